@@ -2,11 +2,11 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let dir = args.get(3).cloned();
     let r = match dir {
-        Some(d) => hojokin::engine::catalog::load_dir(std::path::Path::new(&d)),
-        None => hojokin::engine::catalog::load_embedded(),
+        Some(d) => hojokin::engine::catalog::from_dir(std::path::Path::new(&d)),
+        None => hojokin::engine::catalog::embedded(),
     };
     match r {
-        Ok(c) => println!("ok: {} programs", c.programs.len()),
+        Ok(c) => println!("ok: {} programs, {} frames", c.programs.len(), c.frame_count()),
         Err(es) => {
             for e in es {
                 println!("{e}");

@@ -1,5 +1,16 @@
 //! The engine: catalog, eligibility and calculation. It knows nothing of HTTP.
+//!
+//! Every function takes its date (`as_of`) as an argument and never reads the clock, the
+//! environment or files (except the catalog loader).
 
+pub mod calc;
 pub mod catalog;
+pub mod criteria;
+pub mod date;
+pub mod eligibility;
+pub mod facility;
+pub mod input;
+pub mod money;
 pub mod text;
 pub mod vocab;
+pub mod window;

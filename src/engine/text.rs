@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A human text in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Text {
     pub ja: String,
     pub en: String,

@@ -1,6 +1,21 @@
 //! The catalog: programs, frames and dated figures, loaded from TOML and validated whole.
 
 pub mod load;
+pub mod model;
 pub mod raw;
+pub mod validate;
 
-pub use load::{load_dir, load_embedded, CatalogError, RawCatalog};
+use std::path::Path;
+
+pub use load::CatalogError;
+pub use model::{After, Catalog, Criterion, Formula, Frame, Program};
+
+/// The catalog compiled into the binary, checked.
+pub fn embedded() -> Result<Catalog, Vec<CatalogError>> {
+    validate::validate(load::load_embedded()?)
+}
+
+/// A catalog directory, checked.
+pub fn from_dir(dir: &Path) -> Result<Catalog, Vec<CatalogError>> {
+    validate::validate(load::load_dir(dir)?)
+}

@@ -5,32 +5,28 @@
 //! format is described for data authors in `docs/catalog.md`.
 
 use serde::Deserialize;
-use toml::value::Datetime;
 
+use crate::engine::date::{Date, DateTimeJst};
+use crate::engine::money::Rate;
 use crate::engine::vocab::{
     Category, Confidence, Designation, ExpenseCategory, FacilityType, Fee, IncidentKind, Interpretation,
     NumberField, OperatorType, Op, PreparationItem, Service, System, Timing,
 };
 
 /// `catalog/catalog.toml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCatalogMeta {
     pub schema_version: u32,
     pub edition: String,
-    pub verified_on: Datetime,
+    pub verified_on: Date,
 }
 
-/// Japanese and English text.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawText {
-    pub ja: String,
-    pub en: String,
-}
+/// Japanese and English text (unknown keys rejected).
+pub use crate::engine::text::Text as RawText;
 
 /// `catalog/programs/<id>.toml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawProgram {
     pub id: String,
@@ -65,7 +61,7 @@ pub struct RawProgram {
     pub frames: Vec<RawFrame>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawNote {
     pub ja: String,
@@ -80,7 +76,7 @@ pub struct RawNote {
     pub source: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPrerequisite {
     pub system: System,
@@ -94,7 +90,7 @@ pub struct RawPrerequisite {
     pub source: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPreparation {
     pub item: PreparationItem,
@@ -106,16 +102,16 @@ pub struct RawPreparation {
     pub source: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
     pub id: String,
     pub title: String,
     pub url: String,
-    pub retrieved: Datetime,
+    pub retrieved: Date,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFrame {
     pub id: String,
@@ -140,22 +136,22 @@ pub struct RawFrame {
     pub notes: Vec<RawNote>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawWindow {
     #[serde(default)]
     pub name: Option<RawText>,
     #[serde(default)]
-    pub opens: Option<Datetime>,
+    pub opens: Option<Date>,
     /// Last day (JST) applications are accepted.
     #[serde(default)]
-    pub closes: Option<Datetime>,
+    pub closes: Option<Date>,
     /// Deadline with a time of day, RFC 3339 with +09:00 (closes must be its date).
     #[serde(default)]
-    pub closes_at: Option<Datetime>,
+    pub closes_at: Option<DateTimeJst>,
     /// Introduction / completion deadline (導入完了期限) tied to this window.
     #[serde(default)]
-    pub complete_by: Option<Datetime>,
+    pub complete_by: Option<Date>,
     #[serde(default)]
     pub prefectures: Option<Vec<String>>,
     pub source: String,
@@ -164,13 +160,13 @@ pub struct RawWindow {
     pub derived: bool,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTerm {
-    pub from: Datetime,
+    pub from: Date,
     /// Last day in force (inclusive); absent = until the next term.
     #[serde(default)]
-    pub until: Option<Datetime>,
+    pub until: Option<Date>,
     /// Prefecture codes this term's figures belong to (prefecture-run programs); absent = all.
     #[serde(default)]
     pub prefectures: Option<Vec<String>>,
@@ -200,14 +196,14 @@ pub struct RawLimit {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum RawRate {
-    Plain(String),
+    Plain(Rate),
     Sourced(RawSourcedRate),
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSourcedRate {
-    pub value: String,
+    pub value: Rate,
     #[serde(default)]
     pub source: Option<String>,
     #[serde(default)]
@@ -525,8 +521,10 @@ pub enum RawCriterion {
         #[serde(default)]
         accepts_intention: bool,
     },
+    /// A system is known not to be in operation (a first introduction only).
+    NoSystem { system: System },
     /// A fee was notified (date received) on or before `by`.
-    FeeNotified { fee: Fee, by: Datetime },
+    FeeNotified { fee: Fee, by: Date },
     Designation { designation: Designation },
     NotDesignation { designation: Designation },
     OperatorIn { values: Vec<OperatorType> },
@@ -544,11 +542,11 @@ pub enum RawCriterion {
     /// An earlier grant of this program exists in one of the fiscal years.
     PreviouslyGranted { program_id: String, fiscal_years: Vec<i32> },
     /// Introduction completed on or before `by` (`completed_on`).
-    CompletedBy { by: Datetime },
+    CompletedBy { by: Date },
     /// Introduction completed on or after `from`.
-    CompletedFrom { from: Datetime },
+    CompletedFrom { from: Date },
     /// Contract / order date (`contracted_on`) between `from` and `until` inclusive.
-    ContractedBetween { from: Datetime, until: Datetime },
+    ContractedBetween { from: Date, until: Date },
     Incident { kinds: Vec<IncidentKind> },
     /// 最低賃金近傍事業者: at least `share_percent` of staff for `months` months.
     MinWageNear { share_percent: i64, months: i64 },

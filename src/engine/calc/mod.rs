@@ -1,0 +1,355 @@
+//! Calculation: the exact subsidy of one frame for planned expenses, with its breakdown.
+
+pub mod breakdown;
+pub mod formula;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::catalog::raw::RawTerm;
+use super::catalog::{Catalog, Frame, Program};
+use super::criteria::Line;
+use super::eligibility::{self, FrameResult, Verdict, Warning};
+use super::facility::Facility;
+use super::text::{yen, Text};
+use super::vocab::{Confidence, ExpenseCategory, Interpretation};
+pub use breakdown::{Figure, Prov, Step, StepInput, StepKind};
+pub use formula::{Applied, Evaluated, Status};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AmountStatus {
+    Computed,
+    MissingInput,
+    UnknownFigure,
+    NoTermInForce,
+    InKind,
+}
+
+impl AmountStatus {
+    pub const ALL: &'static [AmountStatus] = &[
+        AmountStatus::Computed,
+        AmountStatus::MissingInput,
+        AmountStatus::UnknownFigure,
+        AmountStatus::NoTermInForce,
+        AmountStatus::InKind,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AmountStatus::Computed => "computed",
+            AmountStatus::MissingInput => "missing_input",
+            AmountStatus::UnknownFigure => "unknown_figure",
+            AmountStatus::NoTermInForce => "no_term_in_force",
+            AmountStatus::InKind => "in_kind",
+        }
+    }
+}
+
+/// One expense line of a request.
+#[derive(Debug, Clone)]
+pub struct Expense {
+    pub category: ExpenseCategory,
+    pub amount_yen: i64,
+    pub quantity: i64,
+    pub description: Option<String>,
+    pub spent_on: Option<NaiveDate>,
+    pub asset_forming: Option<bool>,
+}
+
+pub struct Request<'a> {
+    pub program_id: &'a str,
+    pub frame_id: Option<&'a str>,
+    pub as_of: NaiveDate,
+    pub facility: &'a Facility,
+    pub expenses: &'a [Expense],
+    pub interpretations: &'a BTreeMap<Interpretation, String>,
+}
+
+#[derive(Debug)]
+pub enum CalcError {
+    ProgramNotFound,
+    FrameNotFound,
+    /// The profile does not select exactly one frame.
+    FrameAmbiguous(Vec<String>),
+}
+
+#[derive(Debug)]
+pub struct Calculation<'a> {
+    pub program: &'a Program,
+    pub frame_result: FrameResult<'a>,
+    pub verdict: Verdict,
+    pub amount_status: AmountStatus,
+    pub subsidy_yen: Option<i64>,
+    pub eligible_cost_yen: i64,
+    pub ineligible_cost_yen: i64,
+    pub self_pay_yen: Option<i64>,
+    pub steps: Vec<Step>,
+    pub warnings: Vec<Warning>,
+    pub interpretations: Vec<Applied>,
+    pub missing: Vec<&'static str>,
+    /// Why the formula rules the application out (below a minimum, hardware only…).
+    pub formula_reason: Option<Text>,
+    pub term: Option<&'a RawTerm>,
+    pub known_max_yen: Option<i64>,
+}
+
+fn prov_of(term: &RawTerm) -> Prov {
+    Prov {
+        source: term.source.clone(),
+        confidence: term.confidence,
+        derived: term.derived,
+    }
+}
+
+/// Every expense category a line could have, each with an unlimited amount: the formula's
+/// maximum for this facility.
+fn unlimited_lines(frame: &Frame) -> Vec<Line> {
+    let cats: Vec<ExpenseCategory> = if frame.def.expense_categories.is_empty() {
+        ExpenseCategory::ALL.to_vec()
+    } else {
+        frame.def.expense_categories.clone()
+    };
+    cats.into_iter()
+        .map(|category| Line {
+            category,
+            amount_yen: super::input::MAX_AMOUNT_YEN,
+            quantity: 1,
+            asset_forming: Some(false),
+        })
+        .collect()
+}
+
+/// The largest subsidy the facility could receive from the frame's term, when the profile is
+/// enough to compute it.
+pub fn max_subsidy(program: &Program, frame: &Frame, term: &RawTerm, facility: &Facility, as_of: NaiveDate) -> Option<i64> {
+    let _ = program;
+    let lines = unlimited_lines(frame);
+    let chosen = BTreeMap::new();
+    let env = formula::Env {
+        facility,
+        as_of,
+        lines: &lines,
+        chosen: &chosen,
+        term_interpretations: &term.interpretations,
+        prov: prov_of(term),
+    };
+    let ev = formula::evaluate(&term.formula, &env);
+    match (ev.status, ev.not_eligible) {
+        (Status::Computed, None) => ev.subsidy,
+        _ => None,
+    }
+}
+
+/// Picks the frame the profile selects when the request names none.
+fn choose_frame<'a>(catalog: &Catalog, program: &'a Program, facility: &Facility, as_of: NaiveDate) -> Result<&'a Frame, CalcError> {
+    if program.frames.len() == 1 {
+        return Ok(&program.frames[0]);
+    }
+    let results: Vec<FrameResult> = program
+        .frames
+        .iter()
+        .map(|f| eligibility::evaluate_frame(catalog, program, f, facility, as_of))
+        .collect();
+    let possible: Vec<&FrameResult> = results.iter().filter(|r| r.verdict != Verdict::NotEligible).collect();
+    let in_force: Vec<&&FrameResult> = possible.iter().filter(|r| r.term_in_force).collect();
+    if in_force.len() == 1 {
+        return Ok(in_force[0].frame);
+    }
+    if possible.len() == 1 {
+        return Ok(possible[0].frame);
+    }
+    let eligible: Vec<&&FrameResult> = in_force.iter().copied().filter(|r| r.verdict == Verdict::Eligible).collect();
+    if eligible.len() == 1 {
+        return Ok(eligible[0].frame);
+    }
+    let candidates: Vec<String> = if possible.is_empty() {
+        program.frames.iter().map(|f| f.def.id.clone()).collect()
+    } else {
+        possible.iter().map(|r| r.frame.def.id.clone()).collect()
+    };
+    Err(CalcError::FrameAmbiguous(candidates))
+}
+
+/// Computes the subsidy.
+pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<'a>, CalcError> {
+    let program = catalog.program(req.program_id).ok_or(CalcError::ProgramNotFound)?;
+    let frame = match req.frame_id {
+        Some(id) => program.frame(id).ok_or(CalcError::FrameNotFound)?,
+        None => choose_frame(catalog, program, req.facility, req.as_of)?,
+    };
+    let frame_result = eligibility::evaluate_frame(catalog, program, frame, req.facility, req.as_of);
+    let mut warnings: Vec<Warning> = eligibility::request_warnings(catalog, req.facility, req.as_of);
+
+    // Lines in categories the frame does not accept are reported, never counted.
+    let accepted = &frame.def.expense_categories;
+    let mut lines = Vec::new();
+    let mut ineligible = 0i64;
+    let mut total = 0i64;
+    for (i, e) in req.expenses.iter().enumerate() {
+        total = total.saturating_add(e.amount_yen);
+        if accepted.is_empty() || accepted.contains(&e.category) {
+            lines.push(Line {
+                category: e.category,
+                amount_yen: e.amount_yen,
+                quantity: e.quantity,
+                asset_forming: e.asset_forming,
+            });
+        } else {
+            ineligible = ineligible.saturating_add(e.amount_yen);
+            let label = e.category.label();
+            warnings.push(Warning {
+                code: "expense_not_eligible",
+                message: Text::new(
+                    format!("/expenses/{i}: {} ({}円) はこの枠の対象経費ではありません", label.ja, yen(e.amount_yen)),
+                    format!("/expenses/{i}: {} (¥{}) is not an eligible cost of this frame", label.en, yen(e.amount_yen)),
+                ),
+            });
+        }
+    }
+    let eligible_cost: i64 = lines.iter().map(|l| l.amount_yen).sum();
+
+    // The term at as_of for the facility's prefecture.
+    let prefecture = req.facility.prefecture;
+    let all_local = !frame.terms().is_empty() && frame.terms().iter().all(|t| t.prefectures.is_some());
+    let in_force = frame.terms_at(req.as_of, prefecture).next();
+    let (term, status_override) = match in_force {
+        Some(t) if all_local && prefecture.is_none() => (Some(t), Some(AmountStatus::MissingInput)),
+        Some(t) => (Some(t), None),
+        None => {
+            let any_date = frame
+                .terms()
+                .iter()
+                .any(|t| super::date::within(req.as_of, Some(t.from.0), t.until.map(|u| u.0)));
+            if any_date && prefecture.is_some() {
+                // Terms exist at this date, but for other prefectures: figures unknown here.
+                (frame.terms_at(req.as_of, None).next(), Some(AmountStatus::UnknownFigure))
+            } else {
+                (frame_result.term, Some(AmountStatus::NoTermInForce))
+            }
+        }
+    };
+
+    let mut calc = Calculation {
+        program,
+        verdict: frame_result.verdict,
+        amount_status: AmountStatus::Computed,
+        subsidy_yen: None,
+        eligible_cost_yen: eligible_cost,
+        ineligible_cost_yen: ineligible,
+        self_pay_yen: None,
+        steps: Vec::new(),
+        warnings: Vec::new(),
+        interpretations: Vec::new(),
+        missing: Vec::new(),
+        formula_reason: None,
+        term,
+        known_max_yen: None,
+        frame_result,
+    };
+    let Some(term) = term else {
+        calc.amount_status = AmountStatus::UnknownFigure;
+        calc.warnings = warnings;
+        return Ok(calc);
+    };
+    let env = formula::Env {
+        facility: req.facility,
+        as_of: req.as_of,
+        lines: &lines,
+        chosen: req.interpretations,
+        term_interpretations: &term.interpretations,
+        prov: prov_of(term),
+    };
+    let ev = formula::evaluate(&term.formula, &env);
+    for a in &ev.interpretations {
+        calc.interpretations.push(a.clone());
+    }
+    // Interpretations the term relies on but the formula did not consult are listed too.
+    for q in &term.interpretations {
+        if !calc.interpretations.iter().any(|a| a.id == *q) {
+            let readings = q.readings();
+            let applied = req
+                .interpretations
+                .get(q)
+                .and_then(|c| readings.iter().find(|r| **r == c.as_str()).copied())
+                .unwrap_or(readings[0]);
+            calc.interpretations.push(Applied {
+                id: *q,
+                applied,
+                alternatives: readings.iter().copied().filter(|r| *r != applied).collect(),
+            });
+        }
+    }
+    calc.steps = ev.steps;
+    calc.missing = ev.missing.clone();
+    calc.known_max_yen = ev.known_max;
+    for w in ev.warnings {
+        warnings.push(Warning {
+            code: w.code,
+            message: w.message,
+        });
+    }
+    calc.amount_status = match (status_override, ev.status) {
+        (Some(s), _) => s,
+        (None, Status::Computed) => AmountStatus::Computed,
+        (None, Status::MissingInput) => AmountStatus::MissingInput,
+        (None, Status::UnknownFigure) => AmountStatus::UnknownFigure,
+        (None, Status::InKind) => AmountStatus::InKind,
+    };
+    if calc.amount_status == AmountStatus::MissingInput && status_override.is_some() && !calc.missing.contains(&"/facility/prefecture") {
+        calc.missing.push("/facility/prefecture");
+    }
+    if status_override == Some(AmountStatus::UnknownFigure) {
+        warnings.push(Warning {
+            code: "prefecture_not_covered",
+            message: Text::new(
+                "この都道府県の数値はカタログにありません".to_string(),
+                "the catalog has no figures for this prefecture".to_string(),
+            ),
+        });
+    }
+    if let Some(reason) = ev.not_eligible {
+        calc.verdict = Verdict::NotEligible;
+        calc.formula_reason = Some(reason);
+    }
+    if calc.amount_status == AmountStatus::Computed {
+        let amount = ev.subsidy.unwrap_or(0);
+        calc.subsidy_yen = Some(match calc.verdict {
+            Verdict::NotEligible => 0,
+            _ => amount,
+        });
+        if calc.verdict == Verdict::Undetermined {
+            let unknown: Vec<String> = calc
+                .frame_result
+                .criteria
+                .iter()
+                .filter(|c| c.outcome.verdict == super::criteria::Tri::Unknown)
+                .map(|c| c.outcome.code.to_string())
+                .collect();
+            warnings.push(Warning {
+                code: "conditional_on_unknown_criteria",
+                message: Text::new(
+                    format!("未確認の要件 ({}) を満たす場合の金額です", unknown.join(", ")),
+                    format!("the amount assumes the unknown criteria hold: {}", unknown.join(", ")),
+                ),
+            });
+        }
+        calc.self_pay_yen = calc.subsidy_yen.map(|s| total - s);
+        let unverified = calc
+            .steps
+            .iter()
+            .any(|s| matches!(s.confidence, Some(Confidence::Low | Confidence::ArticleOnly)));
+        if unverified {
+            warnings.push(Warning {
+                code: "figure_unverified",
+                message: Text::new(
+                    "確度の低い数値 (単一の第三者資料または記事のみ) を使っています".to_string(),
+                    "a figure used is unverified (single third-party source or article only)".to_string(),
+                ),
+            });
+        }
+    }
+    calc.warnings = warnings;
+    Ok(calc)
+}

@@ -1,0 +1,149 @@
+//! The checked catalog: programs by id, each with its frames and dated terms.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::raw::{RawFrame, RawProgram, RawTerm, RawWindow};
+
+pub use super::raw::{RawCriterion as Criterion, RawFormula as Formula};
+
+/// What follows a frame's last term.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum After {
+    Ended,
+    Unknown,
+    Successor { program: String, frame: String },
+}
+
+impl After {
+    pub fn parse(s: &str) -> Option<After> {
+        match s {
+            "ended" => Some(After::Ended),
+            "unknown" => Some(After::Unknown),
+            _ => {
+                let rest = s.strip_prefix("successor:")?;
+                let (program, frame) = rest.split_once('/')?;
+                Some(After::Successor {
+                    program: program.to_string(),
+                    frame: frame.to_string(),
+                })
+            }
+        }
+    }
+}
+
+/// A validated program. Field names follow the data files.
+#[derive(Debug)]
+pub struct Program {
+    pub def: RawProgram,
+    pub frames: Vec<Frame>,
+    /// Lower-cased ja/en names, summary and frame names, for `q`.
+    pub search_text: String,
+}
+
+#[derive(Debug)]
+pub struct Frame {
+    pub def: RawFrame,
+    pub after: After,
+}
+
+impl Frame {
+    pub fn id(&self) -> &str {
+        &self.def.id
+    }
+    pub fn terms(&self) -> &[RawTerm] {
+        &self.def.terms
+    }
+    pub fn windows(&self) -> &[RawWindow] {
+        &self.def.windows
+    }
+
+    /// The first date the frame is known from (its first term or window).
+    pub fn starts_on(&self) -> Option<NaiveDate> {
+        let t = self.def.terms.iter().map(|t| t.from.0).min();
+        let w = self.def.windows.iter().filter_map(|w| w.opens.map(|d| d.0)).min();
+        match (t, w) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Terms in force at `as_of` for the prefecture (None = prefecture unknown).
+    pub fn terms_at<'a>(
+        &'a self,
+        as_of: NaiveDate,
+        prefecture: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a RawTerm> + 'a {
+        self.def.terms.iter().filter(move |t| {
+            crate::engine::date::within(as_of, Some(t.from.0), t.until.map(|u| u.0))
+                && match (&t.prefectures, prefecture) {
+                    (None, _) => true,
+                    (Some(list), Some(p)) => list.iter().any(|c| c == p),
+                    (Some(_), None) => true,
+                }
+        })
+    }
+
+    /// The last term that started on or before `as_of` (for `no_term_in_force` answers).
+    pub fn last_term_before(&self, as_of: NaiveDate) -> Option<&RawTerm> {
+        self.def
+            .terms
+            .iter()
+            .filter(|t| t.from.0 <= as_of)
+            .max_by_key(|t| t.from.0)
+    }
+}
+
+impl Program {
+    pub fn id(&self) -> &str {
+        &self.def.id
+    }
+    pub fn frame(&self, id: &str) -> Option<&Frame> {
+        self.frames.iter().find(|f| f.def.id == id)
+    }
+}
+
+/// The whole catalog, immutable once loaded.
+#[derive(Debug)]
+pub struct Catalog {
+    pub schema_version: u32,
+    pub edition: String,
+    pub verified_on: NaiveDate,
+    /// Hex SHA-256 of the catalog files (first 16 characters).
+    pub hash: String,
+    pub programs: Vec<Program>,
+    index: HashMap<String, usize>,
+}
+
+impl Catalog {
+    pub fn new(
+        schema_version: u32,
+        edition: String,
+        verified_on: NaiveDate,
+        hash: String,
+        programs: Vec<Program>,
+    ) -> Catalog {
+        let index = programs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.def.id.clone(), i))
+            .collect();
+        Catalog {
+            schema_version,
+            edition,
+            verified_on,
+            hash,
+            programs,
+            index,
+        }
+    }
+
+    pub fn program(&self, id: &str) -> Option<&Program> {
+        self.index.get(id).map(|&i| &self.programs[i])
+    }
+
+    pub fn frame_count(&self) -> usize {
+        self.programs.iter().map(|p| p.frames.len()).sum()
+    }
+}

@@ -1,0 +1,459 @@
+//! Whole-catalog checks: ids, references, dated terms, sources, figures.
+//!
+//! Every error names the file and the key path, like
+//! `programs/it-donyu-2025.toml: frames[0].terms[1]: overlaps terms[0] (2025-04-01..2026-03-31)`.
+
+use std::collections::{HashMap, HashSet};
+
+use sha2::{Digest, Sha256};
+
+use super::load::{CatalogError, RawCatalog};
+use super::model::{After, Catalog, Frame, Program};
+use super::raw::{RawCriterion, RawFormula, RawLimit, RawProgram, RawRate, RawTerm};
+use crate::engine::vocab::prefecture_code;
+
+struct Ctx<'a> {
+    file: &'a str,
+    errors: &'a mut Vec<CatalogError>,
+}
+
+impl Ctx<'_> {
+    fn err(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(CatalogError {
+            file: self.file.to_string(),
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+}
+
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+}
+
+/// Checks a parsed catalog and builds the model, or returns every error found.
+pub fn validate(raw: RawCatalog) -> Result<Catalog, Vec<CatalogError>> {
+    let mut errors = Vec::new();
+    let hash = {
+        let digest = Sha256::digest(&raw.bytes);
+        digest.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>()
+    };
+
+    // Program and frame ids across files, for references.
+    let mut frames_of: HashMap<String, HashSet<String>> = HashMap::new();
+    for (file, p) in &raw.programs {
+        let mut ctx = Ctx {
+            file,
+            errors: &mut errors,
+        };
+        let stem = file
+            .trim_start_matches("programs/")
+            .trim_end_matches(".toml");
+        if p.id != stem {
+            ctx.err("id", format!("program id `{}` must equal the file name `{stem}`", p.id));
+        }
+        if !is_kebab(&p.id) {
+            ctx.err("id", format!("`{}` is not lower-case ASCII kebab-case", p.id));
+        }
+        if frames_of.contains_key(&p.id) {
+            ctx.err("id", format!("duplicate program id `{}`", p.id));
+        }
+        frames_of.insert(
+            p.id.clone(),
+            p.frames.iter().map(|f| f.id.clone()).collect(),
+        );
+    }
+
+    let mut programs = Vec::new();
+    for (file, mut p) in raw.programs {
+        let mut ctx = Ctx {
+            file: &file,
+            errors: &mut errors,
+        };
+        check_program(&mut ctx, &p, &frames_of);
+        let mut search_text = format!(
+            "{} {} {} {} {} {}",
+            p.id, p.name.ja, p.name.en, p.summary.ja, p.summary.en, p.authority.ja
+        );
+        for f in &p.frames {
+            search_text.push(' ');
+            search_text.push_str(&f.name.ja);
+            search_text.push(' ');
+            search_text.push_str(&f.name.en);
+        }
+        // The checked frames replace the raw list, so each frame is held once.
+        let frames = std::mem::take(&mut p.frames)
+            .into_iter()
+            .map(|f| Frame {
+                after: After::parse(&f.after).unwrap_or(After::Unknown),
+                def: f,
+            })
+            .collect();
+        programs.push(Program {
+            search_text: search_text.to_lowercase(),
+            frames,
+            def: p,
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Catalog::new(
+        raw.meta.schema_version,
+        raw.meta.edition,
+        raw.meta.verified_on.0,
+        hash,
+        programs,
+    ))
+}
+
+fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, HashSet<String>>) {
+    let sources: HashSet<&str> = p.sources.iter().map(|s| s.id.as_str()).collect();
+    let mut seen = HashSet::new();
+    for (i, s) in p.sources.iter().enumerate() {
+        if !seen.insert(s.id.as_str()) {
+            ctx.err(format!("sources[{i}].id"), format!("duplicate source id `{}`", s.id));
+        }
+        if !(s.url.starts_with("https://") || s.url.starts_with("http://")) {
+            ctx.err(format!("sources[{i}].url"), "must be an http(s) URL");
+        }
+    }
+    let src = |ctx: &mut Ctx, path: String, id: &str| {
+        if !sources.contains(id) {
+            ctx.err(path, format!("source `{id}` is not in this file's [[sources]]"));
+        }
+    };
+    if p.frames.is_empty() {
+        ctx.err("frames", "a program needs at least one frame");
+    }
+    if p.facility_types.is_empty() {
+        ctx.err("facility_types", "list at least one facility type");
+    }
+    if let Some(list) = &p.prefectures {
+        check_prefectures(ctx, "prefectures", list);
+    }
+    for (key, target) in [("predecessor", &p.predecessor), ("successor", &p.successor)] {
+        if let Some(t) = target {
+            if !frames_of.contains_key(t) {
+                ctx.err(key, format!("program `{t}` does not exist"));
+            }
+        }
+    }
+    for (i, n) in p.notes.iter().enumerate() {
+        if let Some(s) = &n.source {
+            src(ctx, format!("notes[{i}].source"), s);
+        }
+    }
+    for (i, pr) in p.prerequisites.iter().enumerate() {
+        if !frames_of.contains_key(&pr.program_id) {
+            ctx.err(
+                format!("prerequisites[{i}].program_id"),
+                format!("program `{}` does not exist", pr.program_id),
+            );
+        }
+        src(ctx, format!("prerequisites[{i}].source"), &pr.source);
+    }
+    for (i, pr) in p.preparation.iter().enumerate() {
+        if let Some(s) = &pr.source {
+            src(ctx, format!("preparation[{i}].source"), s);
+        }
+    }
+    for (i, c) in p.criteria.iter().enumerate() {
+        check_criterion(ctx, &format!("criteria[{i}]"), c, frames_of);
+    }
+    let mut frame_ids = HashSet::new();
+    for (fi, f) in p.frames.iter().enumerate() {
+        let fp = format!("frames[{fi}]");
+        if !is_kebab(&f.id) {
+            ctx.err(format!("{fp}.id"), format!("`{}` is not lower-case ASCII kebab-case", f.id));
+        }
+        if !frame_ids.insert(f.id.as_str()) {
+            ctx.err(format!("{fp}.id"), format!("duplicate frame id `{}`", f.id));
+        }
+        match After::parse(&f.after) {
+            None => ctx.err(
+                format!("{fp}.after"),
+                format!("`{}` must be `ended`, `unknown` or `successor:<program>/<frame>`", f.after),
+            ),
+            Some(After::Successor { program, frame }) => {
+                if !frames_of.get(&program).is_some_and(|fs| fs.contains(&frame)) {
+                    ctx.err(
+                        format!("{fp}.after"),
+                        format!("successor `{program}/{frame}` does not exist"),
+                    );
+                }
+            }
+            Some(_) => {}
+        }
+        for (i, c) in f.criteria.iter().enumerate() {
+            check_criterion(ctx, &format!("{fp}.criteria[{i}]"), c, frames_of);
+        }
+        for (i, n) in f.notes.iter().enumerate() {
+            if let Some(s) = &n.source {
+                src(ctx, format!("{fp}.notes[{i}].source"), s);
+            }
+        }
+        for (wi, w) in f.windows.iter().enumerate() {
+            let wp = format!("{fp}.windows[{wi}]");
+            src(ctx, format!("{wp}.source"), &w.source);
+            if w.opens.is_none() && w.closes.is_none() {
+                ctx.err(wp.clone(), "a window needs `opens` or `closes`");
+            }
+            if let (Some(o), Some(c)) = (w.opens, w.closes) {
+                if o > c {
+                    ctx.err(format!("{wp}.closes"), format!("{} is before opens {}", c.0, o.0));
+                }
+            }
+            if let Some(at) = w.closes_at {
+                if w.closes.map(|c| c.0) != Some(at.0.date_naive()) {
+                    ctx.err(format!("{wp}.closes_at"), "its date must equal `closes`");
+                }
+            }
+            if let Some(list) = &w.prefectures {
+                check_prefectures(ctx, &format!("{wp}.prefectures"), list);
+            }
+        }
+        if f.terms.is_empty() {
+            ctx.err(format!("{fp}.terms"), "a frame needs at least one dated term");
+        }
+        for (ti, t) in f.terms.iter().enumerate() {
+            let tp = format!("{fp}.terms[{ti}]");
+            src(ctx, format!("{tp}.source"), &t.source);
+            if let Some(u) = t.until {
+                if u < t.from {
+                    ctx.err(format!("{tp}.until"), format!("{} is before from {}", u.0, t.from.0));
+                }
+            }
+            if let Some(list) = &t.prefectures {
+                check_prefectures(ctx, &format!("{tp}.prefectures"), list);
+            }
+            for (i, c) in t.criteria.iter().enumerate() {
+                check_criterion(ctx, &format!("{tp}.criteria[{i}]"), c, frames_of);
+            }
+            check_formula(ctx, &format!("{tp}.formula"), &t.formula, &sources, frames_of);
+            for (tj, other) in f.terms.iter().enumerate().take(ti) {
+                if overlaps(t, other) {
+                    ctx.err(
+                        format!("{tp}"),
+                        format!(
+                            "overlaps terms[{tj}] ({}..{})",
+                            other.from.0,
+                            other.until.map(|u| u.0.to_string()).unwrap_or_default()
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn overlaps(a: &RawTerm, b: &RawTerm) -> bool {
+    let shared_place = match (&a.prefectures, &b.prefectures) {
+        (Some(x), Some(y)) => x.iter().any(|p| y.contains(p)),
+        _ => true,
+    };
+    if !shared_place {
+        return false;
+    }
+    let a_end = a.until.map(|d| d.0);
+    let b_end = b.until.map(|d| d.0);
+    // Open-ended terms run until the next one starts, so only identical starts collide.
+    match (a_end, b_end) {
+        (None, None) => a.from == b.from,
+        (Some(ae), None) => b.from.0 <= ae && a.from == b.from,
+        (None, Some(be)) => a.from.0 <= be && a.from == b.from,
+        (Some(ae), Some(be)) => a.from.0 <= be && b.from.0 <= ae,
+    }
+}
+
+fn check_prefectures(ctx: &mut Ctx, path: &str, list: &[String]) {
+    for (i, p) in list.iter().enumerate() {
+        if prefecture_code(p) != Some(p.as_str()) {
+            ctx.err(
+                format!("{path}[{i}]"),
+                format!("`{p}` is not a JIS X 0401 prefecture code (\"01\"–\"47\")"),
+            );
+        }
+    }
+}
+
+fn check_criterion(
+    ctx: &mut Ctx,
+    path: &str,
+    c: &RawCriterion,
+    frames_of: &HashMap<String, HashSet<String>>,
+) {
+    match c {
+        RawCriterion::Prefecture { values, .. } => {
+            check_prefectures(ctx, &format!("{path}.values"), values)
+        }
+        RawCriterion::NotPreviouslyGranted {
+            program_id,
+            frame_id,
+            ..
+        } => {
+            match frames_of.get(program_id) {
+                None => ctx.err(
+                    format!("{path}.program_id"),
+                    format!("program `{program_id}` does not exist"),
+                ),
+                Some(frames) => {
+                    if let Some(f) = frame_id {
+                        if !frames.contains(f) {
+                            ctx.err(
+                                format!("{path}.frame_id"),
+                                format!("frame `{program_id}/{f}` does not exist"),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        RawCriterion::PreviouslyGranted { program_id, .. } => {
+            if !frames_of.contains_key(program_id) {
+                ctx.err(
+                    format!("{path}.program_id"),
+                    format!("program `{program_id}` does not exist"),
+                );
+            }
+        }
+        RawCriterion::FacilityType { values } if values.is_empty() => {
+            ctx.err(format!("{path}.values"), "list at least one value")
+        }
+        RawCriterion::All { of } | RawCriterion::Any { of } => {
+            if of.is_empty() {
+                ctx.err(format!("{path}.of"), "list at least one criterion");
+            }
+            for (i, c) in of.iter().enumerate() {
+                check_criterion(ctx, &format!("{path}.of[{i}]"), c, frames_of);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_limit(ctx: &mut Ctx, path: &str, l: &RawLimit) {
+    if l.yen < 0 {
+        ctx.err(format!("{path}.yen"), "must be 0 or more");
+    }
+}
+
+fn check_rate_source(ctx: &mut Ctx, path: &str, r: &RawRate, sources: &HashSet<&str>) {
+    if let RawRate::Sourced(s) = r {
+        if let Some(id) = &s.source {
+            if !sources.contains(id.as_str()) {
+                ctx.err(
+                    format!("{path}.source"),
+                    format!("source `{id}` is not in this file's [[sources]]"),
+                );
+            }
+        }
+    }
+}
+
+fn check_formula(
+    ctx: &mut Ctx,
+    path: &str,
+    f: &RawFormula,
+    sources: &HashSet<&str>,
+    frames_of: &HashMap<String, HashSet<String>>,
+) {
+    let src_ok = |ctx: &mut Ctx, p: String, id: &Option<String>| {
+        if let Some(id) = id {
+            if !sources.contains(id.as_str()) {
+                ctx.err(p, format!("source `{id}` is not in this file's [[sources]]"));
+            }
+        }
+    };
+    match f {
+        RawFormula::CostRate(c) => {
+            for (k, l) in [
+                ("cost_cap", &c.cost_cap),
+                ("cost_min", &c.cost_min),
+                ("subsidy_cap", &c.subsidy_cap),
+                ("subsidy_min", &c.subsidy_min),
+            ] {
+                if let Some(l) = l {
+                    check_limit(ctx, &format!("{path}.{k}"), l);
+                }
+            }
+            if c.rounding.unit < 1 {
+                ctx.err(format!("{path}.rounding.unit"), "must be 1 or more");
+            }
+            if let Some(r) = &c.rate {
+                check_rate_source(ctx, &format!("{path}.rate"), r, sources);
+            }
+            if let Some(r) = &c.raised_rate {
+                for (i, w) in r.when.iter().enumerate() {
+                    check_criterion(ctx, &format!("{path}.raised_rate.when[{i}]"), w, frames_of);
+                }
+            }
+            let mut ids = HashSet::new();
+            for (i, t) in c.tiers.iter().enumerate() {
+                let tp = format!("{path}.tiers[{i}]");
+                if !ids.insert(t.id.as_str()) {
+                    ctx.err(format!("{tp}.id"), format!("duplicate tier id `{}`", t.id));
+                }
+                src_ok(ctx, format!("{tp}.source"), &t.source);
+                if c.rate.is_none() && t.rate.is_none() && !t.unknown {
+                    ctx.err(format!("{tp}.rate"), "no rate: give the formula or the tier a rate, or mark the tier `unknown`");
+                }
+                for (j, w) in t.when.iter().enumerate() {
+                    check_criterion(ctx, &format!("{tp}.when[{j}]"), w, frames_of);
+                }
+            }
+            if c.rate.is_none() && c.tiers.is_empty() {
+                ctx.err(format!("{path}.rate"), "a cost_rate formula needs a rate");
+            }
+        }
+        RawFormula::TieredRate(t) => {
+            check_limit(ctx, &format!("{path}.subsidy_cap"), &t.subsidy_cap);
+            for (i, c) in t.category_caps.iter().enumerate() {
+                check_limit(ctx, &format!("{path}.category_caps[{i}].cap"), &c.cap);
+                src_ok(ctx, format!("{path}.category_caps[{i}].source"), &c.source);
+            }
+        }
+        RawFormula::LesserOfGoals(l) => {
+            check_limit(ctx, &format!("{path}.course_max"), &l.course_max);
+            if l.goals.is_empty() {
+                ctx.err(format!("{path}.goals"), "list at least one goal");
+            }
+        }
+        RawFormula::PerDay(p) => check_limit(ctx, &format!("{path}.cap"), &p.cap),
+        RawFormula::SumOfParts(s) => {
+            for (i, part) in s.parts.iter().enumerate() {
+                let pp = format!("{path}.parts[{i}]");
+                src_ok(ctx, format!("{pp}.source"), &part.source);
+                let kinds = [
+                    part.per_unit.is_some(),
+                    part.fixed_yen.is_some(),
+                    !part.highest_of.is_empty(),
+                    part.percent_of.is_some(),
+                ]
+                .iter()
+                .filter(|b| **b)
+                .count();
+                if kinds != 1 {
+                    ctx.err(
+                        pp.clone(),
+                        "a part needs exactly one of per_unit, fixed_yen, highest_of, percent_of",
+                    );
+                }
+                if part.fixed_instead.is_some() && part.per_unit.is_none() {
+                    ctx.err(format!("{pp}.fixed_instead"), "only with per_unit");
+                }
+            }
+        }
+        RawFormula::Unknown(u) => {
+            if let Some(m) = &u.max {
+                check_limit(ctx, &format!("{path}.max"), m);
+            }
+        }
+        RawFormula::Fixed(_) | RawFormula::ClassRates(_) | RawFormula::InKind(_) => {}
+    }
+}

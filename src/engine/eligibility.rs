@@ -1,0 +1,428 @@
+//! Eligibility: for a facility at a date, each program's frames criterion by criterion.
+//!
+//! A frame is eligible when all its criteria are met, not eligible when one is not met, and
+//! undetermined otherwise; a program takes the best of its frames. Preparation items are listed
+//! and never change a verdict.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::calc;
+use super::catalog::raw::{RawCriterion, RawTerm};
+use super::catalog::{Catalog, Frame, Program};
+use super::criteria::{self, Ctx, Outcome, Tri};
+use super::facility::{Facility, SecurityAction};
+use super::text::Text;
+use super::vocab::{FacilityType, PreparationItem, System};
+use super::window::{self, WindowAt, WindowStatus};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Eligible,
+    Undetermined,
+    NotEligible,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Eligible => "eligible",
+            Verdict::Undetermined => "undetermined",
+            Verdict::NotEligible => "not_eligible",
+        }
+    }
+}
+
+/// A criterion with its place in the frame.
+#[derive(Debug, Clone)]
+pub struct CriterionResult {
+    pub id: String,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone)]
+pub struct Warning {
+    pub code: &'static str,
+    pub message: Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct FrameResult<'a> {
+    pub frame: &'a Frame,
+    pub verdict: Verdict,
+    pub criteria: Vec<CriterionResult>,
+    pub window: WindowAt<'a>,
+    pub term: Option<&'a RawTerm>,
+    pub term_in_force: bool,
+    pub max_subsidy_yen: Option<i64>,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrereqState {
+    Missing,
+    Unknown,
+}
+
+#[derive(Debug, Clone)]
+pub struct PrereqResult {
+    pub system: System,
+    pub program_id: String,
+    pub state: PrereqState,
+    pub order: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrepState {
+    Done,
+    NotDone,
+    Unknown,
+}
+
+#[derive(Debug, Clone)]
+pub struct PrepResult {
+    pub item: PreparationItem,
+    pub state: PrepState,
+    pub lead_time_days: Option<u32>,
+    pub note: Option<Text>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProgramResult<'a> {
+    pub program: &'a Program,
+    pub verdict: Verdict,
+    pub status: WindowStatus,
+    pub frames: Vec<FrameResult<'a>>,
+    pub prerequisites: Vec<PrereqResult>,
+    pub preparation: Vec<PrepResult>,
+    pub warnings: Vec<Warning>,
+}
+
+/// The term whose criteria and figures apply at `as_of`: the one in force, else the last one
+/// before, else the first one.
+pub fn term_for<'a>(frame: &'a Frame, as_of: NaiveDate, prefecture: Option<&'a str>) -> (Option<&'a RawTerm>, bool) {
+    if let Some(t) = frame.terms_at(as_of, prefecture).next() {
+        return (Some(t), true);
+    }
+    let t = frame
+        .last_term_before(as_of)
+        .or_else(|| frame.terms().iter().min_by_key(|t| t.from.0));
+    (t, false)
+}
+
+/// Program, frame and term criteria with stable ids; the program's facility types and
+/// prefectures become criteria unless the program states its own.
+pub fn criteria_of<'a>(program: &'a Program, frame: &'a Frame, term: Option<&'a RawTerm>) -> Vec<(String, std::borrow::Cow<'a, RawCriterion>)> {
+    use std::borrow::Cow;
+    let mut out: Vec<(String, Cow<RawCriterion>)> = Vec::new();
+    let explicit_type = program
+        .def
+        .criteria
+        .iter()
+        .chain(frame.def.criteria.iter())
+        .any(|c| matches!(c, RawCriterion::FacilityType { .. }));
+    if !explicit_type {
+        out.push((
+            "facility_type".into(),
+            Cow::Owned(RawCriterion::FacilityType {
+                values: program.def.facility_types.clone(),
+            }),
+        ));
+    }
+    let explicit_pref = program
+        .def
+        .criteria
+        .iter()
+        .chain(frame.def.criteria.iter())
+        .any(|c| matches!(c, RawCriterion::Prefecture { .. }));
+    if let (Some(list), false) = (&program.def.prefectures, explicit_pref) {
+        out.push((
+            "prefecture".into(),
+            Cow::Owned(RawCriterion::Prefecture {
+                values: list.clone(),
+                others: None,
+            }),
+        ));
+    }
+    let scoped = program
+        .def
+        .criteria
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (format!("program.{i}"), c))
+        .chain(frame.def.criteria.iter().enumerate().map(|(i, c)| (format!("frame.{i}"), c)))
+        .chain(
+            term.into_iter()
+                .flat_map(|t| t.criteria.iter().enumerate().map(|(i, c)| (format!("term.{i}"), c))),
+        );
+    for (id, c) in scoped {
+        out.push((id, Cow::Borrowed(c)));
+    }
+    out
+}
+
+/// Evaluates one frame.
+pub fn evaluate_frame<'a>(
+    catalog: &Catalog,
+    program: &'a Program,
+    frame: &'a Frame,
+    facility: &Facility,
+    as_of: NaiveDate,
+) -> FrameResult<'a> {
+    let (term, in_force) = term_for(frame, as_of, facility.prefecture);
+    let ctx = Ctx {
+        facility,
+        as_of,
+        lines: None,
+    };
+    let mut verdict = Tri::Met;
+    let mut results = Vec::new();
+    for (id, c) in criteria_of(program, frame, term) {
+        let outcome = criteria::evaluate(&c, &ctx);
+        verdict = verdict.and(outcome.verdict);
+        let id = if id.starts_with("program.") || id.starts_with("frame.") || id.starts_with("term.") {
+            format!("{}.{}", id, outcome.code)
+        } else {
+            id
+        };
+        results.push(CriterionResult { id, outcome });
+    }
+    let mut warnings = Vec::new();
+    if !in_force {
+        warnings.push(Warning {
+            code: "no_term_in_force",
+            message: Text::new(
+                format!("{} 時点で有効な条件・金額がありません。直近の条件で判定しました", as_of),
+                format!("no term is in force at {as_of}; the last known terms were used"),
+            ),
+        });
+    }
+    let max_subsidy_yen = if in_force {
+        term.and_then(|t| calc::max_subsidy(program, frame, t, facility, as_of))
+    } else {
+        None
+    };
+    let verdict = match verdict {
+        Tri::Met => Verdict::Eligible,
+        Tri::NotMet => Verdict::NotEligible,
+        Tri::Unknown => Verdict::Undetermined,
+    };
+    let _ = catalog;
+    FrameResult {
+        frame,
+        verdict,
+        criteria: results,
+        window: window::status_at(frame, as_of, facility.prefecture),
+        term,
+        term_in_force: in_force,
+        max_subsidy_yen,
+        warnings,
+    }
+}
+
+fn prereqs(program: &Program, facility: &Facility) -> Vec<PrereqResult> {
+    let mut out = Vec::new();
+    for p in &program.def.prerequisites {
+        let has = facility.has_system(p.system);
+        let intends = facility.intends_system(p.system);
+        let state = match (has, intends) {
+            (Some(true), _) => None,
+            (_, Some(true)) if p.accepts_intention => None,
+            (None, _) => Some(PrereqState::Unknown),
+            (Some(false), None) if p.accepts_intention => Some(PrereqState::Unknown),
+            (Some(false), _) => Some(PrereqState::Missing),
+        };
+        if let Some(state) = state {
+            out.push(PrereqResult {
+                system: p.system,
+                program_id: p.program_id.clone(),
+                state,
+                order: p.order,
+            });
+        }
+    }
+    out.sort_by_key(|p| p.order);
+    out
+}
+
+fn preparation(program: &Program, facility: &Facility) -> Vec<PrepResult> {
+    let prep = facility.preparation.as_ref();
+    program
+        .def
+        .preparation
+        .iter()
+        .map(|p| {
+            let done = prep.and_then(|x| match p.item {
+                PreparationItem::GbizidPrime => x.gbizid_prime,
+                PreparationItem::SecurityAction => x.security_action.map(|s| s != SecurityAction::None),
+                PreparationItem::ItSupportVendor => x.it_support_vendor,
+                PreparationItem::LaborInsurance => x.labor_insurance,
+                PreparationItem::AnnualLeaveRules => x.annual_leave_rules,
+                PreparationItem::Article36Agreement => x.article36_agreement,
+                PreparationItem::PortalAccount => x.portal_account,
+                PreparationItem::BusinessPlan | PreparationItem::IntentSurvey => None,
+            });
+            PrepResult {
+                item: p.item,
+                state: match done {
+                    Some(true) => PrepState::Done,
+                    Some(false) => PrepState::NotDone,
+                    None => PrepState::Unknown,
+                },
+                lead_time_days: p.lead_time_days,
+                note: p.note.as_ref().map(|n| Text::new(n.ja.clone(), n.en.clone())),
+            }
+        })
+        .collect()
+}
+
+/// Warnings that concern the whole request.
+pub fn request_warnings(catalog: &Catalog, facility: &Facility, as_of: NaiveDate) -> Vec<Warning> {
+    let mut out = Vec::new();
+    if (as_of - catalog.verified_on).num_days() > 180 {
+        out.push(Warning {
+            code: "catalog_outdated",
+            message: Text::new(
+                format!("カタログの数値は {} に確認したものです。{} 時点では古い可能性があります", catalog.verified_on, as_of),
+                format!("the catalog was last verified on {}; figures may be outdated at {as_of}", catalog.verified_on),
+            ),
+        });
+    }
+    let beds = facility.beds_value();
+    match (facility.facility_type, beds) {
+        (Some(FacilityType::Hospital), Some(b)) if b < 20 => out.push(Warning {
+            code: "profile_inconsistent",
+            message: Text::new(
+                format!("病院は20床以上の施設です (入力: {b}床)"),
+                format!("a hospital has 20 or more beds (input: {b})"),
+            ),
+        }),
+        (Some(FacilityType::MedicalClinic | FacilityType::DentalClinic), Some(b)) if b > 19 => out.push(Warning {
+            code: "profile_inconsistent",
+            message: Text::new(
+                format!("診療所は19床以下の施設です (入力: {b}床)"),
+                format!("a clinic has 19 beds or fewer (input: {b})"),
+            ),
+        }),
+        _ => {}
+    }
+    out
+}
+
+/// Evaluates one program.
+pub fn evaluate_program<'a>(
+    catalog: &Catalog,
+    program: &'a Program,
+    facility: &Facility,
+    as_of: NaiveDate,
+) -> ProgramResult<'a> {
+    let frames: Vec<FrameResult> = program
+        .frames
+        .iter()
+        .map(|f| evaluate_frame(catalog, program, f, facility, as_of))
+        .collect();
+    // Frames not started at as_of do not decide the program unless nothing else does.
+    let started: Vec<&FrameResult> = frames.iter().filter(|f| !f.window.not_started).collect();
+    let pool: Vec<&FrameResult> = if started.is_empty() { frames.iter().collect() } else { started };
+    let verdict = pool.iter().map(|f| f.verdict).min().unwrap_or(Verdict::NotEligible);
+    let status = window::best(frames.iter().map(|f| &f.window));
+    let mut warnings = Vec::new();
+    if frames.iter().all(|f| !f.term_in_force) {
+        warnings.push(Warning {
+            code: "no_term_in_force",
+            message: Text::new(
+                format!("{as_of} 時点で有効な条件・金額がありません"),
+                format!("no term of this program is in force at {as_of}"),
+            ),
+        });
+    }
+    ProgramResult {
+        program,
+        verdict,
+        status,
+        prerequisites: prereqs(program, facility),
+        preparation: preparation(program, facility),
+        frames,
+        warnings,
+    }
+}
+
+/// Inputs that would settle undetermined frames, most useful first.
+#[derive(Debug, Clone)]
+pub struct MissingInput {
+    pub field: &'static str,
+    pub frames: usize,
+}
+
+pub fn missing_inputs(results: &[ProgramResult]) -> Vec<MissingInput> {
+    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for r in results {
+        for f in &r.frames {
+            if f.verdict != Verdict::Undetermined {
+                continue;
+            }
+            let mut seen: Vec<&'static str> = Vec::new();
+            for c in &f.criteria {
+                if c.outcome.verdict == Tri::Unknown {
+                    for m in &c.outcome.missing {
+                        if !seen.contains(m) {
+                            seen.push(m);
+                        }
+                    }
+                }
+            }
+            for m in seen {
+                *counts.entry(m).or_default() += 1;
+            }
+        }
+    }
+    let mut out: Vec<MissingInput> = counts
+        .into_iter()
+        .map(|(field, frames)| MissingInput { field, frames })
+        .collect();
+    out.sort_by(|a, b| b.frames.cmp(&a.frames).then(a.field.cmp(b.field)));
+    out
+}
+
+/// The question to ask for a missing input.
+pub fn question(field: &str) -> Text {
+    let (ja, en) = match field {
+        "/facility/facility_type" => ("施設の種別 (病院・診療所・薬局など) は何ですか", "What type of facility is it (hospital, clinic, pharmacy…)?"),
+        "/facility/beds" => ("許可病床数は何床ですか", "How many licensed beds does the facility have?"),
+        "/facility/beds_in_use_max" => ("最大使用病床数は何床ですか", "What is the maximum number of beds in use?"),
+        "/facility/operator_type" => ("開設者の種別 (医療法人・個人・自治体など) は何ですか", "Who operates the facility (medical corporation, individual, local government…)?"),
+        "/facility/employees" => ("常時使用する従業員数は何人ですか", "How many regular employees are there?"),
+        "/facility/capital_yen" => ("資本金・出資の額はいくらですか", "What is the capital?"),
+        "/facility/prefecture" => ("所在地の都道府県はどこですか", "In which prefecture is the facility?"),
+        "/facility/introduced" => ("導入済みのシステム (オンライン資格確認・電子処方箋など) は何ですか", "Which systems are already in operation (online eligibility, e-prescription…)?"),
+        "/facility/intends" => ("導入予定を表明しているシステムはありますか", "Which systems has the facility declared it will introduce?"),
+        "/facility/fee_notifications" => ("ベースアップ評価料の届出日 (受理日) はいつですか", "When was the base-up evaluation fee notified (date received)?"),
+        "/facility/designations" => ("受けている指定 (へき地医療拠点病院・特定労務管理対象機関など) はありますか", "Which designations does the facility hold?"),
+        "/facility/services" => ("訪問診療やオンライン診療を実施していますか", "Does the facility provide home visits or online consultations?"),
+        "/facility/large_chain_pharmacy" => ("グループで月4万回以上の処方箋を受け付けていますか", "Does the pharmacy group receive 40,000+ prescriptions a month?"),
+        "/facility/previous_grants" => ("過去に受けた補助金 (制度・年度) はありますか", "Which grants has the facility received before (program, year)?"),
+        "/facility/completed_on" => ("導入完了日 (予定) はいつですか", "When is (or was) the introduction completed?"),
+        "/facility/contracted_on" => ("契約・発注日はいつですか", "When was the contract or order signed?"),
+        "/facility/incident/kind" => ("被害の種類は何ですか", "What kind of incident occurred?"),
+        "/facility/min_wage_near" => ("最低賃金近傍の従業員の割合と期間は", "What share of staff is paid near the minimum wage, and for how long?"),
+        "/facility/work_style_goals" => ("達成した成果目標は何ですか", "Which work-style goals were achieved?"),
+        _ => ("この項目を入力してください", "Please provide this input."),
+    };
+    let (ja, en) = if ja == "この項目を入力してください" {
+        match super::vocab::NumberField::ALL.iter().find(|n| n.pointer() == field) {
+            Some(n) => {
+                let l = n.label();
+                return Text::new(format!("{}を入力してください", l.ja), format!("What is the {}?", l.en));
+            }
+            None => (ja, en),
+        }
+    } else {
+        (ja, en)
+    };
+    Text::new(ja, en)
+}

@@ -1,0 +1,383 @@
+//! The facility profile (PRODUCT.md §2). Every field is optional: absent or `null` is unknown,
+//! `[]` is "known to be none". Unknown keys are rejected.
+
+use chrono::NaiveDate;
+use serde_json::Value;
+
+use super::input::{Reader, MAX_LIST};
+use super::vocab::{
+    prefecture_code, Designation, FacilityType, Fee, IncidentKind, NumberField, OperatorType, Service,
+    System, PREFECTURES,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeeNotification {
+    pub fee: Fee,
+    pub notified_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MinWageNear {
+    pub share_percent: Option<i64>,
+    pub months: Option<i64>,
+    pub basis: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoalAchieved {
+    pub goal: String,
+    pub cap_yen: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incident {
+    pub kind: Option<IncidentKind>,
+    pub occurred_on: Option<NaiveDate>,
+    pub days_closed: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    pub program_id: String,
+    pub frame_id: Option<String>,
+    pub fiscal_year: Option<i32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecurityAction {
+    None,
+    OneStar,
+    TwoStar,
+}
+
+/// What the applicant already has prepared; never changes a verdict.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Preparation {
+    pub gbizid_prime: Option<bool>,
+    pub security_action: Option<SecurityAction>,
+    pub it_support_vendor: Option<bool>,
+    pub labor_insurance: Option<bool>,
+    pub annual_leave_rules: Option<bool>,
+    pub article36_agreement: Option<bool>,
+    pub portal_account: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facility {
+    pub facility_type: Option<FacilityType>,
+    pub operator_type: Option<OperatorType>,
+    /// JIS X 0401 code.
+    pub prefecture: Option<&'static str>,
+    numbers: [Option<i64>; NUMBER_FIELDS],
+    pub introduced: Option<Vec<System>>,
+    pub intends: Option<Vec<System>>,
+    pub fee_notifications: Option<Vec<FeeNotification>>,
+    pub designations: Option<Vec<Designation>>,
+    pub services: Option<Vec<Service>>,
+    pub large_chain_pharmacy: Option<bool>,
+    pub min_wage_near: Option<MinWageNear>,
+    pub work_style_goals: Option<Vec<GoalAchieved>>,
+    pub incident: Option<Incident>,
+    pub preparation: Option<Preparation>,
+    pub previous_grants: Option<Vec<Grant>>,
+    pub completed_on: Option<NaiveDate>,
+    pub contracted_on: Option<NaiveDate>,
+}
+
+const NUMBER_FIELDS: usize = 17;
+
+fn slot(f: NumberField) -> usize {
+    NumberField::ALL.iter().position(|x| *x == f).unwrap_or(0)
+}
+
+/// Top-level keys of the profile (for the schema and unknown-field errors).
+pub const FACILITY_KEYS: &[&str] = &[
+    "facility_type",
+    "beds",
+    "beds_in_use_max",
+    "operator_type",
+    "employees",
+    "capital_yen",
+    "prefecture",
+    "introduced",
+    "intends",
+    "fee_notifications",
+    "designations",
+    "services",
+    "large_chain_pharmacy",
+    "card_readers_free",
+    "min_wage_near",
+    "it_tool",
+    "work_style_goals",
+    "incident",
+    "preparation",
+    "previous_grants",
+    "completed_on",
+    "contracted_on",
+    "ambulance_acceptances",
+    "surgeries_deliveries",
+    "pharmacy_group_stores",
+    "beds_cut",
+    "beds_idled",
+    "occupancy_percent",
+    "deliveries_half_year",
+    "delivery_decline_percent",
+    "inpatient_decline_percent",
+];
+
+/// Range of each number field.
+pub fn number_range(f: NumberField) -> (i64, i64) {
+    match f {
+        NumberField::Beds | NumberField::BedsInUseMax | NumberField::BedsCut | NumberField::BedsIdled => {
+            (0, 10_000)
+        }
+        NumberField::Employees => (0, 1_000_000),
+        NumberField::CapitalYen => (0, 1_000_000_000_000_000),
+        NumberField::CardReadersFree => (1, 3),
+        NumberField::ItProcesses => (0, 100),
+        NumberField::InvoiceFunctions => (0, 10),
+        NumberField::DaysClosed => (0, 3_660),
+        NumberField::AmbulanceAcceptances
+        | NumberField::SurgeriesDeliveries
+        | NumberField::DeliveriesHalfYear => (0, 1_000_000),
+        NumberField::PharmacyGroupStores => (1, 100_000),
+        NumberField::OccupancyPercent
+        | NumberField::DeliveryDeclinePercent
+        | NumberField::InpatientDeclinePercent => (0, 100),
+    }
+}
+
+fn vocab_names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|t| name(*t)).collect()
+}
+
+impl Facility {
+    pub fn beds_value(&self) -> Option<i64> {
+        self.number(NumberField::Beds)
+    }
+
+    pub fn number(&self, f: NumberField) -> Option<i64> {
+        self.numbers[slot(f)]
+    }
+
+    pub fn set_number(&mut self, f: NumberField, v: Option<i64>) {
+        self.numbers[slot(f)] = v;
+    }
+
+    /// Reads a profile at `ptr` (e.g. `/facility`), reporting every invalid field.
+    pub fn read(r: &mut Reader, v: &Value, ptr: &str) -> Facility {
+        let mut f = Facility::default();
+        let Some(m) = r.object(v, ptr, FACILITY_KEYS) else {
+            return f;
+        };
+        let p = |k: &str| format!("{ptr}/{k}");
+        f.facility_type = r.enumerated(
+            m.get("facility_type"),
+            &p("facility_type"),
+            FacilityType::parse,
+            &vocab_names(FacilityType::ALL, FacilityType::as_str),
+        );
+        f.operator_type = r.enumerated(
+            m.get("operator_type"),
+            &p("operator_type"),
+            OperatorType::parse,
+            &vocab_names(OperatorType::ALL, OperatorType::as_str),
+        );
+        if let Some(s) = r.string(m.get("prefecture"), &p("prefecture")) {
+            match prefecture_code(s) {
+                Some(code) => f.prefecture = Some(code),
+                None => {
+                    let shown: String = s.chars().take(20).collect();
+                    r.error(
+                        &p("prefecture"),
+                        super::input::FieldErrorKind::InvalidField,
+                        format!("都道府県コード (\"01\"〜\"47\") または都道府県名 (\"東京都\") を指定してください (入力: {shown})"),
+                        format!("expected a JIS X 0401 code (\"01\"–\"47\") or a Japanese prefecture name such as \"{}\" (got {shown})", PREFECTURES[12].1),
+                    );
+                }
+            }
+        }
+        for nf in NumberField::ALL {
+            let (key, sub) = match nf {
+                NumberField::ItProcesses => ("it_tool", Some("processes")),
+                NumberField::InvoiceFunctions => ("it_tool", Some("invoice_functions")),
+                NumberField::DaysClosed => ("incident", Some("days_closed")),
+                other => (other.as_str(), None),
+            };
+            if sub.is_some() {
+                continue; // read with their objects below
+            }
+            let (min, max) = number_range(*nf);
+            let v = r.int(m.get(key), &p(key), min, max);
+            f.set_number(*nf, v);
+        }
+        let systems = vocab_names(System::ALL, System::as_str);
+        f.introduced = r.enum_list(m.get("introduced"), &p("introduced"), System::parse, &systems);
+        f.intends = r.enum_list(m.get("intends"), &p("intends"), System::parse, &systems);
+        f.designations = r.enum_list(
+            m.get("designations"),
+            &p("designations"),
+            Designation::parse,
+            &vocab_names(Designation::ALL, Designation::as_str),
+        );
+        f.services = r.enum_list(
+            m.get("services"),
+            &p("services"),
+            Service::parse,
+            &vocab_names(Service::ALL, Service::as_str),
+        );
+        f.large_chain_pharmacy = r.bool(m.get("large_chain_pharmacy"), &p("large_chain_pharmacy"));
+        f.completed_on = r.date(m.get("completed_on"), &p("completed_on"));
+        f.contracted_on = r.date(m.get("contracted_on"), &p("contracted_on"));
+
+        if let Some(items) = r.list(m.get("fee_notifications"), &p("fee_notifications"), MAX_LIST) {
+            let mut out = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                let ip = format!("{}/{i}", p("fee_notifications"));
+                if let Some(o) = r.object(item, &ip, &["fee", "notified_on"]) {
+                    let fee = r.enumerated(
+                        o.get("fee"),
+                        &format!("{ip}/fee"),
+                        Fee::parse,
+                        &vocab_names(Fee::ALL, Fee::as_str),
+                    );
+                    let notified_on = r.date(o.get("notified_on"), &format!("{ip}/notified_on"));
+                    if let Some(fee) = fee {
+                        out.push(FeeNotification { fee, notified_on });
+                    }
+                }
+            }
+            f.fee_notifications = Some(out);
+        }
+        if let Some(o) = m.get("min_wage_near").and_then(|v| r.object(v, &p("min_wage_near"), &["share_percent", "months", "basis"])) {
+            let mp = p("min_wage_near");
+            f.min_wage_near = Some(MinWageNear {
+                share_percent: r.int(o.get("share_percent"), &format!("{mp}/share_percent"), 0, 100),
+                months: r.int(o.get("months"), &format!("{mp}/months"), 0, 120),
+                basis: r.string(o.get("basis"), &format!("{mp}/basis")).map(str::to_string),
+            });
+        }
+        if let Some(o) = m.get("it_tool").and_then(|v| r.object(v, &p("it_tool"), &["processes", "invoice_functions"])) {
+            let ip = p("it_tool");
+            for (nf, k) in [(NumberField::ItProcesses, "processes"), (NumberField::InvoiceFunctions, "invoice_functions")] {
+                let (min, max) = number_range(nf);
+                let v = r.int(o.get(k), &format!("{ip}/{k}"), min, max);
+                f.set_number(nf, v);
+            }
+        }
+        if let Some(items) = r.list(m.get("work_style_goals"), &p("work_style_goals"), MAX_LIST) {
+            let mut out = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                let ip = format!("{}/{i}", p("work_style_goals"));
+                if let Some(o) = r.object(item, &ip, &["goal", "cap_yen"]) {
+                    let goal = r.string(o.get("goal"), &format!("{ip}/goal"));
+                    let cap_yen = r.int(o.get("cap_yen"), &format!("{ip}/cap_yen"), 0, super::input::MAX_AMOUNT_YEN);
+                    match goal {
+                        Some(g) => out.push(GoalAchieved { goal: g.to_string(), cap_yen }),
+                        None if o.get("goal").is_none_or(Value::is_null) => r.error(
+                            &format!("{ip}/goal"),
+                            super::input::FieldErrorKind::InvalidField,
+                            "成果目標 (goal) を指定してください".into(),
+                            "goal is required".into(),
+                        ),
+                        None => {}
+                    }
+                }
+            }
+            f.work_style_goals = Some(out);
+        }
+        if let Some(o) = m.get("incident").and_then(|v| r.object(v, &p("incident"), &["kind", "occurred_on", "days_closed"])) {
+            let ip = p("incident");
+            let (min, max) = number_range(NumberField::DaysClosed);
+            let days = r.int(o.get("days_closed"), &format!("{ip}/days_closed"), min, max);
+            f.set_number(NumberField::DaysClosed, days);
+            f.incident = Some(Incident {
+                kind: r.enumerated(
+                    o.get("kind"),
+                    &format!("{ip}/kind"),
+                    IncidentKind::parse,
+                    &vocab_names(IncidentKind::ALL, IncidentKind::as_str),
+                ),
+                occurred_on: r.date(o.get("occurred_on"), &format!("{ip}/occurred_on")),
+                days_closed: days,
+            });
+        }
+        if let Some(o) = m.get("preparation").and_then(|v| {
+            r.object(
+                v,
+                &p("preparation"),
+                &[
+                    "gbizid_prime",
+                    "security_action",
+                    "it_support_vendor",
+                    "labor_insurance",
+                    "annual_leave_rules",
+                    "article36_agreement",
+                    "portal_account",
+                ],
+            )
+        }) {
+            let pp = p("preparation");
+            let b = |r: &mut Reader, k: &str| r.bool(o.get(k), &format!("{pp}/{k}"));
+            f.preparation = Some(Preparation {
+                gbizid_prime: b(r, "gbizid_prime"),
+                security_action: r.enumerated(
+                    o.get("security_action"),
+                    &format!("{pp}/security_action"),
+                    |s| match s {
+                        "none" => Some(SecurityAction::None),
+                        "one_star" => Some(SecurityAction::OneStar),
+                        "two_star" => Some(SecurityAction::TwoStar),
+                        _ => None,
+                    },
+                    &["none", "one_star", "two_star"],
+                ),
+                it_support_vendor: b(r, "it_support_vendor"),
+                labor_insurance: b(r, "labor_insurance"),
+                annual_leave_rules: b(r, "annual_leave_rules"),
+                article36_agreement: b(r, "article36_agreement"),
+                portal_account: b(r, "portal_account"),
+            });
+        }
+        if let Some(items) = r.list(m.get("previous_grants"), &p("previous_grants"), MAX_LIST) {
+            let mut out = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                let ip = format!("{}/{i}", p("previous_grants"));
+                if let Some(o) = r.object(item, &ip, &["program_id", "frame_id", "fiscal_year"]) {
+                    let program_id = r.string(o.get("program_id"), &format!("{ip}/program_id"));
+                    let frame_id = r.string(o.get("frame_id"), &format!("{ip}/frame_id"));
+                    let fiscal_year = r.int(o.get("fiscal_year"), &format!("{ip}/fiscal_year"), 2000, 2100);
+                    match program_id {
+                        Some(pid) => out.push(Grant {
+                            program_id: pid.to_string(),
+                            frame_id: frame_id.map(str::to_string),
+                            fiscal_year: fiscal_year.map(|y| y as i32),
+                        }),
+                        None if o.get("program_id").is_none_or(Value::is_null) => r.error(
+                            &format!("{ip}/program_id"),
+                            super::input::FieldErrorKind::InvalidField,
+                            "program_id を指定してください".into(),
+                            "program_id is required".into(),
+                        ),
+                        None => {}
+                    }
+                }
+            }
+            f.previous_grants = Some(out);
+        }
+        f
+    }
+
+    /// Whether a system is in operation (None = unknown).
+    pub fn has_system(&self, s: System) -> Option<bool> {
+        self.introduced.as_ref().map(|l| l.contains(&s))
+    }
+
+    pub fn intends_system(&self, s: System) -> Option<bool> {
+        self.intends.as_ref().map(|l| l.contains(&s))
+    }
+
+    pub fn has_designation(&self, d: Designation) -> Option<bool> {
+        self.designations.as_ref().map(|l| l.contains(&d))
+    }
+}

@@ -1,0 +1,335 @@
+//! Reading request values field by field, collecting every problem with its JSON Pointer.
+//!
+//! Requests are parsed into `serde_json::Value` first and then read here, so one response can
+//! name every invalid field, not only the first.
+
+use chrono::NaiveDate;
+use serde_json::{Map, Value};
+
+use super::text::Text;
+
+/// Limits of PRODUCT.md §5.
+pub const MAX_STRING: usize = 500;
+pub const MAX_LIST: usize = 100;
+pub const MAX_EXPENSES: usize = 200;
+pub const MAX_DEPTH: usize = 32;
+pub const MAX_AMOUNT_YEN: i64 = 1_000_000_000_000;
+
+/// What is wrong with one field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldErrorKind {
+    /// Wrong JSON type, or an integer outside i64 (400).
+    InvalidType,
+    /// Well-typed but out of range or not in the enum (422).
+    InvalidField,
+    UnknownField,
+    TooManyItems,
+}
+
+impl FieldErrorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldErrorKind::InvalidType => "invalid_type",
+            FieldErrorKind::InvalidField => "invalid_field",
+            FieldErrorKind::UnknownField => "unknown_field",
+            FieldErrorKind::TooManyItems => "too_many_items",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub pointer: String,
+    pub kind: FieldErrorKind,
+    pub message: Text,
+}
+
+/// Collects field errors while a request is read.
+#[derive(Debug, Default)]
+pub struct Reader {
+    pub errors: Vec<FieldError>,
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+impl Reader {
+    pub fn error(&mut self, pointer: &str, kind: FieldErrorKind, ja: String, en: String) {
+        self.errors.push(FieldError {
+            pointer: pointer.to_string(),
+            kind,
+            message: Text::new(ja, en),
+        });
+    }
+
+    fn wrong_type(&mut self, ptr: &str, expected_ja: &str, expected_en: &str, v: &Value) {
+        self.error(
+            ptr,
+            FieldErrorKind::InvalidType,
+            format!("{ptr}: {expected_ja}を指定してください (入力: {})", type_name(v)),
+            format!("{ptr}: expected {expected_en}, got {}", type_name(v)),
+        );
+    }
+
+    /// An object whose keys must all be in `allowed`; unknown keys are reported.
+    pub fn object<'a>(
+        &mut self,
+        v: &'a Value,
+        ptr: &str,
+        allowed: &[&str],
+    ) -> Option<&'a Map<String, Value>> {
+        match v {
+            Value::Object(m) => {
+                for k in m.keys() {
+                    if !allowed.contains(&k.as_str()) {
+                        let p = format!("{ptr}/{}", escape(k));
+                        let k_short: String = k.chars().take(60).collect();
+                        self.error(
+                            &p,
+                            FieldErrorKind::UnknownField,
+                            format!("未知の項目 `{k_short}` です。使える項目: {}", allowed.join(", ")),
+                            format!("unknown field `{k_short}`; expected one of: {}", allowed.join(", ")),
+                        );
+                    }
+                }
+                Some(m)
+            }
+            Value::Null => None,
+            other => {
+                self.wrong_type(ptr, "オブジェクト", "an object", other);
+                None
+            }
+        }
+    }
+
+    /// An integer within `min..=max`; `null`/absent is `None`.
+    pub fn int(&mut self, v: Option<&Value>, ptr: &str, min: i64, max: i64) -> Option<i64> {
+        let v = v?;
+        match v {
+            Value::Null => None,
+            Value::Number(n) => match n.as_i64() {
+                Some(i) if i >= min && i <= max => Some(i),
+                Some(i) => {
+                    self.error(
+                        ptr,
+                        FieldErrorKind::InvalidField,
+                        format!("{ptr}: {min}以上{max}以下の整数を指定してください (入力: {i})"),
+                        format!("{ptr}: must be an integer from {min} to {max} (got {i})"),
+                    );
+                    None
+                }
+                None => {
+                    if n.is_f64() && n.as_f64().is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.0e15) {
+                        // 150.0 is an integer written as a float; accept it when exact.
+                        let i = n.as_f64().map(|f| f as i64).unwrap_or_default();
+                        if i >= min && i <= max {
+                            return Some(i);
+                        }
+                        self.error(
+                            ptr,
+                            FieldErrorKind::InvalidField,
+                            format!("{ptr}: {min}以上{max}以下の整数を指定してください (入力: {i})"),
+                            format!("{ptr}: must be an integer from {min} to {max} (got {i})"),
+                        );
+                        return None;
+                    }
+                    self.error(
+                        ptr,
+                        FieldErrorKind::InvalidType,
+                        format!("{ptr}: 整数を指定してください (入力: {n})"),
+                        format!("{ptr}: expected an integer within 64 bits, got {n}"),
+                    );
+                    None
+                }
+            },
+            other => {
+                self.wrong_type(ptr, "整数", "an integer", other);
+                None
+            }
+        }
+    }
+
+    pub fn bool(&mut self, v: Option<&Value>, ptr: &str) -> Option<bool> {
+        match v? {
+            Value::Null => None,
+            Value::Bool(b) => Some(*b),
+            other => {
+                self.wrong_type(ptr, "真偽値", "a boolean", other);
+                None
+            }
+        }
+    }
+
+    pub fn string<'a>(&mut self, v: Option<&'a Value>, ptr: &str) -> Option<&'a str> {
+        match v? {
+            Value::Null => None,
+            Value::String(s) => {
+                if s.chars().count() > MAX_STRING {
+                    self.error(
+                        ptr,
+                        FieldErrorKind::InvalidField,
+                        format!("{ptr}: {MAX_STRING}文字以内で指定してください"),
+                        format!("{ptr}: at most {MAX_STRING} characters"),
+                    );
+                    None
+                } else {
+                    Some(s.as_str())
+                }
+            }
+            other => {
+                self.wrong_type(ptr, "文字列", "a string", other);
+                None
+            }
+        }
+    }
+
+    /// A string from a closed vocabulary.
+    pub fn enumerated<T: Copy>(
+        &mut self,
+        v: Option<&Value>,
+        ptr: &str,
+        parse: fn(&str) -> Option<T>,
+        all: &[&str],
+    ) -> Option<T> {
+        let s = self.string(v, ptr)?;
+        match parse(s) {
+            Some(t) => Some(t),
+            None => {
+                let shown: String = s.chars().take(60).collect();
+                let list = if all.len() > 12 {
+                    format!("{}, … (GET /v1/vocabulary)", all[..12].join(", "))
+                } else {
+                    all.join(", ")
+                };
+                self.error(
+                    ptr,
+                    FieldErrorKind::InvalidField,
+                    format!("{ptr}: `{shown}` は使えません。使える値: {list}"),
+                    format!("{ptr}: `{shown}` is not allowed; expected one of: {list}"),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn date(&mut self, v: Option<&Value>, ptr: &str) -> Option<NaiveDate> {
+        let s = self.string(v, ptr)?;
+        match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            Ok(d) if s.len() == 10 => Some(d),
+            _ => {
+                let shown: String = s.chars().take(40).collect();
+                self.error(
+                    ptr,
+                    FieldErrorKind::InvalidField,
+                    format!("{ptr}: 日付は YYYY-MM-DD で指定してください (入力: {shown})"),
+                    format!("{ptr}: expected a date YYYY-MM-DD (got {shown})"),
+                );
+                None
+            }
+        }
+    }
+
+    /// An array of at most `max` items; `null` is `None`.
+    pub fn list<'a>(&mut self, v: Option<&'a Value>, ptr: &str, max: usize) -> Option<&'a [Value]> {
+        match v? {
+            Value::Null => None,
+            Value::Array(items) => {
+                if items.len() > max {
+                    self.error(
+                        ptr,
+                        FieldErrorKind::TooManyItems,
+                        format!("{ptr}: 最大{max}件です (入力: {}件)", items.len()),
+                        format!("{ptr}: at most {max} items (got {})", items.len()),
+                    );
+                    None
+                } else {
+                    Some(items.as_slice())
+                }
+            }
+            other => {
+                self.wrong_type(ptr, "配列", "an array", other);
+                None
+            }
+        }
+    }
+
+    /// A list of vocabulary strings, deduplicated.
+    pub fn enum_list<T: Copy + PartialEq>(
+        &mut self,
+        v: Option<&Value>,
+        ptr: &str,
+        parse: fn(&str) -> Option<T>,
+        all: &[&str],
+    ) -> Option<Vec<T>> {
+        let items = self.list(v, ptr, MAX_LIST)?;
+        let mut out = Vec::with_capacity(items.len());
+        let before = self.errors.len();
+        for (i, item) in items.iter().enumerate() {
+            let p = format!("{ptr}/{i}");
+            if item.is_null() {
+                self.wrong_type(&p, "文字列", "a string", item);
+                continue;
+            }
+            if let Some(t) = self.enumerated(Some(item), &p, parse, all) {
+                if !out.contains(&t) {
+                    out.push(t);
+                }
+            }
+        }
+        (self.errors.len() == before).then_some(out)
+    }
+}
+
+/// JSON Pointer escaping of one key.
+pub fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// Depth of nested arrays and objects.
+pub fn depth(v: &Value) -> usize {
+    match v {
+        Value::Array(a) => 1 + a.iter().map(depth).max().unwrap_or(0),
+        Value::Object(m) => 1 + m.values().map(depth).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn collects_every_bad_field() {
+        let mut r = Reader::default();
+        let v = json!({"beds": -1, "employees": "many", "oops": 1});
+        let m = r.object(&v, "/facility", &["beds", "employees"]).unwrap();
+        r.int(m.get("beds"), "/facility/beds", 0, 10_000);
+        r.int(m.get("employees"), "/facility/employees", 0, 1_000_000);
+        let ptrs: Vec<_> = r.errors.iter().map(|e| e.pointer.as_str()).collect();
+        assert_eq!(ptrs, ["/facility/oops", "/facility/beds", "/facility/employees"]);
+        assert_eq!(r.errors[1].kind, FieldErrorKind::InvalidField);
+        assert_eq!(r.errors[2].kind, FieldErrorKind::InvalidType);
+    }
+
+    #[test]
+    fn huge_numbers_are_type_errors() {
+        let mut r = Reader::default();
+        let v: Value = serde_json::from_str("1e30").unwrap();
+        assert_eq!(r.int(Some(&v), "/facility/beds", 0, 10_000), None);
+        assert_eq!(r.errors[0].kind, FieldErrorKind::InvalidType);
+    }
+
+    #[test]
+    fn depth_counts_nesting() {
+        assert_eq!(depth(&json!({"a": [1, {"b": 2}]})), 3);
+    }
+}

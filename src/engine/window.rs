@@ -1,0 +1,144 @@
+//! Application window status per frame at a date (PRODUCT.md §2).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::catalog::raw::RawWindow;
+use super::catalog::{After, Frame};
+use super::date::within;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WindowStatus {
+    Open,
+    Upcoming,
+    Closed,
+    Unknown,
+    Ended,
+}
+
+impl WindowStatus {
+    pub const ALL: &'static [WindowStatus] = &[
+        WindowStatus::Open,
+        WindowStatus::Upcoming,
+        WindowStatus::Closed,
+        WindowStatus::Unknown,
+        WindowStatus::Ended,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WindowStatus::Open => "open",
+            WindowStatus::Upcoming => "upcoming",
+            WindowStatus::Closed => "closed",
+            WindowStatus::Unknown => "unknown",
+            WindowStatus::Ended => "ended",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<WindowStatus> {
+        WindowStatus::ALL.iter().copied().find(|w| w.as_str() == s)
+    }
+}
+
+/// The window status of a frame and the window it refers to.
+#[derive(Debug, Clone)]
+pub struct WindowAt<'a> {
+    pub status: WindowStatus,
+    /// The window that is open or next (or the last one, once closed).
+    pub window: Option<&'a RawWindow>,
+    /// The frame has no term or window yet at this date (it does not count toward the program).
+    pub not_started: bool,
+}
+
+fn applies(w: &RawWindow, prefecture: Option<&str>) -> bool {
+    match (&w.prefectures, prefecture) {
+        (None, _) | (_, None) => true,
+        (Some(list), Some(p)) => list.iter().any(|c| c == p),
+    }
+}
+
+/// Window status of `frame` at `as_of` for the facility's prefecture (None = any).
+pub fn status_at<'a>(frame: &'a Frame, as_of: NaiveDate, prefecture: Option<&str>) -> WindowAt<'a> {
+    let windows: Vec<&RawWindow> = frame
+        .windows()
+        .iter()
+        .filter(|w| applies(w, prefecture))
+        .collect();
+    let open = windows
+        .iter()
+        .filter(|w| within(as_of, w.opens.map(|d| d.0), w.closes.map(|d| d.0)))
+        .min_by_key(|w| w.closes.map(|d| d.0).unwrap_or(NaiveDate::MAX));
+    if let Some(w) = open {
+        return WindowAt {
+            status: WindowStatus::Open,
+            window: Some(w),
+            not_started: false,
+        };
+    }
+    let next = windows
+        .iter()
+        .filter(|w| w.opens.is_some_and(|o| o.0 > as_of))
+        .min_by_key(|w| w.opens.map(|d| d.0));
+    let not_started = frame.starts_on().is_none_or(|s| s > as_of);
+    if let Some(w) = next {
+        return WindowAt {
+            status: WindowStatus::Upcoming,
+            window: Some(w),
+            not_started: false,
+        };
+    }
+    if not_started {
+        return WindowAt {
+            status: WindowStatus::Unknown,
+            window: None,
+            not_started: true,
+        };
+    }
+    let last = windows
+        .iter()
+        .filter(|w| w.closes.is_some_and(|c| c.0 < as_of))
+        .max_by_key(|w| w.closes.map(|d| d.0));
+    let term_in_force = frame.terms_at(as_of, prefecture).next().is_some();
+    let status = if !windows.is_empty() {
+        match &frame.after {
+            After::Ended if !term_in_force || last.is_some() => WindowStatus::Ended,
+            _ if frame.def.recurring => WindowStatus::Closed,
+            After::Successor { .. } => WindowStatus::Closed,
+            _ => WindowStatus::Unknown,
+        }
+    } else {
+        let all_over = frame
+            .terms()
+            .iter()
+            .all(|t| t.until.is_some_and(|u| u.0 < as_of));
+        if all_over && frame.after == After::Ended {
+            WindowStatus::Ended
+        } else {
+            WindowStatus::Unknown
+        }
+    };
+    WindowAt {
+        status,
+        window: last.copied(),
+        not_started: false,
+    }
+}
+
+/// The best status among frames that have started (open > upcoming > closed > unknown > ended).
+pub fn best<'a>(statuses: impl Iterator<Item = &'a WindowAt<'a>>) -> WindowStatus {
+    let mut best: Option<WindowStatus> = None;
+    let mut any_upcoming_future = false;
+    for s in statuses {
+        if s.not_started {
+            any_upcoming_future = true;
+            continue;
+        }
+        best = Some(best.map_or(s.status, |b| b.min(s.status)));
+    }
+    best.unwrap_or(if any_upcoming_future {
+        WindowStatus::Unknown
+    } else {
+        WindowStatus::Unknown
+    })
+}
