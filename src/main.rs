@@ -1,17 +1,105 @@
-fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let dir = args.get(3).cloned();
-    let r = match dir {
-        Some(d) => hojokin::engine::catalog::from_dir(std::path::Path::new(&d)),
-        None => hojokin::engine::catalog::embedded(),
-    };
-    match r {
-        Ok(c) => println!("ok: {} programs, {} frames", c.programs.len(), c.frame_count()),
-        Err(es) => {
-            for e in es {
-                println!("{e}");
+//! `hojokin`: serve the API, or check a catalog.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Parser;
+use hojokin::config::{CatalogCommand, Cli, Command};
+use hojokin::engine::catalog::{self, Catalog, CatalogError};
+
+fn load(dir: Option<&std::path::Path>) -> Result<Catalog, Vec<CatalogError>> {
+    match dir {
+        Some(d) => catalog::from_dir(d),
+        None => catalog::embedded(),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Catalog {
+            command: CatalogCommand::Check { dir },
+        }) => match load(dir.as_deref().or(cli.serve.catalog_dir.as_deref())) {
+            Ok(c) => {
+                println!(
+                    "ok: {} programs, {} frames (edition {}, hash {})",
+                    c.programs.len(),
+                    c.frame_count(),
+                    c.edition,
+                    c.hash
+                );
+                ExitCode::SUCCESS
             }
-            std::process::exit(1)
+            Err(errors) => {
+                for e in &errors {
+                    eprintln!("{e}");
+                }
+                eprintln!("{} error(s)", errors.len());
+                ExitCode::FAILURE
+            }
+        },
+        Some(Command::Openapi) => {
+            match serde_json::to_string_pretty(&hojokin::http::openapi_document()) {
+                Ok(s) => {
+                    println!("{s}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Some(Command::Serve) | None => serve(cli.serve),
+    }
+}
+
+fn serve(args: hojokin::config::ServeArgs) -> ExitCode {
+    hojokin::telemetry::init(args.log_format);
+    let started = std::time::Instant::now();
+    let catalog = match load(args.catalog_dir.as_deref()) {
+        Ok(c) => Arc::new(c),
+        Err(errors) => {
+            for e in &errors {
+                tracing::error!(file = %e.file, path = %e.path, "{}", e.message);
+            }
+            tracing::error!(
+                errors = errors.len(),
+                "the catalog is invalid; refusing to start"
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let listener = match hojokin::startup::bind(&args.host, args.port) {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::error!(host = %args.host, port = args.port, "cannot bind: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let addr = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    let system = actix_web::rt::System::new();
+    let result = system.block_on(async move {
+        let state = hojokin::startup::state(catalog.clone());
+        let server = hojokin::startup::run(listener, state, args.workers)?;
+        tracing::info!(
+            address = %addr,
+            edition = %catalog.edition,
+            hash = %catalog.hash,
+            programs = catalog.programs.len(),
+            ready_ms = started.elapsed().as_secs_f64() * 1000.0,
+            "listening on http://{addr}"
+        );
+        server.await
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("server error: {e}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -80,7 +80,9 @@ fn to_json(v: &toml::Value) -> serde_json::Value {
     match v {
         toml::Value::String(s) => s.clone().into(),
         toml::Value::Integer(i) => (*i).into(),
-        toml::Value::Float(f) => serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into),
+        toml::Value::Float(f) => {
+            serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into)
+        }
         toml::Value::Boolean(b) => (*b).into(),
         toml::Value::Datetime(d) => d.to_string().into(),
         toml::Value::Array(a) => a.iter().map(to_json).collect::<Vec<_>>().into(),
@@ -118,9 +120,16 @@ fn load_cases() -> Vec<(String, CaseFile)> {
 struct Failures(Vec<String>);
 
 impl Failures {
-    fn check<T: PartialEq + std::fmt::Debug>(&mut self, at: &str, key: &str, expected: &T, got: &T) {
+    fn check<T: PartialEq + std::fmt::Debug>(
+        &mut self,
+        at: &str,
+        key: &str,
+        expected: &T,
+        got: &T,
+    ) {
         if expected != got {
-            self.0.push(format!("{at} › {key}: expected {expected:?}, got {got:?}"));
+            self.0
+                .push(format!("{at} › {key}: expected {expected:?}, got {got:?}"));
         }
     }
 }
@@ -129,17 +138,29 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
     let at = format!("{file} › {}", case.name);
     let stem = file.trim_end_matches(".toml");
     if case.program != stem {
-        fails.0.push(format!("{at} › program: case files hold the cases of `{stem}` only"));
+        fails.0.push(format!(
+            "{at} › program: case files hold the cases of `{stem}` only"
+        ));
     }
     let mut reader = Reader::default();
-    let facility_json = case.facility.as_ref().map(to_json).unwrap_or(serde_json::json!({}));
+    let facility_json = case
+        .facility
+        .as_ref()
+        .map(to_json)
+        .unwrap_or(serde_json::json!({}));
     let facility = Facility::read(&mut reader, &facility_json, "/facility");
     if !reader.errors.is_empty() {
-        fails.0.push(format!("{at} › facility: invalid profile: {:?}", reader.errors));
+        fails.0.push(format!(
+            "{at} › facility: invalid profile: {:?}",
+            reader.errors
+        ));
         return;
     }
     let Some(program) = catalog.program(&case.program) else {
-        fails.0.push(format!("{at} › program `{}` not in the catalog", case.program));
+        fails.0.push(format!(
+            "{at} › program `{}` not in the catalog",
+            case.program
+        ));
         return;
     };
     let e = &case.expect;
@@ -164,7 +185,9 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
                     Some(q) => {
                         chosen.insert(q, v.clone());
                     }
-                    None => fails.0.push(format!("{at} › interpretations: unknown id `{k}`")),
+                    None => fails
+                        .0
+                        .push(format!("{at} › interpretations: unknown id `{k}`")),
                 }
             }
             let req = calc::Request {
@@ -196,18 +219,28 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
             }
             if let Some(v) = &e.steps {
                 let got: Vec<&str> = c.steps.iter().map(|s| s.kind.as_str()).collect();
-                fails.check(&at, "steps", &v.iter().map(String::as_str).collect::<Vec<_>>(), &got);
+                fails.check(
+                    &at,
+                    "steps",
+                    &v.iter().map(String::as_str).collect::<Vec<_>>(),
+                    &got,
+                );
             }
             if let (Some(last), Some(s)) = (c.steps.last(), c.subsidy_yen) {
                 if c.verdict != Verdict::NotEligible && last.output_yen != s {
-                    fails.0.push(format!("{at} › last step {} ≠ subsidy_yen {s}", last.output_yen));
+                    fails.0.push(format!(
+                        "{at} › last step {} ≠ subsidy_yen {s}",
+                        last.output_yen
+                    ));
                 }
             }
             if let Some(v) = &e.warnings {
                 let got: Vec<&str> = c.warnings.iter().map(|w| w.code).collect();
                 for w in v {
                     if !got.contains(&w.as_str()) {
-                        fails.0.push(format!("{at} › warnings: expected `{w}` in {got:?}"));
+                        fails
+                            .0
+                            .push(format!("{at} › warnings: expected `{w}` in {got:?}"));
                     }
                 }
             }
@@ -215,7 +248,9 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
                 let got: Vec<&str> = c.interpretations.iter().map(|a| a.id.as_str()).collect();
                 for w in v {
                     if !got.contains(&w.as_str()) {
-                        fails.0.push(format!("{at} › interpretations: expected `{w}` in {got:?}"));
+                        fails
+                            .0
+                            .push(format!("{at} › interpretations: expected `{w}` in {got:?}"));
                     }
                 }
             }
@@ -223,7 +258,12 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
                 fails.check(&at, "frame", &v.as_str(), &c.frame_result.frame.id());
             }
             if let Some(v) = &e.window {
-                fails.check(&at, "window", &v.as_str(), &c.frame_result.window.status.as_str());
+                fails.check(
+                    &at,
+                    "window",
+                    &v.as_str(),
+                    &c.frame_result.window.status.as_str(),
+                );
             }
             for (key, present) in [
                 ("frame_verdicts", e.frame_verdicts.is_some()),
@@ -235,15 +275,23 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
                 ("max_subsidy_yen", e.max_subsidy_yen.is_some()),
             ] {
                 if present {
-                    fails.0.push(format!("{at} › {key} is an eligibility expectation"));
+                    fails
+                        .0
+                        .push(format!("{at} › {key} is an eligibility expectation"));
                 }
             }
         }
         "eligibility" => {
             let r = eligibility::evaluate_program(catalog, program, &facility, as_of);
-            let frame = case.frame.as_deref().map(|id| r.frames.iter().find(|f| f.frame.id() == id));
+            let frame = case
+                .frame
+                .as_deref()
+                .map(|id| r.frames.iter().find(|f| f.frame.id() == id));
             if let Some(None) = frame {
-                fails.0.push(format!("{at} › frame `{}` not in the program", case.frame.as_deref().unwrap_or("")));
+                fails.0.push(format!(
+                    "{at} › frame `{}` not in the program",
+                    case.frame.as_deref().unwrap_or("")
+                ));
                 return;
             }
             let frame = frame.flatten();
@@ -254,13 +302,25 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
             if let Some(v) = &e.frame_verdicts {
                 for (fid, want) in v {
                     match r.frames.iter().find(|f| f.frame.id() == fid) {
-                        Some(f) => fails.check(&at, &format!("frame_verdicts.{fid}"), &want.as_str(), &f.verdict.as_str()),
-                        None => fails.0.push(format!("{at} › frame_verdicts: no frame `{fid}`")),
+                        Some(f) => fails.check(
+                            &at,
+                            &format!("frame_verdicts.{fid}"),
+                            &want.as_str(),
+                            &f.verdict.as_str(),
+                        ),
+                        None => fails
+                            .0
+                            .push(format!("{at} › frame_verdicts: no frame `{fid}`")),
                     }
                 }
             }
             if let Some(v) = &e.eligible_frames {
-                let mut got: Vec<&str> = r.frames.iter().filter(|f| f.verdict == Verdict::Eligible).map(|f| f.frame.id()).collect();
+                let mut got: Vec<&str> = r
+                    .frames
+                    .iter()
+                    .filter(|f| f.verdict == Verdict::Eligible)
+                    .map(|f| f.frame.id())
+                    .collect();
                 let mut want: Vec<&str> = v.iter().map(String::as_str).collect();
                 got.sort();
                 want.sort();
@@ -277,7 +337,9 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
                     .collect();
                 for w in v {
                     if !got.contains(&w.as_str()) {
-                        fails.0.push(format!("{at} › not_met: expected `{w}` in {got:?}"));
+                        fails
+                            .0
+                            .push(format!("{at} › not_met: expected `{w}` in {got:?}"));
                     }
                 }
             }
@@ -291,7 +353,9 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
                 let got: Vec<&str> = got.iter().map(|m| m.field).collect();
                 for w in v {
                     if !got.contains(&w.as_str()) {
-                        fails.0.push(format!("{at} › missing: expected `{w}` in {got:?}"));
+                        fails
+                            .0
+                            .push(format!("{at} › missing: expected `{w}` in {got:?}"));
                     }
                 }
             }
@@ -307,10 +371,16 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
                 for f in &r.frames {
                     got.extend(f.warnings.iter().map(|w| w.code));
                 }
-                got.extend(eligibility::request_warnings(catalog, &facility, as_of).iter().map(|w| w.code));
+                got.extend(
+                    eligibility::request_warnings(catalog, &facility, as_of)
+                        .iter()
+                        .map(|w| w.code),
+                );
                 for w in v {
                     if !got.contains(&w.as_str()) {
-                        fails.0.push(format!("{at} › warnings: expected `{w}` in {got:?}"));
+                        fails
+                            .0
+                            .push(format!("{at} › warnings: expected `{w}` in {got:?}"));
                     }
                 }
             }
@@ -330,11 +400,15 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
                 ("frame", e.frame.is_some()),
             ] {
                 if present {
-                    fails.0.push(format!("{at} › {key} is a calculation expectation"));
+                    fails
+                        .0
+                        .push(format!("{at} › {key} is a calculation expectation"));
                 }
             }
         }
-        other => fails.0.push(format!("{at} › kind `{other}` must be calculation or eligibility")),
+        other => fails.0.push(format!(
+            "{at} › kind `{other}` must be calculation or eligibility"
+        )),
     }
     let _ = &case.label;
 }
@@ -352,7 +426,11 @@ fn every_worked_example_holds() {
     }
     assert!(count > 0, "no cases found");
     if !fails.0.is_empty() {
-        panic!("{} of {count} cases failed:\n{}", fails.0.len(), fails.0.join("\n"));
+        panic!(
+            "{} of {count} cases failed:\n{}",
+            fails.0.len(),
+            fails.0.join("\n")
+        );
     }
 }
 
@@ -379,7 +457,9 @@ fn every_program_has_calculation_and_eligibility_cases() {
     }
     for name in files.keys() {
         if catalog.program(name).is_none() {
-            problems.push(format!("tests/cases/{name}.toml: no such program in the catalog"));
+            problems.push(format!(
+                "tests/cases/{name}.toml: no such program in the catalog"
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -390,7 +470,11 @@ fn case_names_are_unique_within_a_file() {
     for (file, cases) in load_cases() {
         let mut seen = std::collections::HashSet::new();
         for c in &cases.case {
-            assert!(seen.insert(c.name.as_str()), "{file}: duplicate case name `{}`", c.name);
+            assert!(
+                seen.insert(c.name.as_str()),
+                "{file}: duplicate case name `{}`",
+                c.name
+            );
         }
     }
 }

@@ -160,11 +160,19 @@ fn input_suffix(known: Option<String>, unknown_ja: &str) -> (String, String) {
 }
 
 fn list_ja<T: Copy>(items: &[T], label: fn(T) -> Text) -> String {
-    items.iter().map(|t| label(*t).ja).collect::<Vec<_>>().join("・")
+    items
+        .iter()
+        .map(|t| label(*t).ja)
+        .collect::<Vec<_>>()
+        .join("・")
 }
 
 fn list_en<T: Copy>(items: &[T], label: fn(T) -> Text) -> String {
-    items.iter().map(|t| label(*t).en).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|t| label(*t).en)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Evaluates one criterion.
@@ -184,11 +192,18 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                 verdict,
                 reason: Text::new(
                     format!("対象施設: {}{sj}", list_ja(values, |t| t.label())),
-                    format!("eligible facility types: {}{se}", list_en(values, |t| t.label())),
+                    format!(
+                        "eligible facility types: {}{se}",
+                        list_en(values, |t| t.label())
+                    ),
                 ),
                 value: v.map(|t| t.as_str().into()),
                 threshold: None,
-                missing: if v.is_none() { vec!["/facility/facility_type"] } else { vec![] },
+                missing: if v.is_none() {
+                    vec!["/facility/facility_type"]
+                } else {
+                    vec![]
+                },
             }
         }
         RawCriterion::Number { field, op, value } => {
@@ -212,8 +227,15 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                     format!("{} {} {te}{se}", label.en, en_op(*op)),
                 ),
                 value: v.map(Into::into),
-                threshold: Some(Threshold { op: *op, value: *value }),
-                missing: if v.is_none() { vec![field.pointer()] } else { vec![] },
+                threshold: Some(Threshold {
+                    op: *op,
+                    value: *value,
+                }),
+                missing: if v.is_none() {
+                    vec![field.pointer()]
+                } else {
+                    vec![]
+                },
             }
         }
         RawCriterion::Prefecture { values, others } => {
@@ -241,7 +263,10 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                 Some(t) => (format!(" (入力: {})", t.ja), format!(" (input: {})", t.en)),
                 None => (" (未入力)".into(), " (not given)".into()),
             };
-            let (xj, xe) = if *others == Some(OthersVerdict::Unknown) && verdict == Tri::Unknown && v.is_some() {
+            let (xj, xe) = if *others == Some(OthersVerdict::Unknown)
+                && verdict == Tri::Unknown
+                && v.is_some()
+            {
                 (
                     "。この都道府県の事業はカタログ未調査です".to_string(),
                     "; this prefecture's program is not in the catalog".to_string(),
@@ -258,7 +283,11 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                 ),
                 value: v.map(Into::into),
                 threshold: None,
-                missing: if v.is_none() { vec!["/facility/prefecture"] } else { vec![] },
+                missing: if v.is_none() {
+                    vec!["/facility/prefecture"]
+                } else {
+                    vec![]
+                },
             }
         }
         RawCriterion::System {
@@ -277,7 +306,10 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             };
             let label = system.label();
             let (cj, ce) = if *accepts_intention {
-                ("導入済み (導入予定の表明も可)", "in operation (a declared intention also counts)")
+                (
+                    "導入済み (導入予定の表明も可)",
+                    "in operation (a declared intention also counts)",
+                )
             } else {
                 ("導入済み", "in operation")
             };
@@ -320,10 +352,17 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             Outcome {
                 code: "system_not_in_operation",
                 verdict: Tri::from_opt(has.map(|h| !h)),
-                reason: Text::new(format!("{}が未導入{sj}", label.ja), format!("{} not yet in operation{se}", label.en)),
+                reason: Text::new(
+                    format!("{}が未導入{sj}", label.ja),
+                    format!("{} not yet in operation{se}", label.en),
+                ),
                 value: has.map(Into::into),
                 threshold: None,
-                missing: if has.is_none() { vec!["/facility/introduced"] } else { vec![] },
+                missing: if has.is_none() {
+                    vec!["/facility/introduced"]
+                } else {
+                    vec![]
+                },
             }
         }
         RawCriterion::FeeNotified { fee, by } => {
@@ -334,7 +373,10 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                 None => Tri::Unknown,
                 Some(list) if list.is_empty() => Tri::NotMet,
                 Some(list) => {
-                    if list.iter().any(|n| n.notified_on.is_some_and(|d| d <= by.0)) {
+                    if list
+                        .iter()
+                        .any(|n| n.notified_on.is_some_and(|d| d <= by.0))
+                    {
                         Tri::Met
                     } else if list.iter().any(|n| n.notified_on.is_none()) {
                         Tri::Unknown
@@ -347,8 +389,13 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                 .as_ref()
                 .and_then(|l| l.iter().filter_map(|n| n.notified_on).min());
             let (sj, se) = match (&found, date) {
-                (Some(_), Some(d)) => (format!(" (入力: {d} 受理)"), format!(" (input: received {d})")),
-                (Some(l), None) if l.is_empty() => (" (入力: 届出なし)".into(), " (input: not notified)".into()),
+                (Some(_), Some(d)) => (
+                    format!(" (入力: {d} 受理)"),
+                    format!(" (input: received {d})"),
+                ),
+                (Some(l), None) if l.is_empty() => {
+                    (" (入力: 届出なし)".into(), " (input: not notified)".into())
+                }
                 _ => (" (未入力)".into(), " (not given)".into()),
             };
             Outcome {
@@ -360,10 +407,15 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                 ),
                 value: date.map(|d| d.to_string().into()),
                 threshold: None,
-                missing: if verdict == Tri::Unknown { vec!["/facility/fee_notifications"] } else { vec![] },
+                missing: if verdict == Tri::Unknown {
+                    vec!["/facility/fee_notifications"]
+                } else {
+                    vec![]
+                },
             }
         }
-        RawCriterion::Designation { designation } | RawCriterion::NotDesignation { designation } => {
+        RawCriterion::Designation { designation }
+        | RawCriterion::NotDesignation { designation } => {
             let negate = matches!(c, RawCriterion::NotDesignation { .. });
             let has = f.has_designation(*designation);
             let verdict = Tri::from_opt(has.map(|h| h != negate));
@@ -374,16 +426,30 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                 None => (" (未入力)", " (not given)"),
             };
             Outcome {
-                code: if negate { "not_designation" } else { "designation" },
+                code: if negate {
+                    "not_designation"
+                } else {
+                    "designation"
+                },
                 verdict,
                 reason: if negate {
-                    Text::new(format!("{}でないこと{sj}", label.ja), format!("not a {}{se}", label.en))
+                    Text::new(
+                        format!("{}でないこと{sj}", label.ja),
+                        format!("not a {}{se}", label.en),
+                    )
                 } else {
-                    Text::new(format!("{}であること{sj}", label.ja), format!("is a {}{se}", label.en))
+                    Text::new(
+                        format!("{}であること{sj}", label.ja),
+                        format!("is a {}{se}", label.en),
+                    )
                 },
                 value: has.map(Into::into),
                 threshold: None,
-                missing: if has.is_none() { vec!["/facility/designations"] } else { vec![] },
+                missing: if has.is_none() {
+                    vec!["/facility/designations"]
+                } else {
+                    vec![]
+                },
             }
         }
         RawCriterion::OperatorIn { values } | RawCriterion::OperatorNotIn { values } => {
@@ -391,11 +457,18 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             let v = f.operator_type;
             let verdict = Tri::from_opt(v.map(|o| values.contains(&o) != negate));
             let (sj, se) = match v {
-                Some(o) => (format!(" (入力: {})", o.label().ja), format!(" (input: {})", o.label().en)),
+                Some(o) => (
+                    format!(" (入力: {})", o.label().ja),
+                    format!(" (input: {})", o.label().en),
+                ),
                 None => (" (未入力)".into(), " (not given)".into()),
             };
             Outcome {
-                code: if negate { "operator_excluded" } else { "operator_type" },
+                code: if negate {
+                    "operator_excluded"
+                } else {
+                    "operator_type"
+                },
                 verdict,
                 reason: if negate {
                     Text::new(
@@ -410,7 +483,11 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                 },
                 value: v.map(|o| o.as_str().into()),
                 threshold: None,
-                missing: if v.is_none() { vec!["/facility/operator_type"] } else { vec![] },
+                missing: if v.is_none() {
+                    vec!["/facility/operator_type"]
+                } else {
+                    vec![]
+                },
             }
         }
         RawCriterion::Service { service } => {
@@ -424,16 +501,26 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             Outcome {
                 code: "service",
                 verdict: Tri::from_opt(has),
-                reason: Text::new(format!("{}を実施{sj}", label.ja), format!("provides {}{se}", label.en)),
+                reason: Text::new(
+                    format!("{}を実施{sj}", label.ja),
+                    format!("provides {}{se}", label.en),
+                ),
                 value: has.map(Into::into),
                 threshold: None,
-                missing: if has.is_none() { vec!["/facility/services"] } else { vec![] },
+                missing: if has.is_none() {
+                    vec!["/facility/services"]
+                } else {
+                    vec![]
+                },
             }
         }
         RawCriterion::LargeChainPharmacy { value } => {
             let v = f.large_chain_pharmacy;
             let (wj, we) = if *value {
-                ("大型チェーン薬局 (グループで月4万回以上)", "a large chain pharmacy (40,000+ prescriptions a month in the group)")
+                (
+                    "大型チェーン薬局 (グループで月4万回以上)",
+                    "a large chain pharmacy (40,000+ prescriptions a month in the group)",
+                )
             } else {
                 ("大型チェーン薬局以外", "not a large chain pharmacy")
             };
@@ -448,7 +535,11 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                 reason: Text::new(format!("{wj}{sj}"), format!("{we}{se}")),
                 value: v.map(Into::into),
                 threshold: None,
-                missing: if v.is_none() { vec!["/facility/large_chain_pharmacy"] } else { vec![] },
+                missing: if v.is_none() {
+                    vec!["/facility/large_chain_pharmacy"]
+                } else {
+                    vec![]
+                },
             }
         }
         RawCriterion::NotPreviouslyGranted {
@@ -460,7 +551,9 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             let hit = grants.map(|l| {
                 l.iter().any(|g| {
                     g.program_id == *program_id
-                        && frame_id.as_ref().is_none_or(|fid| g.frame_id.as_ref().is_none_or(|gf| gf == fid))
+                        && frame_id
+                            .as_ref()
+                            .is_none_or(|fid| g.frame_id.as_ref().is_none_or(|gf| gf == fid))
                         && fiscal_year.is_none_or(|y| g.fiscal_year.is_none_or(|gy| gy == y))
                 })
             });
@@ -484,7 +577,11 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                 ),
                 value: hit.map(Into::into),
                 threshold: None,
-                missing: if hit.is_none() { vec!["/facility/previous_grants"] } else { vec![] },
+                missing: if hit.is_none() {
+                    vec!["/facility/previous_grants"]
+                } else {
+                    vec![]
+                },
             }
         }
         RawCriterion::PreviouslyGranted {
@@ -497,7 +594,11 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                         && g.fiscal_year.is_none_or(|y| fiscal_years.contains(&y))
                 })
             });
-            let years = fiscal_years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(", ");
+            let years = fiscal_years
+                .iter()
+                .map(|y| y.to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
             Outcome {
                 code: "previously_granted",
                 verdict: Tri::from_opt(hit),
@@ -507,7 +608,11 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                 ),
                 value: hit.map(Into::into),
                 threshold: None,
-                missing: if hit.is_none() { vec!["/facility/previous_grants"] } else { vec![] },
+                missing: if hit.is_none() {
+                    vec!["/facility/previous_grants"]
+                } else {
+                    vec![]
+                },
             }
         }
         RawCriterion::CompletedBy { by } | RawCriterion::CompletedFrom { from: by } => {
@@ -516,16 +621,30 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             let verdict = Tri::from_opt(v.map(|d| if before { d <= by.0 } else { d >= by.0 }));
             let (sj, se) = input_suffix(v.map(|d| d.to_string()), "未入力");
             Outcome {
-                code: if before { "completed_by" } else { "completed_from" },
+                code: if before {
+                    "completed_by"
+                } else {
+                    "completed_from"
+                },
                 verdict,
                 reason: if before {
-                    Text::new(format!("導入完了が{}以前{sj}", by.0), format!("introduction completed on or before {}{se}", by.0))
+                    Text::new(
+                        format!("導入完了が{}以前{sj}", by.0),
+                        format!("introduction completed on or before {}{se}", by.0),
+                    )
                 } else {
-                    Text::new(format!("導入完了が{}以降{sj}", by.0), format!("introduction completed on or after {}{se}", by.0))
+                    Text::new(
+                        format!("導入完了が{}以降{sj}", by.0),
+                        format!("introduction completed on or after {}{se}", by.0),
+                    )
                 },
                 value: v.map(|d| d.to_string().into()),
                 threshold: None,
-                missing: if v.is_none() { vec!["/facility/completed_on"] } else { vec![] },
+                missing: if v.is_none() {
+                    vec!["/facility/completed_on"]
+                } else {
+                    vec![]
+                },
             }
         }
         RawCriterion::ContractedBetween { from, until } => {
@@ -541,13 +660,20 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                 ),
                 value: v.map(|d| d.to_string().into()),
                 threshold: None,
-                missing: if v.is_none() { vec!["/facility/contracted_on"] } else { vec![] },
+                missing: if v.is_none() {
+                    vec!["/facility/contracted_on"]
+                } else {
+                    vec![]
+                },
             }
         }
         RawCriterion::Incident { kinds } => {
             let v = f.incident.as_ref().and_then(|i| i.kind);
             let (sj, se) = match v {
-                Some(k) => (format!(" (入力: {})", k.label().ja), format!(" (input: {})", k.label().en)),
+                Some(k) => (
+                    format!(" (入力: {})", k.label().ja),
+                    format!(" (input: {})", k.label().en),
+                ),
                 None => (" (未入力)".into(), " (not given)".into()),
             };
             Outcome {
@@ -559,7 +685,11 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                 ),
                 value: v.map(|k| k.as_str().into()),
                 threshold: None,
-                missing: if v.is_none() { vec!["/facility/incident/kind"] } else { vec![] },
+                missing: if v.is_none() {
+                    vec!["/facility/incident/kind"]
+                } else {
+                    vec![]
+                },
             }
         }
         RawCriterion::MinWageNear {
@@ -570,7 +700,9 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             let verdict = match m {
                 None => Tri::Unknown,
                 Some(m) => match (m.share_percent, m.months) {
-                    (Some(s), Some(mo)) => Tri::from_opt(Some(s >= *share_percent && mo >= *months)),
+                    (Some(s), Some(mo)) => {
+                        Tri::from_opt(Some(s >= *share_percent && mo >= *months))
+                    }
                     (Some(s), _) if s < *share_percent => Tri::NotMet,
                     (_, Some(mo)) if mo < *months => Tri::NotMet,
                     _ => Tri::Unknown,
@@ -588,7 +720,11 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                 missing: if verdict == Tri::Unknown { vec!["/facility/min_wage_near"] } else { vec![] },
             }
         }
-        RawCriterion::ExpenseTotal { categories, op, yen: limit } => {
+        RawCriterion::ExpenseTotal {
+            categories,
+            op,
+            yen: limit,
+        } => {
             let total = ctx.lines.map(|ls| {
                 ls.iter()
                     .filter(|l| categories.contains(&l.category))
@@ -600,16 +736,35 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                 code: "expense_total",
                 verdict: Tri::from_opt(total.map(|t| op.holds(t, *limit))),
                 reason: Text::new(
-                    format!("{}の経費が{}円{}{sj}", list_ja(categories, |c| c.label()), yen(*limit), ja_op(*op)),
-                    format!("{} costs {} ¥{}{se}", list_en(categories, |c| c.label()), en_op(*op), yen(*limit)),
+                    format!(
+                        "{}の経費が{}円{}{sj}",
+                        list_ja(categories, |c| c.label()),
+                        yen(*limit),
+                        ja_op(*op)
+                    ),
+                    format!(
+                        "{} costs {} ¥{}{se}",
+                        list_en(categories, |c| c.label()),
+                        en_op(*op),
+                        yen(*limit)
+                    ),
                 ),
                 value: total.map(Into::into),
-                threshold: Some(Threshold { op: *op, value: *limit }),
-                missing: if total.is_none() { vec!["/expenses"] } else { vec![] },
+                threshold: Some(Threshold {
+                    op: *op,
+                    value: *limit,
+                }),
+                missing: if total.is_none() {
+                    vec!["/expenses"]
+                } else {
+                    vec![]
+                },
             }
         }
         RawCriterion::ExpenseCategory { category } => {
-            let has = ctx.lines.map(|ls| ls.iter().any(|l| l.category == *category));
+            let has = ctx
+                .lines
+                .map(|ls| ls.iter().any(|l| l.category == *category));
             Outcome {
                 code: "expense_category",
                 verdict: Tri::from_opt(has),
@@ -619,23 +774,37 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                 ),
                 value: has.map(Into::into),
                 threshold: None,
-                missing: if has.is_none() { vec!["/expenses"] } else { vec![] },
+                missing: if has.is_none() {
+                    vec!["/expenses"]
+                } else {
+                    vec![]
+                },
             }
         }
         RawCriterion::All { of } | RawCriterion::Any { of } => {
             let any = matches!(c, RawCriterion::Any { .. });
             let parts: Vec<Outcome> = of.iter().map(|c| evaluate(c, ctx)).collect();
-            let verdict = parts.iter().fold(if any { Tri::NotMet } else { Tri::Met }, |acc, p| {
-                if any {
-                    acc.or(p.verdict)
-                } else {
-                    acc.and(p.verdict)
-                }
-            });
+            let verdict = parts
+                .iter()
+                .fold(if any { Tri::NotMet } else { Tri::Met }, |acc, p| {
+                    if any {
+                        acc.or(p.verdict)
+                    } else {
+                        acc.and(p.verdict)
+                    }
+                });
             let sep_ja = if any { " または " } else { " かつ " };
             let sep_en = if any { " or " } else { " and " };
-            let ja = parts.iter().map(|p| p.reason.ja.as_str()).collect::<Vec<_>>().join(sep_ja);
-            let en = parts.iter().map(|p| p.reason.en.as_str()).collect::<Vec<_>>().join(sep_en);
+            let ja = parts
+                .iter()
+                .map(|p| p.reason.ja.as_str())
+                .collect::<Vec<_>>()
+                .join(sep_ja);
+            let en = parts
+                .iter()
+                .map(|p| p.reason.en.as_str())
+                .collect::<Vec<_>>()
+                .join(sep_en);
             let mut missing = Vec::new();
             if verdict == Tri::Unknown {
                 for p in &parts {
@@ -663,4 +832,21 @@ pub fn all_hold(criteria: &[RawCriterion], ctx: &Ctx) -> Tri {
     criteria
         .iter()
         .fold(Tri::Met, |acc, c| acc.and(evaluate(c, ctx).verdict))
+}
+
+/// A criterion in words, without any facility's input (for the catalog endpoints).
+pub fn describe(c: &RawCriterion, as_of: NaiveDate) -> Outcome {
+    let empty = Facility::default();
+    let ctx = Ctx {
+        facility: &empty,
+        as_of,
+        lines: None,
+    };
+    let mut o = evaluate(c, &ctx);
+    for suffix in [" (未入力)", " (not given)", " (経費未入力)"] {
+        o.reason.ja = o.reason.ja.replace(suffix, "");
+        o.reason.en = o.reason.en.replace(suffix, "");
+    }
+    o.missing.clear();
+    o
 }

@@ -105,7 +105,11 @@ pub struct ProgramResult<'a> {
 
 /// The term whose criteria and figures apply at `as_of`: the one in force, else the last one
 /// before, else the first one.
-pub fn term_for<'a>(frame: &'a Frame, as_of: NaiveDate, prefecture: Option<&'a str>) -> (Option<&'a RawTerm>, bool) {
+pub fn term_for<'a>(
+    frame: &'a Frame,
+    as_of: NaiveDate,
+    prefecture: Option<&'a str>,
+) -> (Option<&'a RawTerm>, bool) {
     if let Some(t) = frame.terms_at(as_of, prefecture).next() {
         return (Some(t), true);
     }
@@ -117,7 +121,11 @@ pub fn term_for<'a>(frame: &'a Frame, as_of: NaiveDate, prefecture: Option<&'a s
 
 /// Program, frame and term criteria with stable ids; the program's facility types and
 /// prefectures become criteria unless the program states its own.
-pub fn criteria_of<'a>(program: &'a Program, frame: &'a Frame, term: Option<&'a RawTerm>) -> Vec<(String, std::borrow::Cow<'a, RawCriterion>)> {
+pub fn criteria_of<'a>(
+    program: &'a Program,
+    frame: &'a Frame,
+    term: Option<&'a RawTerm>,
+) -> Vec<(String, std::borrow::Cow<'a, RawCriterion>)> {
     use std::borrow::Cow;
     let mut out: Vec<(String, Cow<RawCriterion>)> = Vec::new();
     let explicit_type = program
@@ -155,11 +163,20 @@ pub fn criteria_of<'a>(program: &'a Program, frame: &'a Frame, term: Option<&'a 
         .iter()
         .enumerate()
         .map(|(i, c)| (format!("program.{i}"), c))
-        .chain(frame.def.criteria.iter().enumerate().map(|(i, c)| (format!("frame.{i}"), c)))
         .chain(
-            term.into_iter()
-                .flat_map(|t| t.criteria.iter().enumerate().map(|(i, c)| (format!("term.{i}"), c))),
-        );
+            frame
+                .def
+                .criteria
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (format!("frame.{i}"), c)),
+        )
+        .chain(term.into_iter().flat_map(|t| {
+            t.criteria
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (format!("term.{i}"), c))
+        }));
     for (id, c) in scoped {
         out.push((id, Cow::Borrowed(c)));
     }
@@ -185,11 +202,12 @@ pub fn evaluate_frame<'a>(
     for (id, c) in criteria_of(program, frame, term) {
         let outcome = criteria::evaluate(&c, &ctx);
         verdict = verdict.and(outcome.verdict);
-        let id = if id.starts_with("program.") || id.starts_with("frame.") || id.starts_with("term.") {
-            format!("{}.{}", id, outcome.code)
-        } else {
-            id
-        };
+        let id =
+            if id.starts_with("program.") || id.starts_with("frame.") || id.starts_with("term.") {
+                format!("{}.{}", id, outcome.code)
+            } else {
+                id
+            };
         results.push(CriterionResult { id, outcome });
     }
     let mut warnings = Vec::new();
@@ -197,7 +215,10 @@ pub fn evaluate_frame<'a>(
         warnings.push(Warning {
             code: "no_term_in_force",
             message: Text::new(
-                format!("{} 時点で有効な条件・金額がありません。直近の条件で判定しました", as_of),
+                format!(
+                    "{} 時点で有効な条件・金額がありません。直近の条件で判定しました",
+                    as_of
+                ),
                 format!("no term is in force at {as_of}; the last known terms were used"),
             ),
         });
@@ -259,7 +280,9 @@ fn preparation(program: &Program, facility: &Facility) -> Vec<PrepResult> {
         .map(|p| {
             let done = prep.and_then(|x| match p.item {
                 PreparationItem::GbizidPrime => x.gbizid_prime,
-                PreparationItem::SecurityAction => x.security_action.map(|s| s != SecurityAction::None),
+                PreparationItem::SecurityAction => {
+                    x.security_action.map(|s| s != SecurityAction::None)
+                }
                 PreparationItem::ItSupportVendor => x.it_support_vendor,
                 PreparationItem::LaborInsurance => x.labor_insurance,
                 PreparationItem::AnnualLeaveRules => x.annual_leave_rules,
@@ -275,7 +298,10 @@ fn preparation(program: &Program, facility: &Facility) -> Vec<PrepResult> {
                     None => PrepState::Unknown,
                 },
                 lead_time_days: p.lead_time_days,
-                note: p.note.as_ref().map(|n| Text::new(n.ja.clone(), n.en.clone())),
+                note: p
+                    .note
+                    .as_ref()
+                    .map(|n| Text::new(n.ja.clone(), n.en.clone())),
             }
         })
         .collect()
@@ -288,8 +314,14 @@ pub fn request_warnings(catalog: &Catalog, facility: &Facility, as_of: NaiveDate
         out.push(Warning {
             code: "catalog_outdated",
             message: Text::new(
-                format!("カタログの数値は {} に確認したものです。{} 時点では古い可能性があります", catalog.verified_on, as_of),
-                format!("the catalog was last verified on {}; figures may be outdated at {as_of}", catalog.verified_on),
+                format!(
+                    "カタログの数値は {} に確認したものです。{} 時点では古い可能性があります",
+                    catalog.verified_on, as_of
+                ),
+                format!(
+                    "the catalog was last verified on {}; figures may be outdated at {as_of}",
+                    catalog.verified_on
+                ),
             ),
         });
     }
@@ -302,13 +334,14 @@ pub fn request_warnings(catalog: &Catalog, facility: &Facility, as_of: NaiveDate
                 format!("a hospital has 20 or more beds (input: {b})"),
             ),
         }),
-        (Some(FacilityType::MedicalClinic | FacilityType::DentalClinic), Some(b)) if b > 19 => out.push(Warning {
-            code: "profile_inconsistent",
-            message: Text::new(
-                format!("診療所は19床以下の施設です (入力: {b}床)"),
-                format!("a clinic has 19 beds or fewer (input: {b})"),
-            ),
-        }),
+        (Some(FacilityType::MedicalClinic | FacilityType::DentalClinic), Some(b)) if b > 19 => out
+            .push(Warning {
+                code: "profile_inconsistent",
+                message: Text::new(
+                    format!("診療所は19床以下の施設です (入力: {b}床)"),
+                    format!("a clinic has 19 beds or fewer (input: {b})"),
+                ),
+            }),
         _ => {}
     }
     out
@@ -328,8 +361,16 @@ pub fn evaluate_program<'a>(
         .collect();
     // Frames not started at as_of do not decide the program unless nothing else does.
     let started: Vec<&FrameResult> = frames.iter().filter(|f| !f.window.not_started).collect();
-    let pool: Vec<&FrameResult> = if started.is_empty() { frames.iter().collect() } else { started };
-    let verdict = pool.iter().map(|f| f.verdict).min().unwrap_or(Verdict::NotEligible);
+    let pool: Vec<&FrameResult> = if started.is_empty() {
+        frames.iter().collect()
+    } else {
+        started
+    };
+    let verdict = pool
+        .iter()
+        .map(|f| f.verdict)
+        .min()
+        .unwrap_or(Verdict::NotEligible);
     let status = window::best(frames.iter().map(|f| &f.window));
     let mut warnings = Vec::new();
     if frames.iter().all(|f| !f.term_in_force) {
@@ -392,32 +433,89 @@ pub fn missing_inputs(results: &[ProgramResult]) -> Vec<MissingInput> {
 /// The question to ask for a missing input.
 pub fn question(field: &str) -> Text {
     let (ja, en) = match field {
-        "/facility/facility_type" => ("施設の種別 (病院・診療所・薬局など) は何ですか", "What type of facility is it (hospital, clinic, pharmacy…)?"),
-        "/facility/beds" => ("許可病床数は何床ですか", "How many licensed beds does the facility have?"),
-        "/facility/beds_in_use_max" => ("最大使用病床数は何床ですか", "What is the maximum number of beds in use?"),
-        "/facility/operator_type" => ("開設者の種別 (医療法人・個人・自治体など) は何ですか", "Who operates the facility (medical corporation, individual, local government…)?"),
-        "/facility/employees" => ("常時使用する従業員数は何人ですか", "How many regular employees are there?"),
+        "/facility/facility_type" => (
+            "施設の種別 (病院・診療所・薬局など) は何ですか",
+            "What type of facility is it (hospital, clinic, pharmacy…)?",
+        ),
+        "/facility/beds" => (
+            "許可病床数は何床ですか",
+            "How many licensed beds does the facility have?",
+        ),
+        "/facility/beds_in_use_max" => (
+            "最大使用病床数は何床ですか",
+            "What is the maximum number of beds in use?",
+        ),
+        "/facility/operator_type" => (
+            "開設者の種別 (医療法人・個人・自治体など) は何ですか",
+            "Who operates the facility (medical corporation, individual, local government…)?",
+        ),
+        "/facility/employees" => (
+            "常時使用する従業員数は何人ですか",
+            "How many regular employees are there?",
+        ),
         "/facility/capital_yen" => ("資本金・出資の額はいくらですか", "What is the capital?"),
-        "/facility/prefecture" => ("所在地の都道府県はどこですか", "In which prefecture is the facility?"),
-        "/facility/introduced" => ("導入済みのシステム (オンライン資格確認・電子処方箋など) は何ですか", "Which systems are already in operation (online eligibility, e-prescription…)?"),
-        "/facility/intends" => ("導入予定を表明しているシステムはありますか", "Which systems has the facility declared it will introduce?"),
-        "/facility/fee_notifications" => ("ベースアップ評価料の届出日 (受理日) はいつですか", "When was the base-up evaluation fee notified (date received)?"),
-        "/facility/designations" => ("受けている指定 (へき地医療拠点病院・特定労務管理対象機関など) はありますか", "Which designations does the facility hold?"),
-        "/facility/services" => ("訪問診療やオンライン診療を実施していますか", "Does the facility provide home visits or online consultations?"),
-        "/facility/large_chain_pharmacy" => ("グループで月4万回以上の処方箋を受け付けていますか", "Does the pharmacy group receive 40,000+ prescriptions a month?"),
-        "/facility/previous_grants" => ("過去に受けた補助金 (制度・年度) はありますか", "Which grants has the facility received before (program, year)?"),
-        "/facility/completed_on" => ("導入完了日 (予定) はいつですか", "When is (or was) the introduction completed?"),
-        "/facility/contracted_on" => ("契約・発注日はいつですか", "When was the contract or order signed?"),
+        "/facility/prefecture" => (
+            "所在地の都道府県はどこですか",
+            "In which prefecture is the facility?",
+        ),
+        "/facility/introduced" => (
+            "導入済みのシステム (オンライン資格確認・電子処方箋など) は何ですか",
+            "Which systems are already in operation (online eligibility, e-prescription…)?",
+        ),
+        "/facility/intends" => (
+            "導入予定を表明しているシステムはありますか",
+            "Which systems has the facility declared it will introduce?",
+        ),
+        "/facility/fee_notifications" => (
+            "ベースアップ評価料の届出日 (受理日) はいつですか",
+            "When was the base-up evaluation fee notified (date received)?",
+        ),
+        "/facility/designations" => (
+            "受けている指定 (へき地医療拠点病院・特定労務管理対象機関など) はありますか",
+            "Which designations does the facility hold?",
+        ),
+        "/facility/services" => (
+            "訪問診療やオンライン診療を実施していますか",
+            "Does the facility provide home visits or online consultations?",
+        ),
+        "/facility/large_chain_pharmacy" => (
+            "グループで月4万回以上の処方箋を受け付けていますか",
+            "Does the pharmacy group receive 40,000+ prescriptions a month?",
+        ),
+        "/facility/previous_grants" => (
+            "過去に受けた補助金 (制度・年度) はありますか",
+            "Which grants has the facility received before (program, year)?",
+        ),
+        "/facility/completed_on" => (
+            "導入完了日 (予定) はいつですか",
+            "When is (or was) the introduction completed?",
+        ),
+        "/facility/contracted_on" => (
+            "契約・発注日はいつですか",
+            "When was the contract or order signed?",
+        ),
         "/facility/incident/kind" => ("被害の種類は何ですか", "What kind of incident occurred?"),
-        "/facility/min_wage_near" => ("最低賃金近傍の従業員の割合と期間は", "What share of staff is paid near the minimum wage, and for how long?"),
-        "/facility/work_style_goals" => ("達成した成果目標は何ですか", "Which work-style goals were achieved?"),
+        "/facility/min_wage_near" => (
+            "最低賃金近傍の従業員の割合と期間は",
+            "What share of staff is paid near the minimum wage, and for how long?",
+        ),
+        "/facility/work_style_goals" => (
+            "達成した成果目標は何ですか",
+            "Which work-style goals were achieved?",
+        ),
         _ => ("この項目を入力してください", "Please provide this input."),
     };
     let (ja, en) = if ja == "この項目を入力してください" {
-        match super::vocab::NumberField::ALL.iter().find(|n| n.pointer() == field) {
+        match super::vocab::NumberField::ALL
+            .iter()
+            .find(|n| n.pointer() == field)
+        {
             Some(n) => {
                 let l = n.label();
-                return Text::new(format!("{}を入力してください", l.ja), format!("What is the {}?", l.en));
+                return Text::new(
+                    format!("{}を入力してください", l.ja),
+                    format!("What is the {}?", l.en),
+                );
             }
             None => (ja, en),
         }

@@ -6,8 +6,8 @@ use serde_json::Value;
 
 use super::input::{Reader, MAX_LIST};
 use super::vocab::{
-    prefecture_code, Designation, FacilityType, Fee, IncidentKind, NumberField, OperatorType, Service,
-    System, PREFECTURES,
+    prefecture_code, Designation, FacilityType, Fee, IncidentKind, NumberField, OperatorType,
+    Service, System, PREFECTURES,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,9 +128,10 @@ pub const FACILITY_KEYS: &[&str] = &[
 /// Range of each number field.
 pub fn number_range(f: NumberField) -> (i64, i64) {
     match f {
-        NumberField::Beds | NumberField::BedsInUseMax | NumberField::BedsCut | NumberField::BedsIdled => {
-            (0, 10_000)
-        }
+        NumberField::Beds
+        | NumberField::BedsInUseMax
+        | NumberField::BedsCut
+        | NumberField::BedsIdled => (0, 10_000),
         NumberField::Employees => (0, 1_000_000),
         NumberField::CapitalYen => (0, 1_000_000_000_000_000),
         NumberField::CardReadersFree => (1, 3),
@@ -212,7 +213,12 @@ impl Facility {
             f.set_number(*nf, v);
         }
         let systems = vocab_names(System::ALL, System::as_str);
-        f.introduced = r.enum_list(m.get("introduced"), &p("introduced"), System::parse, &systems);
+        f.introduced = r.enum_list(
+            m.get("introduced"),
+            &p("introduced"),
+            System::parse,
+            &systems,
+        );
         f.intends = r.enum_list(m.get("intends"), &p("intends"), System::parse, &systems);
         f.designations = r.enum_list(
             m.get("designations"),
@@ -230,7 +236,11 @@ impl Facility {
         f.completed_on = r.date(m.get("completed_on"), &p("completed_on"));
         f.contracted_on = r.date(m.get("contracted_on"), &p("contracted_on"));
 
-        if let Some(items) = r.list(m.get("fee_notifications"), &p("fee_notifications"), MAX_LIST) {
+        if let Some(items) = r.list(
+            m.get("fee_notifications"),
+            &p("fee_notifications"),
+            MAX_LIST,
+        ) {
             let mut out = Vec::new();
             for (i, item) in items.iter().enumerate() {
                 let ip = format!("{}/{i}", p("fee_notifications"));
@@ -249,17 +259,36 @@ impl Facility {
             }
             f.fee_notifications = Some(out);
         }
-        if let Some(o) = m.get("min_wage_near").and_then(|v| r.object(v, &p("min_wage_near"), &["share_percent", "months", "basis"])) {
+        if let Some(o) = m.get("min_wage_near").and_then(|v| {
+            r.object(
+                v,
+                &p("min_wage_near"),
+                &["share_percent", "months", "basis"],
+            )
+        }) {
             let mp = p("min_wage_near");
             f.min_wage_near = Some(MinWageNear {
-                share_percent: r.int(o.get("share_percent"), &format!("{mp}/share_percent"), 0, 100),
+                share_percent: r.int(
+                    o.get("share_percent"),
+                    &format!("{mp}/share_percent"),
+                    0,
+                    100,
+                ),
                 months: r.int(o.get("months"), &format!("{mp}/months"), 0, 120),
-                basis: r.string(o.get("basis"), &format!("{mp}/basis")).map(str::to_string),
+                basis: r
+                    .string(o.get("basis"), &format!("{mp}/basis"))
+                    .map(str::to_string),
             });
         }
-        if let Some(o) = m.get("it_tool").and_then(|v| r.object(v, &p("it_tool"), &["processes", "invoice_functions"])) {
+        if let Some(o) = m
+            .get("it_tool")
+            .and_then(|v| r.object(v, &p("it_tool"), &["processes", "invoice_functions"]))
+        {
             let ip = p("it_tool");
-            for (nf, k) in [(NumberField::ItProcesses, "processes"), (NumberField::InvoiceFunctions, "invoice_functions")] {
+            for (nf, k) in [
+                (NumberField::ItProcesses, "processes"),
+                (NumberField::InvoiceFunctions, "invoice_functions"),
+            ] {
                 let (min, max) = number_range(nf);
                 let v = r.int(o.get(k), &format!("{ip}/{k}"), min, max);
                 f.set_number(nf, v);
@@ -271,9 +300,17 @@ impl Facility {
                 let ip = format!("{}/{i}", p("work_style_goals"));
                 if let Some(o) = r.object(item, &ip, &["goal", "cap_yen"]) {
                     let goal = r.string(o.get("goal"), &format!("{ip}/goal"));
-                    let cap_yen = r.int(o.get("cap_yen"), &format!("{ip}/cap_yen"), 0, super::input::MAX_AMOUNT_YEN);
+                    let cap_yen = r.int(
+                        o.get("cap_yen"),
+                        &format!("{ip}/cap_yen"),
+                        0,
+                        super::input::MAX_AMOUNT_YEN,
+                    );
                     match goal {
-                        Some(g) => out.push(GoalAchieved { goal: g.to_string(), cap_yen }),
+                        Some(g) => out.push(GoalAchieved {
+                            goal: g.to_string(),
+                            cap_yen,
+                        }),
                         None if o.get("goal").is_none_or(Value::is_null) => r.error(
                             &format!("{ip}/goal"),
                             super::input::FieldErrorKind::InvalidField,
@@ -286,7 +323,10 @@ impl Facility {
             }
             f.work_style_goals = Some(out);
         }
-        if let Some(o) = m.get("incident").and_then(|v| r.object(v, &p("incident"), &["kind", "occurred_on", "days_closed"])) {
+        if let Some(o) = m
+            .get("incident")
+            .and_then(|v| r.object(v, &p("incident"), &["kind", "occurred_on", "days_closed"]))
+        {
             let ip = p("incident");
             let (min, max) = number_range(NumberField::DaysClosed);
             let days = r.int(o.get("days_closed"), &format!("{ip}/days_closed"), min, max);
@@ -346,7 +386,12 @@ impl Facility {
                 if let Some(o) = r.object(item, &ip, &["program_id", "frame_id", "fiscal_year"]) {
                     let program_id = r.string(o.get("program_id"), &format!("{ip}/program_id"));
                     let frame_id = r.string(o.get("frame_id"), &format!("{ip}/frame_id"));
-                    let fiscal_year = r.int(o.get("fiscal_year"), &format!("{ip}/fiscal_year"), 2000, 2100);
+                    let fiscal_year = r.int(
+                        o.get("fiscal_year"),
+                        &format!("{ip}/fiscal_year"),
+                        2000,
+                        2100,
+                    );
                     match program_id {
                         Some(pid) => out.push(Grant {
                             program_id: pid.to_string(),

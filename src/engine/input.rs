@@ -74,7 +74,10 @@ impl Reader {
         self.error(
             ptr,
             FieldErrorKind::InvalidType,
-            format!("{ptr}: {expected_ja}を指定してください (入力: {})", type_name(v)),
+            format!(
+                "{ptr}: {expected_ja}を指定してください (入力: {})",
+                type_name(v)
+            ),
             format!("{ptr}: expected {expected_en}, got {}", type_name(v)),
         );
     }
@@ -95,8 +98,14 @@ impl Reader {
                         self.error(
                             &p,
                             FieldErrorKind::UnknownField,
-                            format!("未知の項目 `{k_short}` です。使える項目: {}", allowed.join(", ")),
-                            format!("unknown field `{k_short}`; expected one of: {}", allowed.join(", ")),
+                            format!(
+                                "未知の項目 `{k_short}` です。使える項目: {}",
+                                allowed.join(", ")
+                            ),
+                            format!(
+                                "unknown field `{k_short}`; expected one of: {}",
+                                allowed.join(", ")
+                            ),
                         );
                     }
                 }
@@ -127,7 +136,10 @@ impl Reader {
                     None
                 }
                 None => {
-                    if n.is_f64() && n.as_f64().is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.0e15) {
+                    if n.is_f64()
+                        && n.as_f64()
+                            .is_some_and(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                    {
                         // 150.0 is an integer written as a float; accept it when exact.
                         let i = n.as_f64().map(|f| f as i64).unwrap_or_default();
                         if i >= min && i <= max {
@@ -136,7 +148,9 @@ impl Reader {
                         self.error(
                             ptr,
                             FieldErrorKind::InvalidField,
-                            format!("{ptr}: {min}以上{max}以下の整数を指定してください (入力: {i})"),
+                            format!(
+                                "{ptr}: {min}以上{max}以下の整数を指定してください (入力: {i})"
+                            ),
                             format!("{ptr}: must be an integer from {min} to {max} (got {i})"),
                         );
                         return None;
@@ -315,7 +329,10 @@ mod tests {
         r.int(m.get("beds"), "/facility/beds", 0, 10_000);
         r.int(m.get("employees"), "/facility/employees", 0, 1_000_000);
         let ptrs: Vec<_> = r.errors.iter().map(|e| e.pointer.as_str()).collect();
-        assert_eq!(ptrs, ["/facility/oops", "/facility/beds", "/facility/employees"]);
+        assert_eq!(
+            ptrs,
+            ["/facility/oops", "/facility/beds", "/facility/employees"]
+        );
         assert_eq!(r.errors[1].kind, FieldErrorKind::InvalidField);
         assert_eq!(r.errors[2].kind, FieldErrorKind::InvalidType);
     }

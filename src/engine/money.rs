@@ -134,7 +134,10 @@ mod tests {
         assert_eq!(round(v, 1000, RoundingDirection::Down), 193_000);
         assert_eq!(round(v, 1000, RoundingDirection::HalfUp), 194_000);
         assert_eq!(round(v, 1000, RoundingDirection::Up), 194_000);
-        assert_eq!(round(Decimal::new(499995, 1), 1, RoundingDirection::Down), 49_999);
+        assert_eq!(
+            round(Decimal::new(499995, 1), 1, RoundingDirection::Down),
+            49_999
+        );
     }
 
     #[test]

@@ -10,8 +10,8 @@ use rust_decimal::Decimal;
 
 use super::breakdown::{d, op_ja, y, Figure, Prov, Step, StepInput, StepKind};
 use crate::engine::catalog::raw::{
-    RawClassRates, RawCostRate, RawCriterion, RawFormula, RawLesserOfGoals, RawLimit, RawPart, RawRaisedRate,
-    RawRate, RawRounding, RawSumOfParts, RawTier, RawTieredRate, RoundingDirection,
+    RawClassRates, RawCostRate, RawCriterion, RawFormula, RawLesserOfGoals, RawLimit, RawPart,
+    RawRaisedRate, RawRate, RawRounding, RawSumOfParts, RawTier, RawTieredRate, RoundingDirection,
 };
 use crate::engine::criteria::{self, Ctx, Line, Tri};
 use crate::engine::facility::Facility;
@@ -216,8 +216,16 @@ impl Env<'_> {
                     let (rate, _) = self.rate_of(&r.rate);
                     ev.warn(
                         "raised_rate_condition_unknown",
-                        format!("{} ({}) の条件が不明のため基本補助率を適用しました", r.label.ja, rate.text()),
-                        format!("the raised rate {} ({}) was not applied: its condition is unknown", rate.text(), r.label.en),
+                        format!(
+                            "{} ({}) の条件が不明のため基本補助率を適用しました",
+                            r.label.ja,
+                            rate.text()
+                        ),
+                        format!(
+                            "the raised rate {} ({}) was not applied: its condition is unknown",
+                            rate.text(),
+                            r.label.en
+                        ),
                     );
                 }
                 Tri::NotMet => {}
@@ -277,12 +285,16 @@ fn cap_limit(l: &RawLimit) -> i64 {
 fn limit_text(l: &RawLimit) -> (String, String) {
     (
         format!("{}円{}", y(l.yen), op_ja(l.op)),
-        format!("{} ¥{}", match l.op {
-            Op::Ge => "at least",
-            Op::Le => "at most",
-            Op::Lt => "less than",
-            Op::Gt => "more than",
-        }, y(l.yen)),
+        format!(
+            "{} ¥{}",
+            match l.op {
+                Op::Ge => "at least",
+                Op::Le => "at most",
+                Op::Lt => "less than",
+                Op::Gt => "more than",
+            },
+            y(l.yen)
+        ),
     )
 }
 
@@ -323,7 +335,13 @@ pub fn evaluate(formula: &RawFormula, env: &Env) -> Evaluated {
                     ),
                 )
                 .input(StepInput::yen("amount", raw))
-                .figure(Figure::Limit { yen: p.cap.yen, op: p.cap.op }, &env.prov),
+                .figure(
+                    Figure::Limit {
+                        yen: p.cap.yen,
+                        op: p.cap.op,
+                    },
+                    &env.prov,
+                ),
             );
             ev.finish(out)
         }
@@ -333,9 +351,18 @@ pub fn evaluate(formula: &RawFormula, env: &Env) -> Evaluated {
                 Step::new(
                     StepKind::Fixed,
                     f.yen,
-                    Text::new(format!("定額 {}円", y(f.yen)), format!("fixed amount ¥{}", y(f.yen))),
+                    Text::new(
+                        format!("定額 {}円", y(f.yen)),
+                        format!("fixed amount ¥{}", y(f.yen)),
+                    ),
                 )
-                .figure(Figure::Limit { yen: f.yen, op: Op::Le }, &env.prov),
+                .figure(
+                    Figure::Limit {
+                        yen: f.yen,
+                        op: Op::Le,
+                    },
+                    &env.prov,
+                ),
             );
             if f.limited_to_spend {
                 let spend = sum_lines(env.lines);
@@ -345,8 +372,18 @@ pub fn evaluate(formula: &RawFormula, env: &Env) -> Evaluated {
                         StepKind::LesserOf,
                         out,
                         Text::new(
-                            format!("定額と実支出の少ない方: min({}円, {}円) = {}円", y(f.yen), y(spend), y(out)),
-                            format!("lesser of the fixed amount and spend: min(¥{}, ¥{}) = ¥{}", y(f.yen), y(spend), y(out)),
+                            format!(
+                                "定額と実支出の少ない方: min({}円, {}円) = {}円",
+                                y(f.yen),
+                                y(spend),
+                                y(out)
+                            ),
+                            format!(
+                                "lesser of the fixed amount and spend: min(¥{}, ¥{}) = ¥{}",
+                                y(f.yen),
+                                y(spend),
+                                y(out)
+                            ),
                         ),
                     )
                     .input(StepInput::yen("fixed", f.yen))
@@ -372,7 +409,10 @@ pub fn evaluate(formula: &RawFormula, env: &Env) -> Evaluated {
             let mut ev = Evaluated::new();
             ev.known_max = u.max.map(|m| m.yen);
             let (mj, me) = match u.max {
-                Some(m) => (format!(" (公表・報道上の上限 {}円)", y(m.yen)), format!(" (stated maximum ¥{})", y(m.yen))),
+                Some(m) => (
+                    format!(" (公表・報道上の上限 {}円)", y(m.yen)),
+                    format!(" (stated maximum ¥{})", y(m.yen)),
+                ),
                 None => (String::new(), String::new()),
             };
             ev.unknown_figure(
@@ -457,7 +497,10 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
         }
     }
     let Some(base_rate) = fig.rate else {
-        return ev.unknown_figure("補助率が未確認です".into(), "the rate is not confirmed".into());
+        return ev.unknown_figure(
+            "補助率が未確認です".into(),
+            "the rate is not confirmed".into(),
+        );
     };
     let prov = fig.prov.clone();
 
@@ -488,12 +531,26 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
                 StepKind::Minimum,
                 if ok { eligible } else { 0 },
                 Text::new(
-                    format!("事業費の下限 {lj}: {}円 → {}", y(eligible), if ok { "対象" } else { "対象外" }),
-                    format!("minimum cost {le}: ¥{} → {}", y(eligible), if ok { "eligible" } else { "not eligible" }),
+                    format!(
+                        "事業費の下限 {lj}: {}円 → {}",
+                        y(eligible),
+                        if ok { "対象" } else { "対象外" }
+                    ),
+                    format!(
+                        "minimum cost {le}: ¥{} → {}",
+                        y(eligible),
+                        if ok { "eligible" } else { "not eligible" }
+                    ),
                 ),
             )
             .input(StepInput::yen("eligible_cost", eligible))
-            .figure(Figure::Limit { yen: min.yen, op: min.op }, &prov),
+            .figure(
+                Figure::Limit {
+                    yen: min.yen,
+                    op: min.op,
+                },
+                &prov,
+            ),
         );
         if !ok {
             return ev.reject(
@@ -516,8 +573,18 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
                 StepKind::PerUnit,
                 amount,
                 Text::new(
-                    format!("{} {units}{uj} × {}円 = {}円", pu.basis.label().ja, y(pu.yen), y(amount)),
-                    format!("{units} {ue} ({}) × ¥{} = ¥{}", pu.basis.label().en, y(pu.yen), y(amount)),
+                    format!(
+                        "{} {units}{uj} × {}円 = {}円",
+                        pu.basis.label().ja,
+                        y(pu.yen),
+                        y(amount)
+                    ),
+                    format!(
+                        "{units} {ue} ({}) × ¥{} = ¥{}",
+                        pu.basis.label().en,
+                        y(pu.yen),
+                        y(amount)
+                    ),
                 ),
             )
             .input(StepInput::count(pu.basis.as_str(), units, ue))
@@ -543,21 +610,45 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
                     base,
                     Text::new(
                         format!("定額給付の解釈: 基準額 {}円 を支給額の基礎とする", y(cap)),
-                        format!("flat reading: the base amount ¥{} is paid regardless of spend", y(cap)),
+                        format!(
+                            "flat reading: the base amount ¥{} is paid regardless of spend",
+                            y(cap)
+                        ),
                     ),
                 )
                 .input(StepInput::yen("base_amount", cap)),
             );
         } else if !published_cap_reading {
             base = eligible.min(cap);
-            let fig_limit = fig.cost_cap.map(|l| Figure::Limit { yen: l.yen, op: l.op }).unwrap_or(Figure::Limit { yen: cap, op: Op::Le });
+            let fig_limit = fig
+                .cost_cap
+                .map(|l| Figure::Limit {
+                    yen: l.yen,
+                    op: l.op,
+                })
+                .unwrap_or(Figure::Limit {
+                    yen: cap,
+                    op: Op::Le,
+                });
             ev.steps.push(
                 Step::new(
                     StepKind::CostCap,
                     base,
                     Text::new(
-                        format!("事業額上限 (基準額) {}円: min({}円, {}円) = {}円", y(cap), y(eligible), y(cap), y(base)),
-                        format!("cost cap ¥{}: min(¥{}, ¥{}) = ¥{}", y(cap), y(eligible), y(cap), y(base)),
+                        format!(
+                            "事業額上限 (基準額) {}円: min({}円, {}円) = {}円",
+                            y(cap),
+                            y(eligible),
+                            y(cap),
+                            y(base)
+                        ),
+                        format!(
+                            "cost cap ¥{}: min(¥{}, ¥{}) = ¥{}",
+                            y(cap),
+                            y(eligible),
+                            y(cap),
+                            y(base)
+                        ),
                     ),
                 )
                 .input(StepInput::yen("eligible_cost", eligible))
@@ -604,13 +695,21 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
     if let Some(sc) = fig.subsidy_cap {
         let limit = cap_limit(&sc);
         let before = amount;
-        if sc.op == Op::Lt && amount >= sc.yen && env.relies_on(Interpretation::TsujoBandUpper)
+        if sc.op == Op::Lt
+            && amount >= sc.yen
+            && env.relies_on(Interpretation::TsujoBandUpper)
             && env.reading(&mut ev, Interpretation::TsujoBandUpper) == "reject"
         {
             let (lj, le) = limit_text(&sc);
             return ev.reject(
-                format!("補助額 {}円 が上限 ({lj}) を超えます。上位の枠を検討してください", y(amount)),
-                format!("the subsidy ¥{} is not {le}; consider the higher frame", y(amount)),
+                format!(
+                    "補助額 {}円 が上限 ({lj}) を超えます。上位の枠を検討してください",
+                    y(amount)
+                ),
+                format!(
+                    "the subsidy ¥{} is not {le}; consider the higher frame",
+                    y(amount)
+                ),
             );
         }
         amount = amount.min(limit);
@@ -620,12 +719,28 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
                 StepKind::SubsidyCap,
                 amount,
                 Text::new(
-                    format!("補助上限 {lj}: min({}円, {}円) = {}円", y(before), y(limit), y(amount)),
-                    format!("subsidy cap {le}: min(¥{}, ¥{}) = ¥{}", y(before), y(limit), y(amount)),
+                    format!(
+                        "補助上限 {lj}: min({}円, {}円) = {}円",
+                        y(before),
+                        y(limit),
+                        y(amount)
+                    ),
+                    format!(
+                        "subsidy cap {le}: min(¥{}, ¥{}) = ¥{}",
+                        y(before),
+                        y(limit),
+                        y(amount)
+                    ),
                 ),
             )
             .input(StepInput::yen("amount", before))
-            .figure(Figure::Limit { yen: sc.yen, op: sc.op }, &prov),
+            .figure(
+                Figure::Limit {
+                    yen: sc.yen,
+                    op: sc.op,
+                },
+                &prov,
+            ),
         );
         if before > limit && sc.op == Op::Lt && env.relies_on(Interpretation::TsujoBandUpper) {
             ev.warn(
@@ -637,13 +752,25 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
         if fig.cost_cap.is_some() && !published_cap_reading {
             // Q7: show the computed maximum next to the published cap when they differ.
             if let Some(cc) = fig.cost_cap {
-                let computed_max = round(rate.apply(Decimal::from(cap_limit(&cc))), rounding.unit, rounding.direction);
+                let computed_max = round(
+                    rate.apply(Decimal::from(cap_limit(&cc))),
+                    rounding.unit,
+                    rounding.direction,
+                );
                 if computed_max != sc.yen && env.relies_on(Interpretation::CapBasis) {
                     env.reading(&mut ev, Interpretation::CapBasis);
                     ev.warn(
                         "published_cap_differs",
-                        format!("事業額上限×補助率の最大 {}円 と公表上限 {}円 が異なります (Q7)", y(computed_max), y(sc.yen)),
-                        format!("the computed maximum ¥{} differs from the published cap ¥{} (Q7)", y(computed_max), y(sc.yen)),
+                        format!(
+                            "事業額上限×補助率の最大 {}円 と公表上限 {}円 が異なります (Q7)",
+                            y(computed_max),
+                            y(sc.yen)
+                        ),
+                        format!(
+                            "the computed maximum ¥{} differs from the published cap ¥{} (Q7)",
+                            y(computed_max),
+                            y(sc.yen)
+                        ),
                     );
                 }
             }
@@ -659,12 +786,26 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
                 StepKind::Minimum,
                 if ok { amount } else { 0 },
                 Text::new(
-                    format!("補助額の下限 {lj}: {}円 → {}", y(amount), if ok { "対象" } else { "対象外" }),
-                    format!("minimum subsidy {le}: ¥{} → {}", y(amount), if ok { "eligible" } else { "not eligible" }),
+                    format!(
+                        "補助額の下限 {lj}: {}円 → {}",
+                        y(amount),
+                        if ok { "対象" } else { "対象外" }
+                    ),
+                    format!(
+                        "minimum subsidy {le}: ¥{} → {}",
+                        y(amount),
+                        if ok { "eligible" } else { "not eligible" }
+                    ),
                 ),
             )
             .input(StepInput::yen("amount", amount))
-            .figure(Figure::Limit { yen: min.yen, op: min.op }, &prov),
+            .figure(
+                Figure::Limit {
+                    yen: min.yen,
+                    op: min.op,
+                },
+                &prov,
+            ),
         );
         if !ok {
             return ev.reject(
@@ -679,7 +820,11 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
 fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
     let mut ev = Evaluated::new();
     let prov = env.prov.clone();
-    let primary: Vec<&Line> = env.lines.iter().filter(|l| t.categories.contains(&l.category)).collect();
+    let primary: Vec<&Line> = env
+        .lines
+        .iter()
+        .filter(|l| t.categories.contains(&l.category))
+        .collect();
     let p_cost: i64 = primary.iter().map(|l| l.amount_yen).sum();
     ev.steps.push(
         Step::new(
@@ -694,7 +839,8 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
     );
     let mut total = 0i64;
     if p_cost > 0 {
-        let (lower, lower_prov, raised) = env.pick_rate(&mut ev, &t.lower_rate, t.lower_raised_rate.as_ref());
+        let (lower, lower_prov, raised) =
+            env.pick_rate(&mut ev, &t.lower_rate, t.lower_raised_rate.as_ref());
         let (upper, _) = env.rate_of(&t.upper_rate);
         let band = Decimal::from(t.band_yen);
         let cost = Decimal::from(p_cost);
@@ -721,13 +867,37 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
                 crate::engine::money::decimal_to_yen(raw),
                 if reading == "cost_band" {
                     Text::new(
-                        format!("経費のうち{}円以下の部分 × {}{rj}、超える部分 × {} = {}円", y(t.band_yen), lower.text(), upper.text(), d(raw)),
-                        format!("cost up to ¥{} × {}{re}, the rest × {} = ¥{}", y(t.band_yen), lower.text(), upper.text(), d(raw)),
+                        format!(
+                            "経費のうち{}円以下の部分 × {}{rj}、超える部分 × {} = {}円",
+                            y(t.band_yen),
+                            lower.text(),
+                            upper.text(),
+                            d(raw)
+                        ),
+                        format!(
+                            "cost up to ¥{} × {}{re}, the rest × {} = ¥{}",
+                            y(t.band_yen),
+                            lower.text(),
+                            upper.text(),
+                            d(raw)
+                        ),
                     )
                 } else {
                     Text::new(
-                        format!("補助額{}円以下の部分 × {}{rj}、超える部分 × {} = {}円", y(t.band_yen), lower.text(), upper.text(), d(raw)),
-                        format!("subsidy up to ¥{} at {}{re}, above at {} = ¥{}", y(t.band_yen), lower.text(), upper.text(), d(raw)),
+                        format!(
+                            "補助額{}円以下の部分 × {}{rj}、超える部分 × {} = {}円",
+                            y(t.band_yen),
+                            lower.text(),
+                            upper.text(),
+                            d(raw)
+                        ),
+                        format!(
+                            "subsidy up to ¥{} at {}{re}, above at {} = ¥{}",
+                            y(t.band_yen),
+                            lower.text(),
+                            upper.text(),
+                            d(raw)
+                        ),
                     )
                 },
             )
@@ -754,12 +924,28 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
                 StepKind::SubsidyCap,
                 amount,
                 Text::new(
-                    format!("補助上限 {lj}: min({}円, {}円) = {}円", y(before), y(cap.yen), y(amount)),
-                    format!("subsidy cap {le}: min(¥{}, ¥{}) = ¥{}", y(before), y(cap.yen), y(amount)),
+                    format!(
+                        "補助上限 {lj}: min({}円, {}円) = {}円",
+                        y(before),
+                        y(cap.yen),
+                        y(amount)
+                    ),
+                    format!(
+                        "subsidy cap {le}: min(¥{}, ¥{}) = ¥{}",
+                        y(before),
+                        y(cap.yen),
+                        y(amount)
+                    ),
                 ),
             )
             .input(StepInput::yen("amount", before))
-            .figure(Figure::Limit { yen: cap.yen, op: cap.op }, &prov),
+            .figure(
+                Figure::Limit {
+                    yen: cap.yen,
+                    op: cap.op,
+                },
+                &prov,
+            ),
         );
         total = amount;
     }
@@ -769,7 +955,11 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
         env.reading(&mut ev, Interpretation::HardwareCapScope)
     };
     for cc in &t.category_caps {
-        let lines: Vec<&Line> = env.lines.iter().filter(|l| cc.categories.contains(&l.category)).collect();
+        let lines: Vec<&Line> = env
+            .lines
+            .iter()
+            .filter(|l| cc.categories.contains(&l.category))
+            .collect();
         if lines.is_empty() {
             continue;
         }
@@ -777,8 +967,16 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
         if cc.requires_primary && p_cost == 0 {
             ev.warn(
                 "hardware_requires_software",
-                format!("{} はソフトウェアと同時の申請でのみ対象です ({}円 を対象外としました)", cc.label.ja, y(cost)),
-                format!("{} counts only alongside eligible software (¥{} not counted)", cc.label.en, y(cost)),
+                format!(
+                    "{} はソフトウェアと同時の申請でのみ対象です ({}円 を対象外としました)",
+                    cc.label.ja,
+                    y(cost)
+                ),
+                format!(
+                    "{} counts only alongside eligible software (¥{} not counted)",
+                    cc.label.en,
+                    y(cost)
+                ),
             );
             continue;
         }
@@ -794,12 +992,21 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
                 .iter()
                 .map(|l| {
                     let q = l.quantity.max(1);
-                    let per_unit = round(rate.apply(Decimal::from(l.amount_yen)) / Decimal::from(q), t.rounding.unit, t.rounding.direction);
+                    let per_unit = round(
+                        rate.apply(Decimal::from(l.amount_yen)) / Decimal::from(q),
+                        t.rounding.unit,
+                        t.rounding.direction,
+                    );
                     per_unit.min(cap).saturating_mul(q)
                 })
                 .sum::<i64>()
         } else {
-            round(rate.apply(Decimal::from(cost)), t.rounding.unit, t.rounding.direction).min(cap)
+            round(
+                rate.apply(Decimal::from(cost)),
+                t.rounding.unit,
+                t.rounding.direction,
+            )
+            .min(cap)
         };
         let (lj, le) = limit_text(&cc.cap);
         ev.steps.push(
@@ -808,35 +1015,68 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
                 amount,
                 if scope == "per_unit" {
                     Text::new(
-                        format!("{}: 1台あたり {}円 × {} (上限 {lj}) の合計 = {}円", cc.label.ja, y(cost), rate.text(), y(amount)),
-                        format!("{}: per unit × {} capped {le}, summed = ¥{}", cc.label.en, rate.text(), y(amount)),
+                        format!(
+                            "{}: 1台あたり {}円 × {} (上限 {lj}) の合計 = {}円",
+                            cc.label.ja,
+                            y(cost),
+                            rate.text(),
+                            y(amount)
+                        ),
+                        format!(
+                            "{}: per unit × {} capped {le}, summed = ¥{}",
+                            cc.label.en,
+                            rate.text(),
+                            y(amount)
+                        ),
                     )
                 } else {
                     Text::new(
-                        format!("{}: min({}円 × {}, {}円) = {}円", cc.label.ja, y(cost), rate.text(), y(cap), y(amount)),
-                        format!("{}: min(¥{} × {}, ¥{}) = ¥{}", cc.label.en, y(cost), rate.text(), y(cap), y(amount)),
+                        format!(
+                            "{}: min({}円 × {}, {}円) = {}円",
+                            cc.label.ja,
+                            y(cost),
+                            rate.text(),
+                            y(cap),
+                            y(amount)
+                        ),
+                        format!(
+                            "{}: min(¥{} × {}, ¥{}) = ¥{}",
+                            cc.label.en,
+                            y(cost),
+                            rate.text(),
+                            y(cap),
+                            y(amount)
+                        ),
                     )
                 },
             )
             .input(StepInput::yen("cost", cost))
-            .figure(Figure::Limit { yen: cc.cap.yen, op: cc.cap.op }, &cprov),
+            .figure(
+                Figure::Limit {
+                    yen: cc.cap.yen,
+                    op: cc.cap.op,
+                },
+                &cprov,
+            ),
         );
         total += amount;
     }
     if p_cost == 0 {
         return ev.reject(
             "インボイス対応ソフトウェアの経費がありません (ハードウェアのみは対象外)".into(),
-            "no eligible invoice software in the application (hardware alone is not eligible)".into(),
+            "no eligible invoice software in the application (hardware alone is not eligible)"
+                .into(),
         );
     }
     if total != ev.steps.last().map(|s| s.output_yen).unwrap_or(0) {
-        ev.steps.push(
-            Step::new(
-                StepKind::Sum,
-                total,
-                Text::new(format!("補助額の合計 = {}円", y(total)), format!("total subsidy = ¥{}", y(total))),
+        ev.steps.push(Step::new(
+            StepKind::Sum,
+            total,
+            Text::new(
+                format!("補助額の合計 = {}円", y(total)),
+                format!("total subsidy = ¥{}", y(total)),
             ),
-        );
+        ));
     }
     ev.finish(total)
 }
@@ -876,9 +1116,18 @@ fn lesser_of_goals(l: &RawLesserOfGoals, env: &Env) -> Evaluated {
             Step::new(
                 StepKind::Fixed,
                 cap,
-                Text::new(format!("成果目標 {} の上限額 {}円", g.label.ja, y(cap)), format!("goal {} cap ¥{}", g.label.en, y(cap))),
+                Text::new(
+                    format!("成果目標 {} の上限額 {}円", g.label.ja, y(cap)),
+                    format!("goal {} cap ¥{}", g.label.en, y(cap)),
+                ),
             )
-            .figure(Figure::Limit { yen: cap, op: Op::Le }, &prov),
+            .figure(
+                Figure::Limit {
+                    yen: cap,
+                    op: Op::Le,
+                },
+                &prov,
+            ),
         );
         goals_sum += cap;
     }
@@ -889,12 +1138,28 @@ fn lesser_of_goals(l: &RawLesserOfGoals, env: &Env) -> Evaluated {
             StepKind::SubsidyCap,
             goals_capped,
             Text::new(
-                format!("成果目標の上限額の合計 {}円、コース上限 {}円: {}円", y(goals_sum), y(course), y(goals_capped)),
-                format!("sum of goal caps ¥{}, course maximum ¥{}: ¥{}", y(goals_sum), y(course), y(goals_capped)),
+                format!(
+                    "成果目標の上限額の合計 {}円、コース上限 {}円: {}円",
+                    y(goals_sum),
+                    y(course),
+                    y(goals_capped)
+                ),
+                format!(
+                    "sum of goal caps ¥{}, course maximum ¥{}: ¥{}",
+                    y(goals_sum),
+                    y(course),
+                    y(goals_capped)
+                ),
             ),
         )
         .input(StepInput::yen("goals_sum", goals_sum))
-        .figure(Figure::Limit { yen: l.course_max.yen, op: l.course_max.op }, &prov),
+        .figure(
+            Figure::Limit {
+                yen: l.course_max.yen,
+                op: l.course_max.op,
+            },
+            &prov,
+        ),
     );
     // (b) cost × rate.
     let cost = sum_lines(env.lines);
@@ -902,7 +1167,10 @@ fn lesser_of_goals(l: &RawLesserOfGoals, env: &Env) -> Evaluated {
         Step::new(
             StepKind::Sum,
             cost,
-            Text::new(format!("対象経費の合計 = {}円", y(cost)), format!("eligible cost = ¥{}", y(cost))),
+            Text::new(
+                format!("対象経費の合計 = {}円", y(cost)),
+                format!("eligible cost = ¥{}", y(cost)),
+            ),
         )
         .input(StepInput::count("lines", env.lines.len() as i64, "lines")),
     );
@@ -916,7 +1184,10 @@ fn lesser_of_goals(l: &RawLesserOfGoals, env: &Env) -> Evaluated {
         Step::new(
             StepKind::Rate,
             crate::engine::money::decimal_to_yen(raw),
-            Text::new(format!("{}円 × {}{rj} = {}円", y(cost), rate.text(), d(raw)), format!("¥{} × {}{re} = ¥{}", y(cost), rate.text(), d(raw))),
+            Text::new(
+                format!("{}円 × {}{rj} = {}円", y(cost), rate.text(), d(raw)),
+                format!("¥{} × {}{re} = ¥{}", y(cost), rate.text(), d(raw)),
+            ),
         )
         .input(StepInput::yen("cost", cost))
         .figure(Figure::Rate { rate }, &rate_prov)
@@ -930,8 +1201,18 @@ fn lesser_of_goals(l: &RawLesserOfGoals, env: &Env) -> Evaluated {
             StepKind::LesserOf,
             out,
             Text::new(
-                format!("少ない方: min({}円, {}円) = {}円", y(goals_capped), y(by_cost), y(out)),
-                format!("lesser of: min(¥{}, ¥{}) = ¥{}", y(goals_capped), y(by_cost), y(out)),
+                format!(
+                    "少ない方: min({}円, {}円) = {}円",
+                    y(goals_capped),
+                    y(by_cost),
+                    y(out)
+                ),
+                format!(
+                    "lesser of: min(¥{}, ¥{}) = ¥{}",
+                    y(goals_capped),
+                    y(by_cost),
+                    y(out)
+                ),
             ),
         )
         .input(StepInput::yen("goals", goals_capped))
@@ -965,28 +1246,54 @@ fn class_rates(c: &RawClassRates, env: &Env) -> Evaluated {
             StepKind::PerUnit,
             base_amount,
             Text::new(
-                format!("基準額: {} {units}{uj} × {}円 = {}円", c.cap_per_unit.basis.label().ja, y(c.cap_per_unit.yen), y(base_amount)),
-                format!("base amount: {units} {ue} × ¥{} = ¥{}", y(c.cap_per_unit.yen), y(base_amount)),
+                format!(
+                    "基準額: {} {units}{uj} × {}円 = {}円",
+                    c.cap_per_unit.basis.label().ja,
+                    y(c.cap_per_unit.yen),
+                    y(base_amount)
+                ),
+                format!(
+                    "base amount: {units} {ue} × ¥{} = ¥{}",
+                    y(c.cap_per_unit.yen),
+                    y(base_amount)
+                ),
             ),
         )
         .input(StepInput::count(c.cap_per_unit.basis.as_str(), units, ue))
-        .figure(Figure::PerUnit { yen: c.cap_per_unit.yen }, &prov),
+        .figure(
+            Figure::PerUnit {
+                yen: c.cap_per_unit.yen,
+            },
+            &prov,
+        ),
     );
     let mut raw = Decimal::ZERO;
     for (asset, r) in [(true, &c.asset_rate), (false, &c.other_rate)] {
-        let cost: i64 = env.lines.iter().filter(|l| l.asset_forming == Some(asset)).map(|l| l.amount_yen).sum();
+        let cost: i64 = env
+            .lines
+            .iter()
+            .filter(|l| l.asset_forming == Some(asset))
+            .map(|l| l.amount_yen)
+            .sum();
         if cost == 0 {
             continue;
         }
         let (rate, rprov) = env.rate_of(r);
         let part = rate.apply(Decimal::from(cost));
         raw += part;
-        let (kj, ke) = if asset { ("資産形成経費", "asset-forming costs") } else { ("その他経費", "other costs") };
+        let (kj, ke) = if asset {
+            ("資産形成経費", "asset-forming costs")
+        } else {
+            ("その他経費", "other costs")
+        };
         ev.steps.push(
             Step::new(
                 StepKind::Rate,
                 crate::engine::money::decimal_to_yen(part),
-                Text::new(format!("{kj} {}円 × {} = {}円", y(cost), rate.text(), d(part)), format!("{ke} ¥{} × {} = ¥{}", y(cost), rate.text(), d(part))),
+                Text::new(
+                    format!("{kj} {}円 × {} = {}円", y(cost), rate.text(), d(part)),
+                    format!("{ke} ¥{} × {} = ¥{}", y(cost), rate.text(), d(part)),
+                ),
             )
             .input(StepInput::yen("cost", cost))
             .figure(Figure::Rate { rate }, &rprov)
@@ -1000,10 +1307,29 @@ fn class_rates(c: &RawClassRates, env: &Env) -> Evaluated {
         Step::new(
             StepKind::SubsidyCap,
             out,
-            Text::new(format!("基準額で上限: min({}円, {}円) = {}円", y(amount), y(base_amount), y(out)), format!("capped at the base amount: min(¥{}, ¥{}) = ¥{}", y(amount), y(base_amount), y(out))),
+            Text::new(
+                format!(
+                    "基準額で上限: min({}円, {}円) = {}円",
+                    y(amount),
+                    y(base_amount),
+                    y(out)
+                ),
+                format!(
+                    "capped at the base amount: min(¥{}, ¥{}) = ¥{}",
+                    y(amount),
+                    y(base_amount),
+                    y(out)
+                ),
+            ),
         )
         .input(StepInput::yen("amount", amount))
-        .figure(Figure::Limit { yen: base_amount, op: Op::Le }, &prov),
+        .figure(
+            Figure::Limit {
+                yen: base_amount,
+                op: Op::Le,
+            },
+            &prov,
+        ),
     );
     ev.finish(out)
 }
@@ -1048,8 +1374,21 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
             };
             if let Some(amount) = fixed {
                 ev.steps.push(
-                    Step::new(StepKind::Fixed, amount, Text::new(format!("{}: 定額 {}円", part.label.ja, y(amount)), format!("{}: fixed ¥{}", part.label.en, y(amount))))
-                        .figure(Figure::Limit { yen: amount, op: Op::Le }, &prov),
+                    Step::new(
+                        StepKind::Fixed,
+                        amount,
+                        Text::new(
+                            format!("{}: 定額 {}円", part.label.ja, y(amount)),
+                            format!("{}: fixed ¥{}", part.label.en, y(amount)),
+                        ),
+                    )
+                    .figure(
+                        Figure::Limit {
+                            yen: amount,
+                            op: Op::Le,
+                        },
+                        &prov,
+                    ),
                 );
                 total += Decimal::from(amount);
                 continue;
@@ -1065,8 +1404,18 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
                     StepKind::PerUnit,
                     amount,
                     Text::new(
-                        format!("{}: {}円 × {units}{uj} = {}円", part.label.ja, y(pu.yen), y(amount)),
-                        format!("{}: ¥{} × {units} {ue} = ¥{}", part.label.en, y(pu.yen), y(amount)),
+                        format!(
+                            "{}: {}円 × {units}{uj} = {}円",
+                            part.label.ja,
+                            y(pu.yen),
+                            y(amount)
+                        ),
+                        format!(
+                            "{}: ¥{} × {units} {ue} = ¥{}",
+                            part.label.en,
+                            y(pu.yen),
+                            y(amount)
+                        ),
                     ),
                 )
                 .input(StepInput::count(pu.basis.as_str(), units, ue))
@@ -1075,8 +1424,21 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
             total += Decimal::from(amount);
         } else if let Some(amount) = part.fixed_yen {
             ev.steps.push(
-                Step::new(StepKind::Fixed, amount, Text::new(format!("{}: 定額 {}円", part.label.ja, y(amount)), format!("{}: fixed ¥{}", part.label.en, y(amount))))
-                    .figure(Figure::Limit { yen: amount, op: Op::Le }, &prov),
+                Step::new(
+                    StepKind::Fixed,
+                    amount,
+                    Text::new(
+                        format!("{}: 定額 {}円", part.label.ja, y(amount)),
+                        format!("{}: fixed ¥{}", part.label.en, y(amount)),
+                    ),
+                )
+                .figure(
+                    Figure::Limit {
+                        yen: amount,
+                        op: Op::Le,
+                    },
+                    &prov,
+                ),
             );
             total += Decimal::from(amount);
         } else if !part.highest_of.is_empty() {
@@ -1097,8 +1459,16 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
             let best_yen = best.map_or(0, |b| b.yen);
             let higher: Vec<_> = undecided.iter().filter(|(o, _)| o.yen > best_yen).collect();
             if !higher.is_empty() {
-                let names_ja = higher.iter().map(|(o, _)| o.label.ja.clone()).collect::<Vec<_>>().join("、");
-                let names_en = higher.iter().map(|(o, _)| o.label.en.clone()).collect::<Vec<_>>().join(", ");
+                let names_ja = higher
+                    .iter()
+                    .map(|(o, _)| o.label.ja.clone())
+                    .collect::<Vec<_>>()
+                    .join("、");
+                let names_en = higher
+                    .iter()
+                    .map(|(o, _)| o.label.en.clone())
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 ev.warn(
                     "higher_amount_condition_unknown",
                     format!("{}: より高い加算 ({names_ja}) の条件が不明のため、確認できた加算のみで計算しました", part.label.ja),
@@ -1112,11 +1482,27 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
                             StepKind::Fixed,
                             b.yen,
                             Text::new(
-                                format!("{}: 該当する最も高い区分「{}」 {}円", part.label.ja, b.label.ja, y(b.yen)),
-                                format!("{}: highest applicable tier \"{}\" ¥{}", part.label.en, b.label.en, y(b.yen)),
+                                format!(
+                                    "{}: 該当する最も高い区分「{}」 {}円",
+                                    part.label.ja,
+                                    b.label.ja,
+                                    y(b.yen)
+                                ),
+                                format!(
+                                    "{}: highest applicable tier \"{}\" ¥{}",
+                                    part.label.en,
+                                    b.label.en,
+                                    y(b.yen)
+                                ),
                             ),
                         )
-                        .figure(Figure::Limit { yen: b.yen, op: Op::Le }, &prov),
+                        .figure(
+                            Figure::Limit {
+                                yen: b.yen,
+                                op: Op::Le,
+                            },
+                            &prov,
+                        ),
                     );
                     total += Decimal::from(b.yen);
                 }
@@ -1145,14 +1531,37 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
             }
             let (rate, rprov) = env.rate_of(&po.rate);
             let amount = rate.apply(Decimal::from(base));
-            let times_text = times.map(|(f, v)| (format!(" × {v}{}", f.unit().0), format!(" × {v} {}", f.unit().1))).unwrap_or_default();
+            let times_text = times
+                .map(|(f, v)| {
+                    (
+                        format!(" × {v}{}", f.unit().0),
+                        format!(" × {v} {}", f.unit().1),
+                    )
+                })
+                .unwrap_or_default();
             ev.steps.push(
                 Step::new(
                     StepKind::PerUnit,
                     crate::engine::money::decimal_to_yen(amount),
                     Text::new(
-                        format!("{}: {}円 × {used}% (上限{}%){} × {} = {}円", part.label.ja, y(po.yen_per_percent), po.percent_cap, times_text.0, rate.text(), d(amount)),
-                        format!("{}: ¥{} × {used}% (max {}%){} × {} = ¥{}", part.label.en, y(po.yen_per_percent), po.percent_cap, times_text.1, rate.text(), d(amount)),
+                        format!(
+                            "{}: {}円 × {used}% (上限{}%){} × {} = {}円",
+                            part.label.ja,
+                            y(po.yen_per_percent),
+                            po.percent_cap,
+                            times_text.0,
+                            rate.text(),
+                            d(amount)
+                        ),
+                        format!(
+                            "{}: ¥{} × {used}% (max {}%){} × {} = ¥{}",
+                            part.label.en,
+                            y(po.yen_per_percent),
+                            po.percent_cap,
+                            times_text.1,
+                            rate.text(),
+                            d(amount)
+                        ),
                     ),
                 )
                 .input(StepInput::count(po.percent.as_str(), pct, "%"))
@@ -1181,7 +1590,10 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
         Step::new(
             StepKind::Sum,
             crate::engine::money::decimal_to_yen(total),
-            Text::new(format!("各部分の合計 = {}円", d(total)), format!("sum of the parts = ¥{}", d(total))),
+            Text::new(
+                format!("各部分の合計 = {}円", d(total)),
+                format!("sum of the parts = ¥{}", d(total)),
+            ),
         )
         .exact(total),
     );

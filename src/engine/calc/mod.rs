@@ -1,6 +1,7 @@
 //! Calculation: the exact subsidy of one frame for planned expenses, with its breakdown.
 
 pub mod breakdown;
+pub mod describe;
 pub mod formula;
 
 use std::collections::BTreeMap;
@@ -123,7 +124,13 @@ fn unlimited_lines(frame: &Frame) -> Vec<Line> {
 
 /// The largest subsidy the facility could receive from the frame's term, when the profile is
 /// enough to compute it.
-pub fn max_subsidy(program: &Program, frame: &Frame, term: &RawTerm, facility: &Facility, as_of: NaiveDate) -> Option<i64> {
+pub fn max_subsidy(
+    program: &Program,
+    frame: &Frame,
+    term: &RawTerm,
+    facility: &Facility,
+    as_of: NaiveDate,
+) -> Option<i64> {
     let _ = program;
     let lines = unlimited_lines(frame);
     let chosen = BTreeMap::new();
@@ -143,7 +150,12 @@ pub fn max_subsidy(program: &Program, frame: &Frame, term: &RawTerm, facility: &
 }
 
 /// Picks the frame the profile selects when the request names none.
-fn choose_frame<'a>(catalog: &Catalog, program: &'a Program, facility: &Facility, as_of: NaiveDate) -> Result<&'a Frame, CalcError> {
+fn choose_frame<'a>(
+    catalog: &Catalog,
+    program: &'a Program,
+    facility: &Facility,
+    as_of: NaiveDate,
+) -> Result<&'a Frame, CalcError> {
     if program.frames.len() == 1 {
         return Ok(&program.frames[0]);
     }
@@ -152,7 +164,10 @@ fn choose_frame<'a>(catalog: &Catalog, program: &'a Program, facility: &Facility
         .iter()
         .map(|f| eligibility::evaluate_frame(catalog, program, f, facility, as_of))
         .collect();
-    let possible: Vec<&FrameResult> = results.iter().filter(|r| r.verdict != Verdict::NotEligible).collect();
+    let possible: Vec<&FrameResult> = results
+        .iter()
+        .filter(|r| r.verdict != Verdict::NotEligible)
+        .collect();
     let in_force: Vec<&&FrameResult> = possible.iter().filter(|r| r.term_in_force).collect();
     if in_force.len() == 1 {
         return Ok(in_force[0].frame);
@@ -160,7 +175,11 @@ fn choose_frame<'a>(catalog: &Catalog, program: &'a Program, facility: &Facility
     if possible.len() == 1 {
         return Ok(possible[0].frame);
     }
-    let eligible: Vec<&&FrameResult> = in_force.iter().copied().filter(|r| r.verdict == Verdict::Eligible).collect();
+    let eligible: Vec<&&FrameResult> = in_force
+        .iter()
+        .copied()
+        .filter(|r| r.verdict == Verdict::Eligible)
+        .collect();
     if eligible.len() == 1 {
         return Ok(eligible[0].frame);
     }
@@ -174,13 +193,17 @@ fn choose_frame<'a>(catalog: &Catalog, program: &'a Program, facility: &Facility
 
 /// Computes the subsidy.
 pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<'a>, CalcError> {
-    let program = catalog.program(req.program_id).ok_or(CalcError::ProgramNotFound)?;
+    let program = catalog
+        .program(req.program_id)
+        .ok_or(CalcError::ProgramNotFound)?;
     let frame = match req.frame_id {
         Some(id) => program.frame(id).ok_or(CalcError::FrameNotFound)?,
         None => choose_frame(catalog, program, req.facility, req.as_of)?,
     };
-    let frame_result = eligibility::evaluate_frame(catalog, program, frame, req.facility, req.as_of);
-    let mut warnings: Vec<Warning> = eligibility::request_warnings(catalog, req.facility, req.as_of);
+    let frame_result =
+        eligibility::evaluate_frame(catalog, program, frame, req.facility, req.as_of);
+    let mut warnings: Vec<Warning> =
+        eligibility::request_warnings(catalog, req.facility, req.as_of);
 
     // Lines in categories the frame does not accept are reported, never counted.
     let accepted = &frame.def.expense_categories;
@@ -202,8 +225,16 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
             warnings.push(Warning {
                 code: "expense_not_eligible",
                 message: Text::new(
-                    format!("/expenses/{i}: {} ({}円) はこの枠の対象経費ではありません", label.ja, yen(e.amount_yen)),
-                    format!("/expenses/{i}: {} (¥{}) is not an eligible cost of this frame", label.en, yen(e.amount_yen)),
+                    format!(
+                        "/expenses/{i}: {} ({}円) はこの枠の対象経費ではありません",
+                        label.ja,
+                        yen(e.amount_yen)
+                    ),
+                    format!(
+                        "/expenses/{i}: {} (¥{}) is not an eligible cost of this frame",
+                        label.en,
+                        yen(e.amount_yen)
+                    ),
                 ),
             });
         }
@@ -212,7 +243,8 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
 
     // The term at as_of for the facility's prefecture.
     let prefecture = req.facility.prefecture;
-    let all_local = !frame.terms().is_empty() && frame.terms().iter().all(|t| t.prefectures.is_some());
+    let all_local =
+        !frame.terms().is_empty() && frame.terms().iter().all(|t| t.prefectures.is_some());
     let in_force = frame.terms_at(req.as_of, prefecture).next();
     let (term, status_override) = match in_force {
         Some(t) if all_local && prefecture.is_none() => (Some(t), Some(AmountStatus::MissingInput)),
@@ -224,7 +256,10 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
                 .any(|t| super::date::within(req.as_of, Some(t.from.0), t.until.map(|u| u.0)));
             if any_date && prefecture.is_some() {
                 // Terms exist at this date, but for other prefectures: figures unknown here.
-                (frame.terms_at(req.as_of, None).next(), Some(AmountStatus::UnknownFigure))
+                (
+                    frame.terms_at(req.as_of, None).next(),
+                    Some(AmountStatus::UnknownFigure),
+                )
             } else {
                 (frame_result.term, Some(AmountStatus::NoTermInForce))
             }
@@ -297,7 +332,10 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
         (None, Status::UnknownFigure) => AmountStatus::UnknownFigure,
         (None, Status::InKind) => AmountStatus::InKind,
     };
-    if calc.amount_status == AmountStatus::MissingInput && status_override.is_some() && !calc.missing.contains(&"/facility/prefecture") {
+    if calc.amount_status == AmountStatus::MissingInput
+        && status_override.is_some()
+        && !calc.missing.contains(&"/facility/prefecture")
+    {
         calc.missing.push("/facility/prefecture");
     }
     if status_override == Some(AmountStatus::UnknownFigure) {
@@ -330,22 +368,31 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
             warnings.push(Warning {
                 code: "conditional_on_unknown_criteria",
                 message: Text::new(
-                    format!("未確認の要件 ({}) を満たす場合の金額です", unknown.join(", ")),
-                    format!("the amount assumes the unknown criteria hold: {}", unknown.join(", ")),
+                    format!(
+                        "未確認の要件 ({}) を満たす場合の金額です",
+                        unknown.join(", ")
+                    ),
+                    format!(
+                        "the amount assumes the unknown criteria hold: {}",
+                        unknown.join(", ")
+                    ),
                 ),
             });
         }
         calc.self_pay_yen = calc.subsidy_yen.map(|s| total - s);
-        let unverified = calc
-            .steps
-            .iter()
-            .any(|s| matches!(s.confidence, Some(Confidence::Low | Confidence::ArticleOnly)));
+        let unverified = calc.steps.iter().any(|s| {
+            matches!(
+                s.confidence,
+                Some(Confidence::Low | Confidence::ArticleOnly)
+            )
+        });
         if unverified {
             warnings.push(Warning {
                 code: "figure_unverified",
                 message: Text::new(
                     "確度の低い数値 (単一の第三者資料または記事のみ) を使っています".to_string(),
-                    "a figure used is unverified (single third-party source or article only)".to_string(),
+                    "a figure used is unverified (single third-party source or article only)"
+                        .to_string(),
                 ),
             });
         }

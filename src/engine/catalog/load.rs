@@ -105,7 +105,10 @@ pub fn load_embedded() -> Result<RawCatalog, Vec<CatalogError>> {
 fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<(String, String)>) {
     for file in dir.files() {
         if let Some(text) = file.contents_utf8() {
-            out.push((file.path().to_string_lossy().replace('\\', "/"), text.to_string()));
+            out.push((
+                file.path().to_string_lossy().replace('\\', "/"),
+                text.to_string(),
+            ));
         }
     }
     for sub in dir.dirs() {

@@ -62,7 +62,12 @@ impl Frame {
     /// The first date the frame is known from (its first term or window).
     pub fn starts_on(&self) -> Option<NaiveDate> {
         let t = self.def.terms.iter().map(|t| t.from.0).min();
-        let w = self.def.windows.iter().filter_map(|w| w.opens.map(|d| d.0)).min();
+        let w = self
+            .def
+            .windows
+            .iter()
+            .filter_map(|w| w.opens.map(|d| d.0))
+            .min();
         match (t, w) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),

@@ -9,8 +9,8 @@ use serde::Deserialize;
 use crate::engine::date::{Date, DateTimeJst};
 use crate::engine::money::Rate;
 use crate::engine::vocab::{
-    Category, Confidence, Designation, ExpenseCategory, FacilityType, Fee, IncidentKind, Interpretation,
-    NumberField, OperatorType, Op, PreparationItem, Service, System, Timing,
+    Category, Confidence, Designation, ExpenseCategory, FacilityType, Fee, IncidentKind,
+    Interpretation, NumberField, Op, OperatorType, PreparationItem, Service, System, Timing,
 };
 
 /// `catalog/catalog.toml`.
@@ -505,9 +505,15 @@ pub struct RawPercentOf {
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RawCriterion {
     /// The facility type is one of `values`.
-    FacilityType { values: Vec<FacilityType> },
+    FacilityType {
+        values: Vec<FacilityType>,
+    },
     /// A number of the profile compared with `value` (`beds ge 20` = 20床以上).
-    Number { field: NumberField, op: Op, value: i64 },
+    Number {
+        field: NumberField,
+        op: Op,
+        value: i64,
+    },
     /// The prefecture is one of `values`; elsewhere the criterion is `not_met`, or `unknown`
     /// when `others = "unknown"` (a top-up the catalog has not researched there).
     Prefecture {
@@ -522,15 +528,32 @@ pub enum RawCriterion {
         accepts_intention: bool,
     },
     /// A system is known not to be in operation (a first introduction only).
-    NoSystem { system: System },
+    NoSystem {
+        system: System,
+    },
     /// A fee was notified (date received) on or before `by`.
-    FeeNotified { fee: Fee, by: Date },
-    Designation { designation: Designation },
-    NotDesignation { designation: Designation },
-    OperatorIn { values: Vec<OperatorType> },
-    OperatorNotIn { values: Vec<OperatorType> },
-    Service { service: Service },
-    LargeChainPharmacy { value: bool },
+    FeeNotified {
+        fee: Fee,
+        by: Date,
+    },
+    Designation {
+        designation: Designation,
+    },
+    NotDesignation {
+        designation: Designation,
+    },
+    OperatorIn {
+        values: Vec<OperatorType>,
+    },
+    OperatorNotIn {
+        values: Vec<OperatorType>,
+    },
+    Service {
+        service: Service,
+    },
+    LargeChainPharmacy {
+        value: bool,
+    },
     /// No earlier grant of this program (and frame / fiscal year, when given).
     NotPreviouslyGranted {
         program_id: String,
@@ -540,22 +563,47 @@ pub enum RawCriterion {
         fiscal_year: Option<i32>,
     },
     /// An earlier grant of this program exists in one of the fiscal years.
-    PreviouslyGranted { program_id: String, fiscal_years: Vec<i32> },
+    PreviouslyGranted {
+        program_id: String,
+        fiscal_years: Vec<i32>,
+    },
     /// Introduction completed on or before `by` (`completed_on`).
-    CompletedBy { by: Date },
+    CompletedBy {
+        by: Date,
+    },
     /// Introduction completed on or after `from`.
-    CompletedFrom { from: Date },
+    CompletedFrom {
+        from: Date,
+    },
     /// Contract / order date (`contracted_on`) between `from` and `until` inclusive.
-    ContractedBetween { from: Date, until: Date },
-    Incident { kinds: Vec<IncidentKind> },
+    ContractedBetween {
+        from: Date,
+        until: Date,
+    },
+    Incident {
+        kinds: Vec<IncidentKind>,
+    },
     /// 最低賃金近傍事業者: at least `share_percent` of staff for `months` months.
-    MinWageNear { share_percent: i64, months: i64 },
+    MinWageNear {
+        share_percent: i64,
+        months: i64,
+    },
     /// Sum of expense lines in `categories` compared with `yen` (only inside formulas).
-    ExpenseTotal { categories: Vec<ExpenseCategory>, op: Op, yen: i64 },
+    ExpenseTotal {
+        categories: Vec<ExpenseCategory>,
+        op: Op,
+        yen: i64,
+    },
     /// Some expense line is in `category` (only inside formulas).
-    ExpenseCategory { category: ExpenseCategory },
-    All { of: Vec<RawCriterion> },
-    Any { of: Vec<RawCriterion> },
+    ExpenseCategory {
+        category: ExpenseCategory,
+    },
+    All {
+        of: Vec<RawCriterion>,
+    },
+    Any {
+        of: Vec<RawCriterion>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

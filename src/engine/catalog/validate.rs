@@ -41,7 +41,11 @@ pub fn validate(raw: RawCatalog) -> Result<Catalog, Vec<CatalogError>> {
     let mut errors = Vec::new();
     let hash = {
         let digest = Sha256::digest(&raw.bytes);
-        digest.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>()
+        digest
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
     };
 
     // Program and frame ids across files, for references.
@@ -55,10 +59,16 @@ pub fn validate(raw: RawCatalog) -> Result<Catalog, Vec<CatalogError>> {
             .trim_start_matches("programs/")
             .trim_end_matches(".toml");
         if p.id != stem {
-            ctx.err("id", format!("program id `{}` must equal the file name `{stem}`", p.id));
+            ctx.err(
+                "id",
+                format!("program id `{}` must equal the file name `{stem}`", p.id),
+            );
         }
         if !is_kebab(&p.id) {
-            ctx.err("id", format!("`{}` is not lower-case ASCII kebab-case", p.id));
+            ctx.err(
+                "id",
+                format!("`{}` is not lower-case ASCII kebab-case", p.id),
+            );
         }
         if frames_of.contains_key(&p.id) {
             ctx.err("id", format!("duplicate program id `{}`", p.id));
@@ -117,7 +127,10 @@ fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, Hash
     let mut seen = HashSet::new();
     for (i, s) in p.sources.iter().enumerate() {
         if !seen.insert(s.id.as_str()) {
-            ctx.err(format!("sources[{i}].id"), format!("duplicate source id `{}`", s.id));
+            ctx.err(
+                format!("sources[{i}].id"),
+                format!("duplicate source id `{}`", s.id),
+            );
         }
         if !(s.url.starts_with("https://") || s.url.starts_with("http://")) {
             ctx.err(format!("sources[{i}].url"), "must be an http(s) URL");
@@ -125,7 +138,10 @@ fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, Hash
     }
     let src = |ctx: &mut Ctx, path: String, id: &str| {
         if !sources.contains(id) {
-            ctx.err(path, format!("source `{id}` is not in this file's [[sources]]"));
+            ctx.err(
+                path,
+                format!("source `{id}` is not in this file's [[sources]]"),
+            );
         }
     };
     if p.frames.is_empty() {
@@ -170,7 +186,10 @@ fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, Hash
     for (fi, f) in p.frames.iter().enumerate() {
         let fp = format!("frames[{fi}]");
         if !is_kebab(&f.id) {
-            ctx.err(format!("{fp}.id"), format!("`{}` is not lower-case ASCII kebab-case", f.id));
+            ctx.err(
+                format!("{fp}.id"),
+                format!("`{}` is not lower-case ASCII kebab-case", f.id),
+            );
         }
         if !frame_ids.insert(f.id.as_str()) {
             ctx.err(format!("{fp}.id"), format!("duplicate frame id `{}`", f.id));
@@ -178,10 +197,16 @@ fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, Hash
         match After::parse(&f.after) {
             None => ctx.err(
                 format!("{fp}.after"),
-                format!("`{}` must be `ended`, `unknown` or `successor:<program>/<frame>`", f.after),
+                format!(
+                    "`{}` must be `ended`, `unknown` or `successor:<program>/<frame>`",
+                    f.after
+                ),
             ),
             Some(After::Successor { program, frame }) => {
-                if !frames_of.get(&program).is_some_and(|fs| fs.contains(&frame)) {
+                if !frames_of
+                    .get(&program)
+                    .is_some_and(|fs| fs.contains(&frame))
+                {
                     ctx.err(
                         format!("{fp}.after"),
                         format!("successor `{program}/{frame}` does not exist"),
@@ -206,7 +231,10 @@ fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, Hash
             }
             if let (Some(o), Some(c)) = (w.opens, w.closes) {
                 if o > c {
-                    ctx.err(format!("{wp}.closes"), format!("{} is before opens {}", c.0, o.0));
+                    ctx.err(
+                        format!("{wp}.closes"),
+                        format!("{} is before opens {}", c.0, o.0),
+                    );
                 }
             }
             if let Some(at) = w.closes_at {
@@ -219,14 +247,20 @@ fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, Hash
             }
         }
         if f.terms.is_empty() {
-            ctx.err(format!("{fp}.terms"), "a frame needs at least one dated term");
+            ctx.err(
+                format!("{fp}.terms"),
+                "a frame needs at least one dated term",
+            );
         }
         for (ti, t) in f.terms.iter().enumerate() {
             let tp = format!("{fp}.terms[{ti}]");
             src(ctx, format!("{tp}.source"), &t.source);
             if let Some(u) = t.until {
                 if u < t.from {
-                    ctx.err(format!("{tp}.until"), format!("{} is before from {}", u.0, t.from.0));
+                    ctx.err(
+                        format!("{tp}.until"),
+                        format!("{} is before from {}", u.0, t.from.0),
+                    );
                 }
             }
             if let Some(list) = &t.prefectures {
@@ -235,7 +269,13 @@ fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, Hash
             for (i, c) in t.criteria.iter().enumerate() {
                 check_criterion(ctx, &format!("{tp}.criteria[{i}]"), c, frames_of);
             }
-            check_formula(ctx, &format!("{tp}.formula"), &t.formula, &sources, frames_of);
+            check_formula(
+                ctx,
+                &format!("{tp}.formula"),
+                &t.formula,
+                &sources,
+                frames_of,
+            );
             for (tj, other) in f.terms.iter().enumerate().take(ti) {
                 if overlaps(t, other) {
                     ctx.err(
@@ -296,24 +336,22 @@ fn check_criterion(
             program_id,
             frame_id,
             ..
-        } => {
-            match frames_of.get(program_id) {
-                None => ctx.err(
-                    format!("{path}.program_id"),
-                    format!("program `{program_id}` does not exist"),
-                ),
-                Some(frames) => {
-                    if let Some(f) = frame_id {
-                        if !frames.contains(f) {
-                            ctx.err(
-                                format!("{path}.frame_id"),
-                                format!("frame `{program_id}/{f}` does not exist"),
-                            );
-                        }
+        } => match frames_of.get(program_id) {
+            None => ctx.err(
+                format!("{path}.program_id"),
+                format!("program `{program_id}` does not exist"),
+            ),
+            Some(frames) => {
+                if let Some(f) = frame_id {
+                    if !frames.contains(f) {
+                        ctx.err(
+                            format!("{path}.frame_id"),
+                            format!("frame `{program_id}/{f}` does not exist"),
+                        );
                     }
                 }
             }
-        }
+        },
         RawCriterion::PreviouslyGranted { program_id, .. } => {
             if !frames_of.contains_key(program_id) {
                 ctx.err(
@@ -366,7 +404,10 @@ fn check_formula(
     let src_ok = |ctx: &mut Ctx, p: String, id: &Option<String>| {
         if let Some(id) = id {
             if !sources.contains(id.as_str()) {
-                ctx.err(p, format!("source `{id}` is not in this file's [[sources]]"));
+                ctx.err(
+                    p,
+                    format!("source `{id}` is not in this file's [[sources]]"),
+                );
             }
         }
     };
@@ -401,7 +442,10 @@ fn check_formula(
                 }
                 src_ok(ctx, format!("{tp}.source"), &t.source);
                 if c.rate.is_none() && t.rate.is_none() && !t.unknown {
-                    ctx.err(format!("{tp}.rate"), "no rate: give the formula or the tier a rate, or mark the tier `unknown`");
+                    ctx.err(
+                        format!("{tp}.rate"),
+                        "no rate: give the formula or the tier a rate, or mark the tier `unknown`",
+                    );
                 }
                 for (j, w) in t.when.iter().enumerate() {
                     check_criterion(ctx, &format!("{tp}.when[{j}]"), w, frames_of);

@@ -1,0 +1,62 @@
+//! Settings: flags, each also an `HOJOKIN_*` environment variable.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Json,
+    Pretty,
+}
+
+/// 医療DX 補助金 API: catalog, eligibility and exact subsidy calculation.
+#[derive(Debug, Parser)]
+#[command(name = "hojokin", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API (the default).
+    Serve,
+    /// Catalog tools.
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
+    /// Print the OpenAPI document generated from the code.
+    Openapi,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// Validate a catalog directory (default: the embedded catalog); exits 1 with every error.
+    Check {
+        /// Directory with catalog.toml and programs/.
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "HOJOKIN_HOST", default_value = "127.0.0.1", global = true)]
+    pub host: String,
+    /// Port to listen on (0 = any free port; the bound address is logged).
+    #[arg(long, env = "HOJOKIN_PORT", default_value_t = 8080, global = true)]
+    pub port: u16,
+    /// Log format.
+    #[arg(long, env = "HOJOKIN_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty, global = true)]
+    pub log_format: LogFormat,
+    /// Catalog directory to serve instead of the embedded catalog.
+    #[arg(long, env = "HOJOKIN_CATALOG_DIR", global = true)]
+    pub catalog_dir: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long, env = "HOJOKIN_WORKERS", global = true)]
+    pub workers: Option<usize>,
+}

@@ -1,0 +1,180 @@
+//! Shapes shared by several responses.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::vocab::{ConfidenceV, NumberFieldV, OpV, WindowStatusV};
+use crate::engine::calc::describe::FigureItem;
+use crate::engine::catalog::raw::RawWindow;
+use crate::engine::catalog::Catalog;
+use crate::engine::money::Rate;
+use crate::engine::window::WindowAt;
+pub use crate::http::problem::LocalizedText;
+
+/// The catalog edition a response was computed from.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CatalogRef {
+    /// Edition name of the catalog (`2025-12-25`).
+    pub edition: String,
+    /// Content hash of the catalog files (hex).
+    pub hash: String,
+}
+
+impl CatalogRef {
+    pub fn of(c: &Catalog) -> CatalogRef {
+        CatalogRef {
+            edition: c.edition.clone(),
+            hash: c.hash.clone(),
+        }
+    }
+}
+
+/// An exact rate, as published (never reduced, never a float).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({"text": "1/2", "numerator": 1, "denominator": 2}))]
+pub struct RateDto {
+    /// The fraction as text (`"9/10"`).
+    pub text: String,
+    pub numerator: i64,
+    pub denominator: i64,
+}
+
+impl From<Rate> for RateDto {
+    fn from(r: Rate) -> Self {
+        RateDto {
+            text: r.text(),
+            numerator: r.numerator,
+            denominator: r.denominator,
+        }
+    }
+}
+
+/// One figure of a dated term, with its provenance.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FigureDto {
+    /// Path of the figure in the formula (`subsidy_cap`, `tiers.byoin-daikibo.rate`).
+    pub name: String,
+    /// What the figure is.
+    pub label: LocalizedText,
+    /// The rate, for rate figures.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate: Option<RateDto>,
+    /// The amount in yen, for caps, minimums and per-unit amounts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub yen: Option<i64>,
+    /// Comparison operator of a cap or minimum (以上 ge, 以下 le, 未満 lt, 超 gt).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub op: Option<OpV>,
+    /// For per-unit amounts: the profile number it is multiplied by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per: Option<NumberFieldV>,
+    /// Source id (see the program's `sources`).
+    pub source: String,
+    pub confidence: ConfidenceV,
+    /// True for high and medium confidence.
+    pub verified: bool,
+    /// Computed from confirmed figures rather than published.
+    pub derived: bool,
+}
+
+impl From<FigureItem> for FigureDto {
+    fn from(f: FigureItem) -> Self {
+        FigureDto {
+            name: f.name,
+            label: f.label.into(),
+            rate: f.rate.map(Into::into),
+            yen: f.yen,
+            op: f.op.map(|o| OpV(o.as_str())),
+            per: f.per.map(|p| NumberFieldV(p.as_str())),
+            source: f.source,
+            confidence: ConfidenceV(f.confidence.as_str()),
+            verified: f.confidence.verified(),
+            derived: f.derived,
+        }
+    }
+}
+
+/// An application window (round).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WindowDto {
+    /// Name of the round (`1次`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<LocalizedText>,
+    /// First day applications are accepted (JST).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opens: Option<String>,
+    /// Last day applications are accepted (JST).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closes: Option<String>,
+    /// Deadline with its time of day (RFC 3339, +09:00), when published.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closes_at: Option<String>,
+    /// Introduction must be completed by this date (導入完了期限).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub complete_by: Option<String>,
+    /// Prefectures the window belongs to (absent: all).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefectures: Option<Vec<String>>,
+    pub source: String,
+    pub confidence: ConfidenceV,
+    pub verified: bool,
+}
+
+impl From<&RawWindow> for WindowDto {
+    fn from(w: &RawWindow) -> Self {
+        WindowDto {
+            name: w.name.as_ref().map(Into::into),
+            opens: w.opens.map(|d| d.0.to_string()),
+            closes: w.closes.map(|d| d.0.to_string()),
+            closes_at: w.closes_at.map(|d| d.0.to_rfc3339()),
+            complete_by: w.complete_by.map(|d| d.0.to_string()),
+            prefectures: w.prefectures.clone(),
+            source: w.source.clone(),
+            confidence: ConfidenceV(w.confidence.as_str()),
+            verified: w.confidence.verified(),
+        }
+    }
+}
+
+/// The window status of a frame at `as_of`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WindowStatusDto {
+    /// open 受付中, upcoming 予定, closed 回と回の間, ended 終了, unknown 不明.
+    pub status: WindowStatusV,
+    /// The window that is open, the next one, or the last one that closed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<WindowDto>,
+}
+
+impl From<&WindowAt<'_>> for WindowStatusDto {
+    fn from(w: &WindowAt<'_>) -> Self {
+        WindowStatusDto {
+            status: WindowStatusV(w.status.as_str()),
+            window: w.window.map(Into::into),
+        }
+    }
+}
+
+/// A threshold with its operator (`{"op": "ge", "value": 20}` = 20以上).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ThresholdDto {
+    pub op: OpV,
+    pub value: i64,
+}
+
+/// A warning code with its text.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WarningDto {
+    /// Stable warning code (`no_term_in_force`, `catalog_outdated`, `profile_inconsistent`, `cost_above_cap`, `figure_unverified`, `raised_rate_condition_unknown`, `expense_not_eligible`, …).
+    pub code: String,
+    pub message: LocalizedText,
+}
+
+impl From<&crate::engine::eligibility::Warning> for WarningDto {
+    fn from(w: &crate::engine::eligibility::Warning) -> Self {
+        WarningDto {
+            code: w.code.to_string(),
+            message: (&w.message).into(),
+        }
+    }
+}

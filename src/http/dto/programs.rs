@@ -1,0 +1,225 @@
+//! Catalog responses: program summaries and program details.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::common::{
+    CatalogRef, FigureDto, LocalizedText, RateDto, ThresholdDto, WindowDto, WindowStatusDto,
+};
+use super::vocab::{
+    CategoryV, ConfidenceV, FacilityTypeV, InterpretationV, PreparationItemV, ReasonCodeV, SystemV,
+    TimingV, WindowStatusV,
+};
+
+/// A program in a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgramSummary {
+    pub program_id: String,
+    pub name: LocalizedText,
+    /// 実施主体.
+    pub authority: LocalizedText,
+    pub categories: Vec<CategoryV>,
+    pub facility_types: Vec<FacilityTypeV>,
+    /// Prefectures the program is limited to (absent: nationwide).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefectures: Option<Vec<String>>,
+    /// Best window status of its frames at `as_of`.
+    pub status: WindowStatusV,
+    /// Largest published amount in force at `as_of` (subsidy cap, fixed amount or stated maximum), when one exists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_amount_yen: Option<i64>,
+    /// Lowest and highest rate in force at `as_of`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_min: Option<RateDto>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_max: Option<RateDto>,
+    /// Next deadline among open or upcoming windows (date, JST).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_deadline: Option<String>,
+    /// Lowest confidence among the figures in force at `as_of`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<ConfidenceV>,
+    /// Number of frames (枠・類型・事業).
+    pub frames: usize,
+    /// The program was researched beyond the source article.
+    pub not_in_article: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub successor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub predecessor: Option<String>,
+}
+
+/// A page of programs.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgramList {
+    pub catalog: CatalogRef,
+    /// The date statuses and figures were evaluated at.
+    pub as_of: String,
+    /// Number of programs matching the filters (all pages).
+    pub total: usize,
+    pub items: Vec<ProgramSummary>,
+    /// Cursor of the next page, absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// A criterion in words.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CriterionDesc {
+    /// Stable id within the frame (`facility_type`, `program.0.beds`, `frame.1.beds`).
+    pub id: String,
+    pub code: ReasonCodeV,
+    pub text: LocalizedText,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<ThresholdDto>,
+}
+
+/// A dated term: the figures in force between two dates.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TermDto {
+    /// First day in force.
+    pub from: String,
+    /// Last day in force (absent: until the next term).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+    /// Prefectures whose figures these are (absent: all).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefectures: Option<Vec<String>>,
+    /// This term is in force at `as_of`.
+    pub in_force: bool,
+    /// Formula kind of the closed vocabulary (`cost_rate`, `tiered_rate`, `lesser_of_goals`, `per_day`, `fixed`, `class_rates`, `sum_of_parts`, `in_kind`, `unknown`).
+    pub formula_kind: String,
+    /// The formula in words.
+    pub formula: LocalizedText,
+    pub figures: Vec<FigureDto>,
+    pub source: String,
+    pub confidence: ConfidenceV,
+    pub verified: bool,
+    pub derived: bool,
+    /// Open interpretation questions this term relies on.
+    pub interpretations: Vec<InterpretationV>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<LocalizedText>,
+    /// Criteria in force only during this term.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<CriterionDesc>,
+}
+
+/// A note (discrepancy with the article, caveat).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NoteDto {
+    pub text: LocalizedText,
+    /// Discrepancy id (`D6`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discrepancy: Option<String>,
+    /// The article's figure, when the catalog follows another source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub article: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// One frame (枠・類型・事業) of a program.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FrameDetail {
+    pub frame_id: String,
+    pub name: LocalizedText,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<LocalizedText>,
+    pub timing: TimingV,
+    /// What follows the last term: `ended`, `unknown` or `successor:<program>/<frame>`.
+    pub after: String,
+    pub recurring: bool,
+    /// Expense categories this frame accepts (empty: the amount does not depend on expenses).
+    pub expense_categories: Vec<super::vocab::ExpenseCategoryV>,
+    /// Criteria of the program and the frame, in words.
+    pub criteria: Vec<CriterionDesc>,
+    /// Window status at `as_of`.
+    pub window: WindowStatusDto,
+    /// Every known window.
+    pub windows: Vec<WindowDto>,
+    /// The term in force at `as_of` (absent: none; see `terms`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_force: Option<TermDto>,
+    /// Every term, oldest first (the history of the figures).
+    pub terms: Vec<TermDto>,
+    pub notes: Vec<NoteDto>,
+}
+
+/// A prerequisite system.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PrerequisiteDesc {
+    pub system: SystemV,
+    /// The program that funds introducing it.
+    pub program_id: String,
+    /// Position in the national roadmap: 1 オンライン資格確認 → 2 電子処方箋 → 3 電子カルテ情報共有サービス.
+    pub order: u8,
+    /// A declared intention counts.
+    pub accepts_intention: bool,
+    pub source: String,
+}
+
+/// An application preparation step.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PreparationDesc {
+    pub item: PreparationItemV,
+    pub label: LocalizedText,
+    /// Lead time in days (gBizIDプライム: several weeks).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lead_time_days: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<LocalizedText>,
+}
+
+/// A source of figures.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SourceDto {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    /// Date the source was retrieved.
+    pub retrieved: String,
+}
+
+/// One program with all its frames, figures, windows and sources.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgramDetail {
+    pub catalog: CatalogRef,
+    pub as_of: String,
+    pub program_id: String,
+    pub name: LocalizedText,
+    pub authority: LocalizedText,
+    pub summary: LocalizedText,
+    pub categories: Vec<CategoryV>,
+    pub facility_types: Vec<FacilityTypeV>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefectures: Option<Vec<String>>,
+    pub timing: TimingV,
+    /// Best window status of its frames at `as_of`.
+    pub status: WindowStatusV,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub predecessor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub successor: Option<String>,
+    pub not_in_article: bool,
+    pub prerequisites: Vec<PrerequisiteDesc>,
+    pub preparation: Vec<PreparationDesc>,
+    pub notes: Vec<NoteDto>,
+    pub sources: Vec<SourceDto>,
+    pub frames: Vec<FrameDetail>,
+}
+
+/// The catalog as a whole.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CatalogInfo {
+    pub edition: String,
+    /// Content hash of the catalog files.
+    pub hash: String,
+    pub schema_version: u32,
+    pub programs: usize,
+    pub frames: usize,
+    /// Date the figures were last checked against their sources; responses warn `catalog_outdated` 180 days after it.
+    pub verified_on: String,
+    /// Number of worked examples is not part of the catalog; sources are counted here.
+    pub sources: usize,
+}

@@ -1,0 +1,179 @@
+//! OpenAPI schemas of the engine's closed vocabularies. The engine stays free of utoipa: each
+//! wrapper carries the wire string and documents the enum from the engine's own list.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::RefOr;
+
+use crate::engine::calc::{AmountStatus, StepKind};
+use crate::engine::criteria::REASON_CODES;
+use crate::engine::vocab;
+use crate::engine::window::WindowStatus;
+
+fn string_enum(values: Vec<&'static str>, description: &str) -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(values))
+        .description(Some(description))
+        .into()
+}
+
+macro_rules! vocab_schema {
+    ($name:ident, $schema:literal, $desc:literal, $values:expr) => {
+        #[doc = $desc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub &'static str);
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> RefOr<Schema> {
+                string_enum($values, $desc)
+            }
+        }
+
+        impl utoipa::ToSchema for $name {
+            fn name() -> Cow<'static, str> {
+                Cow::Borrowed($schema)
+            }
+        }
+    };
+}
+
+fn names<T: Copy>(all: &[T], f: fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|x| f(*x)).collect()
+}
+
+vocab_schema!(
+    FacilityTypeV,
+    "FacilityType",
+    "施設の種別 (facility type).",
+    names(vocab::FacilityType::ALL, vocab::FacilityType::as_str)
+);
+vocab_schema!(
+    OperatorTypeV,
+    "OperatorType",
+    "開設者の種別 (operator type).",
+    names(vocab::OperatorType::ALL, vocab::OperatorType::as_str)
+);
+vocab_schema!(
+    SystemV,
+    "System",
+    "医療DXのシステム (system of the national platform).",
+    names(vocab::System::ALL, vocab::System::as_str)
+);
+vocab_schema!(
+    FeeV,
+    "Fee",
+    "診療報酬の届出 (fee notification).",
+    names(vocab::Fee::ALL, vocab::Fee::as_str)
+);
+vocab_schema!(
+    DesignationV,
+    "Designation",
+    "施設が受けている指定 (designation).",
+    names(vocab::Designation::ALL, vocab::Designation::as_str)
+);
+vocab_schema!(
+    ServiceV,
+    "Service",
+    "提供しているサービス (service).",
+    names(vocab::Service::ALL, vocab::Service::as_str)
+);
+vocab_schema!(
+    ExpenseCategoryV,
+    "ExpenseCategory",
+    "経費の区分 (expense category).",
+    names(vocab::ExpenseCategory::ALL, vocab::ExpenseCategory::as_str)
+);
+vocab_schema!(
+    CategoryV,
+    "Category",
+    "制度の分類 (program category).",
+    names(vocab::Category::ALL, vocab::Category::as_str)
+);
+vocab_schema!(ConfidenceV, "Confidence", "数値の確度: high (公的資料), medium (複数資料), low (第三者資料1件・資料間の矛盾), article_only (記事のみ).", names(vocab::Confidence::ALL, vocab::Confidence::as_str));
+vocab_schema!(
+    OpV,
+    "Operator",
+    "比較演算子: ge 以上, le 以下, lt 未満, gt 超.",
+    names(vocab::Op::ALL, vocab::Op::as_str)
+);
+vocab_schema!(
+    TimingV,
+    "Timing",
+    "契約・申請のタイミング (approval_first: 交付決定後に契約, after_completion: 完了後に申請).",
+    names(vocab::Timing::ALL, vocab::Timing::as_str)
+);
+vocab_schema!(
+    PreparationItemV,
+    "PreparationItem",
+    "申請準備の項目 (preparation item).",
+    names(vocab::PreparationItem::ALL, vocab::PreparationItem::as_str)
+);
+vocab_schema!(
+    IncidentKindV,
+    "IncidentKind",
+    "被害の種類 (incident kind).",
+    names(vocab::IncidentKind::ALL, vocab::IncidentKind::as_str)
+);
+vocab_schema!(
+    InterpretationV,
+    "InterpretationId",
+    "解釈の分かれる規則の ID (Q1–Q16).",
+    names(vocab::Interpretation::ALL, vocab::Interpretation::as_str)
+);
+vocab_schema!(
+    NumberFieldV,
+    "NumberField",
+    "施設プロファイルの数値項目.",
+    names(vocab::NumberField::ALL, vocab::NumberField::as_str)
+);
+vocab_schema!(
+    WindowStatusV,
+    "WindowStatus",
+    "申請受付の状態: open 受付中, upcoming 予定, closed 回と回の間, ended 終了, unknown 不明.",
+    names(WindowStatus::ALL, WindowStatus::as_str)
+);
+vocab_schema!(AmountStatusV, "AmountStatus", "金額の状態: computed 計算済み, missing_input 入力不足, unknown_figure 数値未確認, no_term_in_force 有効な期間なし, in_kind 現物支援.", names(AmountStatus::ALL, AmountStatus::as_str));
+vocab_schema!(
+    StepKindV,
+    "StepKind",
+    "計算過程の手順の種類.",
+    names(StepKind::ALL, StepKind::as_str)
+);
+vocab_schema!(
+    ReasonCodeV,
+    "ReasonCode",
+    "要件の理由コード (one per criterion kind; number criteria use the field name).",
+    REASON_CODES.to_vec()
+);
+vocab_schema!(
+    VerdictV,
+    "Verdict",
+    "判定: eligible 対象, not_eligible 対象外, undetermined 未確定.",
+    vec!["eligible", "not_eligible", "undetermined"]
+);
+vocab_schema!(
+    CriterionVerdictV,
+    "CriterionVerdict",
+    "要件ごとの判定: met 充足, not_met 不充足, unknown 不明.",
+    vec!["met", "not_met", "unknown"]
+);
+vocab_schema!(
+    PrefectureCodeV,
+    "PrefectureCode",
+    "都道府県コード (JIS X 0401).",
+    vocab::PREFECTURES.iter().map(|p| p.0).collect()
+);
+vocab_schema!(
+    PrefectureInputV,
+    "PrefectureInput",
+    "都道府県: JIS X 0401 コード (\"13\") または名称 (\"東京都\").",
+    vocab::PREFECTURES
+        .iter()
+        .map(|p| p.0)
+        .chain(vocab::PREFECTURES.iter().map(|p| p.1))
+        .collect()
+);

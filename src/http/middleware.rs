@@ -1,0 +1,159 @@
+//! The request context: request id, one tracing span per request, problem bodies completed with
+//! the request id, the early 413, and the headers every response carries.
+
+use std::time::Instant;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{web, HttpMessage, ResponseError};
+use tracing::Instrument;
+
+use super::body::MAX_BODY;
+use super::problem::{ApiError, ErrorCode, PendingProblem};
+use super::state::AppState;
+
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+pub const CATALOG_EDITION: HeaderName = HeaderName::from_static("x-catalog-edition");
+
+/// A client-supplied id is echoed when it is 1–128 characters of `[A-Za-z0-9._-]`.
+fn valid_request_id(v: &str) -> bool {
+    !v.is_empty()
+        && v.len() <= 128
+        && v.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+}
+
+/// The request id, made available to handlers.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+pub async fn request_context(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let start = Instant::now();
+    let id = req
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| valid_request_id(v))
+        .map(str::to_string)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    req.extensions_mut().insert(RequestId(id.clone()));
+    let edition = req
+        .app_data::<web::Data<AppState>>()
+        .map(|s| s.edition_header.clone())
+        .unwrap_or_default();
+    let path = req.path().to_string();
+    let method = req.method().to_string();
+    let span = tracing::info_span!(
+        "request",
+        request_id = %id,
+        method = %method,
+        route = tracing::field::Empty,
+        status = tracing::field::Empty,
+        code = tracing::field::Empty,
+        latency_ms = tracing::field::Empty,
+    );
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let mut res = if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        // Answered from Content-Length without reading the body.
+        let err = ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            format!("the body is larger than {MAX_BODY} bytes"),
+        );
+        req.into_response(err.error_response())
+    } else {
+        next.call(req)
+            .instrument(span.clone())
+            .await?
+            .map_into_boxed_body()
+    };
+
+    let mut pending = res.response().extensions().get::<PendingProblem>().cloned();
+    if pending.is_none() && matches!(res.status().as_u16(), 404 | 405) {
+        // Routing answered by itself (a resource whose method guard failed): give the same
+        // problem answer as the fallback, with `Allow` when the path exists.
+        let table = res
+            .request()
+            .app_data::<web::Data<super::MethodTable>>()
+            .cloned();
+        let err = super::route_error(
+            res.request().method().as_str(),
+            &path,
+            table.as_ref().map(|t| t.get_ref()),
+        );
+        let mut fresh = err.error_response();
+        if let Some(allow) = &err.allow {
+            if let Ok(v) = HeaderValue::from_str(allow) {
+                fresh.headers_mut().insert(header::ALLOW, v);
+            }
+        }
+        res = res.into_response(fresh);
+        pending = Some(PendingProblem(err));
+    }
+    if let Some(PendingProblem(err)) = &pending {
+        let problem = err.problem(&id, &path);
+        let text = serde_json::to_string(&problem).unwrap_or_default();
+        res = res.map_body(|head, _| {
+            head.headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/problem+json"),
+            );
+            head.headers.remove(header::CONTENT_LENGTH);
+            BoxBody::new(text)
+        });
+    }
+    let is_docs = path.starts_with("/swagger-ui");
+    let headers = res.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        headers.insert(REQUEST_ID, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&edition) {
+        headers.insert(CATALOG_EDITION, v);
+    }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    let csp = if is_docs {
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'"
+    } else {
+        "default-src 'none'; frame-ancestors 'none'"
+    };
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(csp),
+    );
+
+    let status = res.status().as_u16();
+    let route = res
+        .request()
+        .match_pattern()
+        .unwrap_or_else(|| "unmatched".to_string());
+    let latency_ms = start.elapsed().as_secs_f64() * 1000.0;
+    span.record("route", route.as_str());
+    span.record("status", status);
+    span.record("latency_ms", latency_ms);
+    if let Some(PendingProblem(err)) = &pending {
+        span.record("code", err.code.as_str());
+    }
+    span.in_scope(|| {
+        if status >= 500 {
+            tracing::error!(status, route = %route, latency_ms, "request failed");
+        } else {
+            tracing::info!(status, route = %route, latency_ms, "request");
+        }
+    });
+    Ok(res)
+}

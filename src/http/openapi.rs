@@ -1,0 +1,25 @@
+//! The OpenAPI document's frame: info, servers, tags and shared components.
+
+use utoipa::OpenApi;
+
+use super::problem::{ErrorCode, FieldProblem, LocalizedText, Problem};
+
+/// `info`, `servers`, `tags` and the problem components; paths come from the routes.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "hojokin",
+        description = "医療DX 補助金 API: which subsidies a Japanese hospital, clinic or pharmacy can get, why or why not, and exactly how much.\n\nMoney is integer yen; rates are exact fractions; dates are Japan time. Every error is `application/problem+json` with a stable `code` and the invalid fields as JSON Pointers.",
+        license(name = "MIT", identifier = "MIT"),
+        contact(name = "hojokin", url = "https://hojokin.dev")
+    ),
+    servers((url = "http://127.0.0.1:8080", description = "Local server")),
+    tags(
+        (name = "catalog", description = "Programs, frames, dated figures and vocabularies"),
+        (name = "eligibility", description = "Which programs a facility can get, criterion by criterion"),
+        (name = "calculation", description = "Exact subsidy in yen with a breakdown"),
+        (name = "operations", description = "Health and readiness"),
+    ),
+    components(schemas(Problem, ErrorCode, FieldProblem, LocalizedText))
+)]
+pub struct ApiDoc;

@@ -1,0 +1,313 @@
+//! problem+json (RFC 9457, formerly RFC 7807) and the one table of error codes.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::engine::input::{FieldError, FieldErrorKind};
+use crate::engine::text::Text;
+
+/// Stable error codes: never renamed, never reused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    MalformedJson,
+    InvalidType,
+    InvalidParameter,
+    NotFound,
+    ProgramNotFound,
+    FrameNotFound,
+    MethodNotAllowed,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    InvalidField,
+    UnknownField,
+    TooManyItems,
+    FrameAmbiguous,
+    RequestTimeout,
+    Internal,
+}
+
+impl ErrorCode {
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::MalformedJson,
+        ErrorCode::InvalidType,
+        ErrorCode::InvalidParameter,
+        ErrorCode::NotFound,
+        ErrorCode::ProgramNotFound,
+        ErrorCode::FrameNotFound,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::InvalidField,
+        ErrorCode::UnknownField,
+        ErrorCode::TooManyItems,
+        ErrorCode::FrameAmbiguous,
+        ErrorCode::RequestTimeout,
+        ErrorCode::Internal,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::MalformedJson => "malformed_json",
+            ErrorCode::InvalidType => "invalid_type",
+            ErrorCode::InvalidParameter => "invalid_parameter",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::ProgramNotFound => "program_not_found",
+            ErrorCode::FrameNotFound => "frame_not_found",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::InvalidField => "invalid_field",
+            ErrorCode::UnknownField => "unknown_field",
+            ErrorCode::TooManyItems => "too_many_items",
+            ErrorCode::FrameAmbiguous => "frame_ambiguous",
+            ErrorCode::RequestTimeout => "request_timeout",
+            ErrorCode::Internal => "internal",
+        }
+    }
+
+    pub fn status(self) -> StatusCode {
+        match self {
+            ErrorCode::MalformedJson | ErrorCode::InvalidType | ErrorCode::InvalidParameter => {
+                StatusCode::BAD_REQUEST
+            }
+            ErrorCode::NotFound | ErrorCode::ProgramNotFound | ErrorCode::FrameNotFound => {
+                StatusCode::NOT_FOUND
+            }
+            ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode::InvalidField
+            | ErrorCode::UnknownField
+            | ErrorCode::TooManyItems
+            | ErrorCode::FrameAmbiguous => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            ErrorCode::MalformedJson => "Malformed JSON",
+            ErrorCode::InvalidType => "Invalid type",
+            ErrorCode::InvalidParameter => "Invalid query parameter",
+            ErrorCode::NotFound => "Not found",
+            ErrorCode::ProgramNotFound => "Program not found",
+            ErrorCode::FrameNotFound => "Frame not found",
+            ErrorCode::MethodNotAllowed => "Method not allowed",
+            ErrorCode::PayloadTooLarge => "Payload too large",
+            ErrorCode::UnsupportedMediaType => "Unsupported media type",
+            ErrorCode::InvalidField => "Invalid field",
+            ErrorCode::UnknownField => "Unknown field",
+            ErrorCode::TooManyItems => "Too many items",
+            ErrorCode::FrameAmbiguous => "Frame ambiguous",
+            ErrorCode::RequestTimeout => "Request timeout",
+            ErrorCode::Internal => "Internal error",
+        }
+    }
+
+    pub fn type_uri(self) -> String {
+        format!("https://hojokin.dev/problems/{}", self.as_str())
+    }
+
+    fn from_field(kind: FieldErrorKind) -> ErrorCode {
+        match kind {
+            FieldErrorKind::InvalidType => ErrorCode::InvalidType,
+            FieldErrorKind::InvalidField => ErrorCode::InvalidField,
+            FieldErrorKind::UnknownField => ErrorCode::UnknownField,
+            FieldErrorKind::TooManyItems => ErrorCode::TooManyItems,
+        }
+    }
+}
+
+/// One invalid field (`pointer` into the body) or query parameter (`parameter`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FieldProblem {
+    /// JSON Pointer of the field in the request body.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+    /// Name of the query or path parameter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+    /// Error code of this field.
+    pub code: ErrorCode,
+    /// What is wrong and how to fix it.
+    pub message: LocalizedText,
+}
+
+/// Japanese and English text.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LocalizedText {
+    /// 日本語.
+    pub ja: String,
+    /// English.
+    pub en: String,
+}
+
+impl From<Text> for LocalizedText {
+    fn from(t: Text) -> Self {
+        LocalizedText { ja: t.ja, en: t.en }
+    }
+}
+
+impl From<&Text> for LocalizedText {
+    fn from(t: &Text) -> Self {
+        LocalizedText {
+            ja: t.ja.clone(),
+            en: t.en.clone(),
+        }
+    }
+}
+
+/// An RFC 9457 problem.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "https://hojokin.dev/problems/invalid_field",
+    "title": "Invalid field",
+    "status": 422,
+    "detail": "/facility/beds: must be an integer from 0 to 10000 (got -1)",
+    "instance": "/v1/eligibility",
+    "code": "invalid_field",
+    "request_id": "3f2b0c4e-8a51-4d8e-9a57-0d6c1b2e4f10",
+    "errors": [{"pointer": "/facility/beds", "code": "invalid_field", "message": {"ja": "/facility/beds: 0以上10000以下の整数を指定してください (入力: -1)", "en": "/facility/beds: must be an integer from 0 to 10000 (got -1)"}}]
+}))]
+pub struct Problem {
+    /// URI identifying the problem type.
+    #[serde(rename = "type")]
+    pub type_uri: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// The request path.
+    pub instance: String,
+    /// Stable machine-readable code.
+    pub code: ErrorCode,
+    /// The request id (also in the `x-request-id` header).
+    pub request_id: String,
+    /// Every invalid field or parameter.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldProblem>,
+    /// Frames that match when `frame_id` was omitted (`frame_ambiguous`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<String>,
+}
+
+/// An error on its way to becoming a problem response; the request id and path are filled in
+/// by the request middleware.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub detail: String,
+    pub errors: Vec<FieldProblem>,
+    pub candidates: Vec<String>,
+    pub allow: Option<String>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, detail: impl Into<String>) -> ApiError {
+        ApiError {
+            code,
+            detail: detail.into(),
+            errors: Vec::new(),
+            candidates: Vec::new(),
+            allow: None,
+        }
+    }
+
+    /// From collected field errors: 400 when any is a type error, else 422 with the most
+    /// specific shared code.
+    pub fn from_fields(errors: Vec<FieldError>) -> ApiError {
+        let code = if errors.iter().any(|e| e.kind == FieldErrorKind::InvalidType) {
+            ErrorCode::InvalidType
+        } else {
+            let first = errors
+                .first()
+                .map(|e| e.kind)
+                .unwrap_or(FieldErrorKind::InvalidField);
+            if errors.iter().all(|e| e.kind == first) {
+                ErrorCode::from_field(first)
+            } else {
+                ErrorCode::InvalidField
+            }
+        };
+        let detail = errors
+            .iter()
+            .map(|e| e.message.en.clone())
+            .collect::<Vec<_>>()
+            .join("; ");
+        ApiError {
+            code,
+            detail,
+            errors: errors
+                .into_iter()
+                .map(|e| FieldProblem {
+                    pointer: Some(e.pointer),
+                    parameter: None,
+                    code: ErrorCode::from_field(e.kind),
+                    message: e.message.into(),
+                })
+                .collect(),
+            candidates: Vec::new(),
+            allow: None,
+        }
+    }
+
+    pub fn parameter(name: &str, ja: String, en: String) -> ApiError {
+        ApiError {
+            code: ErrorCode::InvalidParameter,
+            detail: en.clone(),
+            errors: vec![FieldProblem {
+                pointer: None,
+                parameter: Some(name.to_string()),
+                code: ErrorCode::InvalidParameter,
+                message: LocalizedText { ja, en },
+            }],
+            candidates: Vec::new(),
+            allow: None,
+        }
+    }
+
+    pub fn problem(&self, request_id: &str, instance: &str) -> Problem {
+        Problem {
+            type_uri: self.code.type_uri(),
+            title: self.code.title().to_string(),
+            status: self.code.status().as_u16(),
+            detail: self.detail.clone(),
+            instance: instance.to_string(),
+            code: self.code,
+            request_id: request_id.to_string(),
+            errors: self.errors.clone(),
+            candidates: self.candidates.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code.as_str(), self.detail)
+    }
+}
+
+/// Extension set on error responses so the request middleware can render the problem with the
+/// request id and log the code.
+#[derive(Debug, Clone)]
+pub struct PendingProblem(pub ApiError);
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.code.status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut res = HttpResponse::build(self.code.status());
+        if let Some(allow) = &self.allow {
+            res.insert_header((header::ALLOW, allow.clone()));
+        }
+        res.insert_header((header::CONTENT_TYPE, "application/problem+json"));
+        let mut out = res.body(serde_json::to_string(&self.problem("", "")).unwrap_or_default());
+        out.extensions_mut().insert(PendingProblem(self.clone()));
+        out
+    }
+}

@@ -1,0 +1,63 @@
+//! JSON responses with the headers portals cache by.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::state::AppState;
+
+/// A GET response: `ETag` from the catalog hash, the request and the effective date, and
+/// `Cache-Control` for portals; `If-None-Match` answers 304.
+pub fn cached_json<T: Serialize>(
+    req: &HttpRequest,
+    state: &AppState,
+    as_of: Option<NaiveDate>,
+    body: &T,
+) -> HttpResponse {
+    let mut h = Sha256::new();
+    h.update(state.catalog.hash.as_bytes());
+    h.update(req.path().as_bytes());
+    h.update(b"?");
+    h.update(req.query_string().as_bytes());
+    if let Some(d) = as_of {
+        h.update(d.to_string().as_bytes());
+    }
+    let digest = h.finalize();
+    let tag = format!(
+        "\"{}\"",
+        digest
+            .iter()
+            .take(12)
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    );
+    let matches = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',').any(|t| {
+                t.trim() == tag || t.trim() == "*" || t.trim().trim_start_matches("W/") == tag
+            })
+        });
+    let cache = "public, max-age=300";
+    if matches {
+        return HttpResponse::NotModified()
+            .insert_header((header::ETAG, tag))
+            .insert_header((header::CACHE_CONTROL, cache))
+            .finish();
+    }
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, tag))
+        .insert_header((header::CACHE_CONTROL, cache))
+        .json(body)
+}
+
+/// A POST response (not cacheable: it depends on the body).
+pub fn json<T: Serialize>(body: &T) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(body)
+}

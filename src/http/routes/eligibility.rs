@@ -1,0 +1,455 @@
+//! `POST /v1/eligibility`.
+
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use crate::engine::eligibility::{self, PrepState, PrereqState, ProgramResult};
+use crate::engine::facility::Facility;
+use crate::engine::input::{FieldErrorKind, Reader, MAX_LIST};
+use crate::engine::window::WindowStatus;
+use crate::http::body::read_json;
+use crate::http::dto::common::{
+    CatalogRef, LocalizedText, ThresholdDto, WarningDto, WindowStatusDto,
+};
+use crate::http::dto::facility::FacilityProfile;
+use crate::http::dto::vocab::*;
+use crate::http::problem::{ApiError, ErrorCode, FieldProblem, Problem};
+use crate::http::query::{decode_cursor, encode_cursor};
+use crate::http::respond::json;
+use crate::http::state::AppState;
+
+/// Level of detail of an eligibility answer.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Detail {
+    /// Criteria with reasons (default).
+    Full,
+    /// Verdicts, windows and missing inputs only.
+    Summary,
+}
+
+/// An eligibility question.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EligibilityRequest {
+    /// Date to evaluate (YYYY-MM-DD, Japan time); default today.
+    #[schema(format = Date, max_length = 10)]
+    pub as_of: Option<String>,
+    /// The facility profile; absent fields are unknown.
+    pub facility: Option<FacilityProfile>,
+    /// Program ids to evaluate (default: the whole catalog, paged).
+    #[schema(max_items = 100)]
+    pub programs: Option<Vec<String>>,
+    /// Include programs whose status is `ended` (default true).
+    pub include_ended: Option<bool>,
+    /// `full` (default) or `summary`.
+    pub detail: Option<Detail>,
+    /// Programs per page when `programs` is not given (1–100, default 100).
+    #[schema(minimum = 1, maximum = 100)]
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    #[schema(max_length = 20, pattern = "^o[0-9]{1,9}$")]
+    pub cursor: Option<String>,
+}
+
+/// One criterion of a frame, evaluated.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CriterionResultDto {
+    /// Stable id within the frame.
+    pub id: String,
+    /// Reason code (one per criterion kind).
+    pub code: ReasonCodeV,
+    pub verdict: CriterionVerdictV,
+    /// The rule and the facility's input, in words.
+    pub reason: LocalizedText,
+    /// The facility value the criterion read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Value>,
+    /// The threshold with its operator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<ThresholdDto>,
+    /// Inputs that would settle an unknown criterion (JSON Pointers).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+}
+
+/// One frame, evaluated.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FrameEligibility {
+    pub frame_id: String,
+    pub name: LocalizedText,
+    pub verdict: VerdictV,
+    /// Criteria (omitted with `detail = summary`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criteria: Option<Vec<CriterionResultDto>>,
+    /// Window status at `as_of` (eligibility and window are separate answers).
+    pub window: WindowStatusDto,
+    /// Largest subsidy computable from the profile (e.g. beds × ¥40,000), when the figures allow.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_subsidy_yen: Option<i64>,
+    pub warnings: Vec<WarningDto>,
+}
+
+/// A system that must be in operation first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PrerequisiteDto {
+    pub system: SystemV,
+    /// The program that funds it.
+    pub program_id: String,
+    /// `missing` (known not in operation) or `unknown`.
+    pub state: String,
+    /// 1 オンライン資格確認 → 2 電子処方箋 → 3 電子カルテ情報共有サービス.
+    pub order: u8,
+}
+
+/// A preparation step (never changes the verdict).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PreparationDto {
+    pub item: PreparationItemV,
+    pub label: LocalizedText,
+    /// `done`, `not_done` or `unknown`.
+    pub state: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lead_time_days: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<LocalizedText>,
+}
+
+/// One program, evaluated.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgramEligibility {
+    pub program_id: String,
+    pub name: LocalizedText,
+    /// The best verdict of its frames.
+    pub verdict: VerdictV,
+    /// The best window status of its frames.
+    pub status: WindowStatusV,
+    /// Largest computable subsidy among its eligible or undetermined frames.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_subsidy_yen: Option<i64>,
+    pub frames: Vec<FrameEligibility>,
+    /// Systems to introduce first, in roadmap order.
+    pub prerequisites: Vec<PrerequisiteDto>,
+    pub preparation: Vec<PreparationDto>,
+    pub warnings: Vec<WarningDto>,
+}
+
+/// An input that would settle undetermined frames.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MissingDto {
+    /// JSON Pointer of the input.
+    pub field: String,
+    /// Undetermined frames with an unknown criterion that needs it.
+    pub frames: usize,
+    /// The question to ask.
+    pub question: LocalizedText,
+}
+
+/// The answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EligibilityResponse {
+    pub as_of: String,
+    pub catalog: CatalogRef,
+    pub results: Vec<ProgramEligibility>,
+    /// Missing inputs ranked by the number of undetermined frames each would settle.
+    pub missing: Vec<MissingDto>,
+    /// Cursor of the next page, absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+    /// Warnings about the request as a whole (`catalog_outdated`, `profile_inconsistent`).
+    pub warnings: Vec<WarningDto>,
+}
+
+struct Parsed {
+    as_of: NaiveDate,
+    facility: Facility,
+    programs: Option<Vec<String>>,
+    include_ended: bool,
+    summary: bool,
+    limit: usize,
+    offset: usize,
+}
+
+fn parse(body: &Value, today: NaiveDate) -> Result<Parsed, ApiError> {
+    let mut r = Reader::default();
+    let keys = [
+        "as_of",
+        "facility",
+        "programs",
+        "include_ended",
+        "detail",
+        "limit",
+        "cursor",
+    ];
+    let m = r.object(body, "", &keys);
+    let get = |k: &str| m.and_then(|m| m.get(k));
+    let as_of = r.date(get("as_of"), "/as_of").unwrap_or(today);
+    let facility = match get("facility") {
+        Some(v) => Facility::read(&mut r, v, "/facility"),
+        None => Facility::default(),
+    };
+    let programs = r.list(get("programs"), "/programs", MAX_LIST).map(|items| {
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| {
+                r.string(Some(v), &format!("/programs/{i}"))
+                    .map(str::to_string)
+            })
+            .collect::<Vec<_>>()
+    });
+    let include_ended = r
+        .bool(get("include_ended"), "/include_ended")
+        .unwrap_or(true);
+    let summary = r.enumerated(
+        get("detail"),
+        "/detail",
+        |s| match s {
+            "full" => Some(false),
+            "summary" => Some(true),
+            _ => None,
+        },
+        &["full", "summary"],
+    ) == Some(true);
+    let limit = r.int(get("limit"), "/limit", 1, 100).unwrap_or(100) as usize;
+    let offset = match r.string(get("cursor"), "/cursor") {
+        None => 0,
+        Some(c) => match decode_cursor(c) {
+            Some(o) => o,
+            None => {
+                r.error(
+                    "/cursor",
+                    FieldErrorKind::InvalidField,
+                    "cursor は前の応答の next_cursor をそのまま指定してください".into(),
+                    "cursor must be the next_cursor of a previous response".into(),
+                );
+                0
+            }
+        },
+    };
+    if !r.errors.is_empty() {
+        return Err(ApiError::from_fields(r.errors));
+    }
+    Ok(Parsed {
+        as_of,
+        facility,
+        programs,
+        include_ended,
+        summary,
+        limit,
+        offset,
+    })
+}
+
+fn program_dto(r: &ProgramResult, summary: bool) -> ProgramEligibility {
+    let frames: Vec<FrameEligibility> = r
+        .frames
+        .iter()
+        .map(|f| FrameEligibility {
+            frame_id: f.frame.def.id.clone(),
+            name: (&f.frame.def.name).into(),
+            verdict: VerdictV(f.verdict.as_str()),
+            criteria: (!summary).then(|| {
+                f.criteria
+                    .iter()
+                    .map(|c| CriterionResultDto {
+                        id: c.id.clone(),
+                        code: ReasonCodeV(c.outcome.code),
+                        verdict: CriterionVerdictV(match c.outcome.verdict {
+                            crate::engine::criteria::Tri::Met => "met",
+                            crate::engine::criteria::Tri::NotMet => "not_met",
+                            crate::engine::criteria::Tri::Unknown => "unknown",
+                        }),
+                        reason: (&c.outcome.reason).into(),
+                        value: c.outcome.value.clone(),
+                        threshold: c.outcome.threshold.as_ref().map(|t| ThresholdDto {
+                            op: OpV(t.op.as_str()),
+                            value: t.value,
+                        }),
+                        missing: c.outcome.missing.iter().map(|m| m.to_string()).collect(),
+                    })
+                    .collect()
+            }),
+            window: (&f.window).into(),
+            max_subsidy_yen: f.max_subsidy_yen,
+            warnings: f.warnings.iter().map(Into::into).collect(),
+        })
+        .collect();
+    let max_subsidy_yen = r
+        .frames
+        .iter()
+        .filter(|f| f.verdict != eligibility::Verdict::NotEligible)
+        .filter_map(|f| f.max_subsidy_yen)
+        .max();
+    ProgramEligibility {
+        program_id: r.program.def.id.clone(),
+        name: (&r.program.def.name).into(),
+        verdict: VerdictV(r.verdict.as_str()),
+        status: WindowStatusV(r.status.as_str()),
+        max_subsidy_yen,
+        frames,
+        prerequisites: r
+            .prerequisites
+            .iter()
+            .map(|p| PrerequisiteDto {
+                system: SystemV(p.system.as_str()),
+                program_id: p.program_id.clone(),
+                state: match p.state {
+                    PrereqState::Missing => "missing",
+                    PrereqState::Unknown => "unknown",
+                }
+                .into(),
+                order: p.order,
+            })
+            .collect(),
+        preparation: r
+            .preparation
+            .iter()
+            .map(|p| PreparationDto {
+                item: PreparationItemV(p.item.as_str()),
+                label: p.item.label().into(),
+                state: match p.state {
+                    PrepState::Done => "done",
+                    PrepState::NotDone => "not_done",
+                    PrepState::Unknown => "unknown",
+                }
+                .into(),
+                lead_time_days: p.lead_time_days,
+                note: p.note.as_ref().map(Into::into),
+            })
+            .collect(),
+        warnings: r.warnings.iter().map(Into::into).collect(),
+    }
+}
+
+/// Evaluates a facility against the catalog.
+pub fn evaluate(state: &AppState, body: &Value) -> Result<EligibilityResponse, ApiError> {
+    let p = parse(body, (state.today)())?;
+    let catalog = &state.catalog;
+    let (selected, next_cursor) = match &p.programs {
+        Some(ids) => {
+            let mut errors = Vec::new();
+            let mut out = Vec::new();
+            for (i, id) in ids.iter().enumerate() {
+                match catalog.program(id) {
+                    Some(prog) => {
+                        if !out
+                            .iter()
+                            .any(|x: &&crate::engine::catalog::Program| x.id() == id)
+                        {
+                            out.push(prog)
+                        }
+                    }
+                    None => {
+                        let shown: String = id.chars().take(100).collect();
+                        errors.push(FieldProblem {
+                            pointer: Some(format!("/programs/{i}")),
+                            parameter: None,
+                            code: ErrorCode::ProgramNotFound,
+                            message: LocalizedText {
+                                ja: format!("制度 `{shown}` はカタログにありません"),
+                                en: format!("no program `{shown}` in the catalog"),
+                            },
+                        })
+                    }
+                }
+            }
+            if !errors.is_empty() {
+                let mut e = ApiError::new(
+                    ErrorCode::ProgramNotFound,
+                    "unknown program ids; see GET /v1/programs",
+                );
+                e.errors = errors;
+                return Err(e);
+            }
+            (out, None)
+        }
+        None => {
+            let all: Vec<&crate::engine::catalog::Program> = catalog.programs.iter().collect();
+            let page: Vec<_> = all.iter().skip(p.offset).take(p.limit).copied().collect();
+            let next = (p.offset + p.limit < all.len()).then(|| encode_cursor(p.offset + p.limit));
+            (page, next)
+        }
+    };
+    let results: Vec<ProgramResult> = selected
+        .into_iter()
+        .map(|prog| eligibility::evaluate_program(catalog, prog, &p.facility, p.as_of))
+        .filter(|r| p.include_ended || r.status != WindowStatus::Ended)
+        .collect();
+    let missing = eligibility::missing_inputs(&results)
+        .into_iter()
+        .map(|m| MissingDto {
+            field: m.field.to_string(),
+            frames: m.frames,
+            question: eligibility::question(m.field).into(),
+        })
+        .collect();
+    Ok(EligibilityResponse {
+        as_of: p.as_of.to_string(),
+        catalog: CatalogRef::of(catalog),
+        results: results.iter().map(|r| program_dto(r, p.summary)).collect(),
+        missing,
+        next_cursor,
+        warnings: eligibility::request_warnings(catalog, &p.facility, p.as_of)
+            .iter()
+            .map(Into::into)
+            .collect(),
+    })
+}
+
+/// Which programs a facility can get, frame by frame and criterion by criterion.
+///
+/// Absent profile fields are unknown: the criteria that need them are `unknown` and the frame
+/// `undetermined`, never a default. `missing` ranks the inputs that would settle the most frames.
+#[utoipa::path(
+    post,
+    path = "/eligibility",
+    operation_id = "evaluateEligibility",
+    tag = "eligibility",
+    request_body(content = EligibilityRequest, content_type = "application/json", examples(
+        ("large_hospital" = (summary = "大規模病院 (full profile)", value = json!({
+            "as_of": "2025-12-25",
+            "facility": {"facility_type": "hospital", "beds": 250, "operator_type": "medical_corporation", "employees": 280, "capital_yen": 0, "prefecture": "13",
+                "introduced": ["online_eligibility", "e_prescription", "ehr", "health_checkup_system"], "intends": [],
+                "fee_notifications": [{"fee": "base_up_evaluation", "notified_on": "2024-06-01"}], "designations": [], "services": ["home_visits"],
+                "large_chain_pharmacy": false, "card_readers_free": 3, "previous_grants": [],
+                "preparation": {"gbizid_prime": true, "security_action": "two_star", "it_support_vendor": false}},
+            "detail": "full"
+        }))),
+        ("tokyo_clinic" = (summary = "東京都の無床診療所", value = json!({
+            "as_of": "2025-12-25",
+            "facility": {"facility_type": "medical_clinic", "beds": 0, "operator_type": "individual", "employees": 8, "prefecture": "東京都",
+                "introduced": ["online_eligibility"], "intends": ["e_prescription"], "designations": [], "previous_grants": [],
+                "fee_notifications": [{"fee": "base_up_evaluation", "notified_on": "2024-09-10"}]}
+        }))),
+        ("pharmacy_partial" = (summary = "プロファイルが半分の薬局", value = json!({
+            "facility": {"facility_type": "pharmacy", "prefecture": "27", "introduced": ["online_eligibility"]},
+            "detail": "summary"
+        }))),
+    )),
+    responses(
+        (status = 200, description = "Verdicts per program and frame", body = EligibilityResponse),
+        (status = 400, description = "Malformed JSON or wrong type", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown program id in `programs`", body = Problem, content_type = "application/problem+json"),
+        (status = 405, description = "Method not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 1 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid or unknown field, list too long", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/eligibility")]
+pub async fn evaluate_eligibility(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    if !req.query_string().is_empty() {
+        crate::http::query::Query::parse(&req, &[])?;
+    }
+    let body = read_json(&req, payload).await?;
+    let response = evaluate(&state, &body)?;
+    Ok(json(&response))
+}

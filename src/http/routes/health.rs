@@ -1,0 +1,58 @@
+//! Liveness and readiness.
+
+use actix_web::{get, web, HttpResponse};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::http::state::AppState;
+
+/// Health answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// `ok`.
+    pub status: &'static str,
+    /// Catalog edition (readiness only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub catalog_edition: Option<String>,
+    /// Number of programs loaded (readiness only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub programs: Option<usize>,
+}
+
+/// Liveness: the process answers.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    operation_id = "getHealth",
+    tag = "operations",
+    responses((status = 200, description = "Alive", body = Health))
+)]
+#[get("/healthz")]
+pub async fn healthz() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(("cache-control", "no-store"))
+        .json(Health {
+            status: "ok",
+            catalog_edition: None,
+            programs: None,
+        })
+}
+
+/// Readiness: the catalog is loaded and valid (the service refuses to start otherwise).
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    operation_id = "getReadiness",
+    tag = "operations",
+    responses((status = 200, description = "Ready", body = Health))
+)]
+#[get("/readyz")]
+pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(("cache-control", "no-store"))
+        .json(Health {
+            status: "ok",
+            catalog_edition: Some(state.catalog.edition.clone()),
+            programs: Some(state.catalog.programs.len()),
+        })
+}

@@ -1,0 +1,7 @@
+//! One file per resource.
+
+pub mod calculations;
+pub mod catalog;
+pub mod eligibility;
+pub mod health;
+pub mod programs;

@@ -1,0 +1,482 @@
+//! `GET /v1/programs`, `GET /v1/programs/{program_id}`.
+
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+
+use crate::engine::calc::describe;
+use crate::engine::catalog::raw::RawTerm;
+use crate::engine::catalog::{Catalog, Frame, Program};
+use crate::engine::criteria;
+use crate::engine::eligibility::{criteria_of, term_for};
+use crate::engine::money::Rate;
+use crate::engine::vocab::{self, Category, Confidence, FacilityType, Timing};
+use crate::engine::window::{self, WindowStatus};
+use crate::http::dto::common::{CatalogRef, ThresholdDto, WindowDto, WindowStatusDto};
+use crate::http::dto::programs::*;
+use crate::http::dto::vocab::*;
+use crate::http::problem::{ApiError, ErrorCode, Problem};
+use crate::http::query::{encode_cursor, Query};
+use crate::http::respond::cached_json;
+use crate::http::state::AppState;
+
+fn confidence_rank(c: Confidence) -> u8 {
+    match c {
+        Confidence::High => 3,
+        Confidence::Medium => 2,
+        Confidence::Low => 1,
+        Confidence::ArticleOnly => 0,
+    }
+}
+
+fn in_force_terms<'a>(
+    program: &'a Program,
+    as_of: NaiveDate,
+) -> impl Iterator<Item = &'a RawTerm> + 'a {
+    program
+        .frames
+        .iter()
+        .flat_map(move |f| f.terms_at(as_of, None))
+}
+
+fn rate_cmp(a: &Rate, b: &Rate) -> std::cmp::Ordering {
+    ((a.numerator as i128) * (b.denominator as i128))
+        .cmp(&((b.numerator as i128) * (a.denominator as i128)))
+}
+
+/// The summary of a program at a date.
+pub fn summary(program: &Program, as_of: NaiveDate) -> ProgramSummary {
+    let def = &program.def;
+    let windows: Vec<_> = program
+        .frames
+        .iter()
+        .map(|f| window::status_at(f, as_of, None))
+        .collect();
+    let status = window::best(windows.iter());
+    let next_deadline = windows
+        .iter()
+        .filter(|w| matches!(w.status, WindowStatus::Open | WindowStatus::Upcoming))
+        .filter_map(|w| w.window.and_then(|x| x.closes).map(|d| d.0))
+        .filter(|d| *d >= as_of)
+        .min();
+    let mut max_amount = None;
+    let mut rates: Vec<Rate> = Vec::new();
+    let mut lowest: Option<Confidence> = None;
+    for t in in_force_terms(program, as_of) {
+        if let Some(m) = describe::max_amount(&t.formula) {
+            max_amount = Some(max_amount.map_or(m, |x: i64| x.max(m)));
+        }
+        rates.extend(describe::rates(&t.formula));
+        for fig in describe::figures(t) {
+            if lowest.is_none_or(|l| confidence_rank(fig.confidence) < confidence_rank(l)) {
+                lowest = Some(fig.confidence);
+            }
+        }
+    }
+    rates.sort_by(rate_cmp);
+    ProgramSummary {
+        program_id: def.id.clone(),
+        name: (&def.name).into(),
+        authority: (&def.authority).into(),
+        categories: def
+            .categories
+            .iter()
+            .map(|c| CategoryV(c.as_str()))
+            .collect(),
+        facility_types: def
+            .facility_types
+            .iter()
+            .map(|f| FacilityTypeV(f.as_str()))
+            .collect(),
+        prefectures: def.prefectures.clone(),
+        status: WindowStatusV(status.as_str()),
+        max_amount_yen: max_amount,
+        rate_min: rates.first().copied().map(Into::into),
+        rate_max: rates.last().copied().map(Into::into),
+        next_deadline: next_deadline.map(|d| d.to_string()),
+        confidence: lowest.map(|c| ConfidenceV(c.as_str())),
+        frames: program.frames.len(),
+        not_in_article: def.not_in_article,
+        successor: def.successor.clone(),
+        predecessor: def.predecessor.clone(),
+    }
+}
+
+/// Programs matching the list filters, in catalog order.
+pub fn filter<'a>(
+    catalog: &'a Catalog,
+    as_of: NaiveDate,
+    q: Option<&str>,
+    category: Option<Category>,
+    facility_type: Option<FacilityType>,
+    prefecture: Option<&str>,
+    status: Option<WindowStatus>,
+) -> Vec<&'a Program> {
+    let q = q.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
+    catalog
+        .programs
+        .iter()
+        .filter(|p| {
+            q.as_ref()
+                .is_none_or(|q| q.split_whitespace().all(|w| p.search_text.contains(w)))
+        })
+        .filter(|p| category.is_none_or(|c| p.def.categories.contains(&c)))
+        .filter(|p| facility_type.is_none_or(|f| p.def.facility_types.contains(&f)))
+        .filter(|p| {
+            prefecture.is_none_or(|code| {
+                p.def
+                    .prefectures
+                    .as_ref()
+                    .is_none_or(|list| list.iter().any(|c| c == code))
+            })
+        })
+        .filter(|p| {
+            status.is_none_or(|s| {
+                let ws: Vec<_> = p
+                    .frames
+                    .iter()
+                    .map(|f| window::status_at(f, as_of, prefecture))
+                    .collect();
+                window::best(ws.iter()) == s
+            })
+        })
+        .collect()
+}
+
+fn names<T: Copy>(all: &[T], f: fn(T) -> &'static str) -> Vec<&'static str> {
+    all.iter().map(|x| f(*x)).collect()
+}
+
+/// Search the catalog.
+///
+/// Programs whose frames match the filters, with their status and largest amount at `as_of`.
+/// National programs always match a `prefecture` filter.
+#[utoipa::path(
+    get,
+    path = "/programs",
+    operation_id = "listPrograms",
+    tag = "catalog",
+    params(
+        ("q" = Option<String>, Query, description = "Free text in Japanese or English (names, summaries, frame names); words are ANDed.", max_length = 500, example = "電子処方箋"),
+        ("category" = Option<CategoryV>, Query, description = "Program category."),
+        ("facility_type" = Option<FacilityTypeV>, Query, description = "Programs open to this facility type."),
+        ("prefecture" = Option<PrefectureInputV>, Query, description = "Programs available in this prefecture (code or name); national programs always match."),
+        ("status" = Option<WindowStatusV>, Query, description = "Program status at `as_of`."),
+        ("as_of" = Option<String>, Query, description = "Date to evaluate (YYYY-MM-DD, Japan time); default today.", format = Date, example = "2025-12-25"),
+        ("limit" = Option<i64>, Query, description = "Page size, 1–100 (default 20).", minimum = 1, maximum = 100),
+        ("cursor" = Option<String>, Query, description = "The `next_cursor` of the previous page.", max_length = 20, pattern = "^o[0-9]{1,9}$"),
+    ),
+    responses(
+        (status = 200, description = "A page of programs", body = ProgramList),
+        (status = 304, description = "Not modified (If-None-Match)"),
+        (status = 400, description = "Invalid query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 405, description = "Method not allowed", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/programs")]
+pub async fn list_programs(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let query = Query::parse(
+        &req,
+        &[
+            "q",
+            "category",
+            "facility_type",
+            "prefecture",
+            "status",
+            "as_of",
+            "limit",
+            "cursor",
+        ],
+    )?;
+    let as_of = query.as_of((state.today)())?;
+    let q = query.text("q")?;
+    let category = query
+        .choice(
+            "category",
+            &names(vocab::Category::ALL, vocab::Category::as_str),
+        )?
+        .and_then(vocab::Category::parse);
+    let facility_type = query
+        .choice(
+            "facility_type",
+            &names(vocab::FacilityType::ALL, vocab::FacilityType::as_str),
+        )?
+        .and_then(vocab::FacilityType::parse);
+    let prefecture = match query.get("prefecture") {
+        None => None,
+        Some(p) => Some(vocab::prefecture_code(p).ok_or_else(|| {
+            let shown: String = p.chars().take(20).collect();
+            ApiError::parameter(
+                "prefecture",
+                format!("都道府県コード (\"01\"〜\"47\") または都道府県名を指定してください (入力: {shown})"),
+                format!("prefecture must be a JIS X 0401 code (\"01\"–\"47\") or a Japanese prefecture name (got {shown})"),
+            )
+        })?),
+    };
+    let status = query
+        .choice(
+            "status",
+            &WindowStatus::ALL
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>(),
+        )?
+        .and_then(WindowStatus::parse);
+    let limit = query.int("limit", 1, 100, 20)? as usize;
+    let offset = query.cursor()?;
+    let matched = filter(
+        &state.catalog,
+        as_of,
+        q,
+        category,
+        facility_type,
+        prefecture,
+        status,
+    );
+    let total = matched.len();
+    let items: Vec<ProgramSummary> = matched
+        .iter()
+        .skip(offset)
+        .take(limit)
+        .map(|p| summary(p, as_of))
+        .collect();
+    let next_cursor = (offset + limit < total).then(|| encode_cursor(offset + limit));
+    let body = ProgramList {
+        catalog: CatalogRef::of(&state.catalog),
+        as_of: as_of.to_string(),
+        total,
+        items,
+        next_cursor,
+    };
+    Ok(cached_json(&req, &state, Some(as_of), &body))
+}
+
+fn criterion_desc(
+    id: String,
+    c: &crate::engine::catalog::raw::RawCriterion,
+    as_of: NaiveDate,
+) -> CriterionDesc {
+    let o = criteria::describe(c, as_of);
+    CriterionDesc {
+        id: if id.contains('.') {
+            format!("{id}.{}", o.code)
+        } else {
+            id
+        },
+        code: ReasonCodeV(o.code),
+        text: o.reason.into(),
+        threshold: o.threshold.map(|t| ThresholdDto {
+            op: OpV(t.op.as_str()),
+            value: t.value,
+        }),
+    }
+}
+
+fn term_dto(t: &RawTerm, in_force: bool, as_of: NaiveDate) -> TermDto {
+    TermDto {
+        from: t.from.0.to_string(),
+        until: t.until.map(|d| d.0.to_string()),
+        prefectures: t.prefectures.clone(),
+        in_force,
+        formula_kind: describe::kind_name(&t.formula).to_string(),
+        formula: describe::formula_text(&t.formula).into(),
+        figures: describe::figures(t).into_iter().map(Into::into).collect(),
+        source: t.source.clone(),
+        confidence: ConfidenceV(t.confidence.as_str()),
+        verified: t.confidence.verified(),
+        derived: t.derived,
+        interpretations: t
+            .interpretations
+            .iter()
+            .map(|i| InterpretationV(i.as_str()))
+            .collect(),
+        note: t.note.as_ref().map(Into::into),
+        criteria: t
+            .criteria
+            .iter()
+            .enumerate()
+            .map(|(i, c)| criterion_desc(format!("term.{i}"), c, as_of))
+            .collect(),
+    }
+}
+
+fn note_dto(n: &crate::engine::catalog::raw::RawNote) -> NoteDto {
+    NoteDto {
+        text: crate::http::problem::LocalizedText {
+            ja: n.ja.clone(),
+            en: n.en.clone(),
+        },
+        discrepancy: n.discrepancy.clone(),
+        article: n.article.clone(),
+        source: n.source.clone(),
+    }
+}
+
+fn frame_detail(program: &Program, frame: &Frame, as_of: NaiveDate) -> FrameDetail {
+    let (term, in_force) = term_for(frame, as_of, None);
+    let in_force_terms: Vec<&RawTerm> = frame.terms_at(as_of, None).collect();
+    let criteria = criteria_of(program, frame, None)
+        .into_iter()
+        .map(|(id, c)| criterion_desc(id, &c, as_of))
+        .collect();
+    let mut terms: Vec<&RawTerm> = frame.terms().iter().collect();
+    terms.sort_by_key(|t| t.from.0);
+    FrameDetail {
+        frame_id: frame.def.id.clone(),
+        name: (&frame.def.name).into(),
+        description: frame.def.description.as_ref().map(Into::into),
+        timing: TimingV(
+            frame
+                .def
+                .timing
+                .or(program.def.timing)
+                .unwrap_or(Timing::ApprovalFirst)
+                .as_str(),
+        ),
+        after: frame.def.after.clone(),
+        recurring: frame.def.recurring,
+        expense_categories: frame
+            .def
+            .expense_categories
+            .iter()
+            .map(|c| ExpenseCategoryV(c.as_str()))
+            .collect(),
+        criteria,
+        window: WindowStatusDto::from(&window::status_at(frame, as_of, None)),
+        windows: frame.windows().iter().map(WindowDto::from).collect(),
+        in_force: if in_force {
+            term.map(|t| term_dto(t, true, as_of))
+        } else {
+            None
+        },
+        terms: terms
+            .into_iter()
+            .map(|t| term_dto(t, in_force_terms.iter().any(|x| std::ptr::eq(*x, t)), as_of))
+            .collect(),
+        notes: frame.def.notes.iter().map(note_dto).collect(),
+    }
+}
+
+/// The detail of a program at a date.
+pub fn detail(catalog: &Catalog, program: &Program, as_of: NaiveDate) -> ProgramDetail {
+    let def = &program.def;
+    let windows: Vec<_> = program
+        .frames
+        .iter()
+        .map(|f| window::status_at(f, as_of, None))
+        .collect();
+    ProgramDetail {
+        catalog: CatalogRef::of(catalog),
+        as_of: as_of.to_string(),
+        program_id: def.id.clone(),
+        name: (&def.name).into(),
+        authority: (&def.authority).into(),
+        summary: (&def.summary).into(),
+        categories: def
+            .categories
+            .iter()
+            .map(|c| CategoryV(c.as_str()))
+            .collect(),
+        facility_types: def
+            .facility_types
+            .iter()
+            .map(|f| FacilityTypeV(f.as_str()))
+            .collect(),
+        prefectures: def.prefectures.clone(),
+        timing: TimingV(def.timing.unwrap_or(Timing::ApprovalFirst).as_str()),
+        status: WindowStatusV(window::best(windows.iter()).as_str()),
+        predecessor: def.predecessor.clone(),
+        successor: def.successor.clone(),
+        not_in_article: def.not_in_article,
+        prerequisites: def
+            .prerequisites
+            .iter()
+            .map(|p| PrerequisiteDesc {
+                system: SystemV(p.system.as_str()),
+                program_id: p.program_id.clone(),
+                order: p.order,
+                accepts_intention: p.accepts_intention,
+                source: p.source.clone(),
+            })
+            .collect(),
+        preparation: def
+            .preparation
+            .iter()
+            .map(|p| PreparationDesc {
+                item: PreparationItemV(p.item.as_str()),
+                label: p.item.label().into(),
+                lead_time_days: p.lead_time_days,
+                note: p.note.as_ref().map(Into::into),
+            })
+            .collect(),
+        notes: def.notes.iter().map(note_dto).collect(),
+        sources: def
+            .sources
+            .iter()
+            .map(|s| SourceDto {
+                id: s.id.clone(),
+                title: s.title.clone(),
+                url: s.url.clone(),
+                retrieved: s.retrieved.0.to_string(),
+            })
+            .collect(),
+        frames: program
+            .frames
+            .iter()
+            .map(|f| frame_detail(program, f, as_of))
+            .collect(),
+    }
+}
+
+/// One program.
+///
+/// Frames with their criteria, the formula in words, the figures in force at `as_of` and their
+/// history, the window per frame, prerequisites, preparation, sources, confidence and notes.
+#[utoipa::path(
+    get,
+    path = "/programs/{program_id}",
+    operation_id = "getProgram",
+    tag = "catalog",
+    params(
+        ("program_id" = String, Path, description = "Program id.", max_length = 100, example = "denshi-karte-kyoyu"),
+        ("as_of" = Option<String>, Query, description = "Date to evaluate (YYYY-MM-DD, Japan time); default today.", format = Date, example = "2025-12-25"),
+    ),
+    responses(
+        (status = 200, description = "The program", body = ProgramDetail),
+        (status = 304, description = "Not modified (If-None-Match)"),
+        (status = 400, description = "Invalid query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown program", body = Problem, content_type = "application/problem+json"),
+        (status = 405, description = "Method not allowed", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/programs/{program_id}")]
+pub async fn get_program(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let query = Query::parse(&req, &["as_of"])?;
+    let as_of = query.as_of((state.today)())?;
+    let Some(program) = state.catalog.program(&id) else {
+        let shown: String = id.chars().take(100).collect();
+        let mut e = ApiError::new(
+            ErrorCode::ProgramNotFound,
+            format!("no program `{shown}`; see GET /v1/programs"),
+        );
+        e.errors.push(crate::http::problem::FieldProblem {
+            pointer: None,
+            parameter: Some("program_id".into()),
+            code: ErrorCode::ProgramNotFound,
+            message: crate::http::problem::LocalizedText {
+                ja: format!("制度 `{shown}` はカタログにありません。GET /v1/programs で一覧を確認してください"),
+                en: format!("no program `{shown}` in the catalog; see GET /v1/programs"),
+            },
+        });
+        return Err(e);
+    };
+    let body = detail(&state.catalog, program, as_of);
+    Ok(cached_json(&req, &state, Some(as_of), &body))
+}

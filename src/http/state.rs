@@ -1,0 +1,35 @@
+//! Shared application state.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::engine::catalog::Catalog;
+
+/// What handlers share: the immutable catalog and the clock that says what "today" is in Japan.
+#[derive(Clone)]
+pub struct AppState {
+    pub catalog: Arc<Catalog>,
+    /// Today's date in Japan time (UTC+9); tests fix it.
+    pub today: Arc<dyn Fn() -> NaiveDate + Send + Sync>,
+    /// `x-catalog-edition` value: edition and hash.
+    pub edition_header: String,
+}
+
+impl AppState {
+    pub fn new(catalog: Arc<Catalog>) -> AppState {
+        AppState::with_clock(catalog, Arc::new(crate::engine::date::today_jst))
+    }
+
+    pub fn with_clock(
+        catalog: Arc<Catalog>,
+        today: Arc<dyn Fn() -> NaiveDate + Send + Sync>,
+    ) -> AppState {
+        let edition_header = format!("{}; hash={}", catalog.edition, catalog.hash);
+        AppState {
+            catalog,
+            today,
+            edition_header,
+        }
+    }
+}
