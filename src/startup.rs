@@ -9,7 +9,7 @@ use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpServer};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
-use utoipa_swagger_ui::SwaggerUi;
+use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::http::state::AppState;
 use crate::http::{self, MethodTable};
@@ -34,7 +34,17 @@ pub fn app(
         .split_for_parts();
     let table = MethodTable::from_document(&api);
     app.app_data(web::Data::new(table))
-        .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/openapi.json", api))
+        .service(
+            SwaggerUi::new("/swagger-ui/{_:.*}")
+                .url("/openapi.json", api)
+                .config(
+                    // No validator badge: it would call validator.swagger.io from the browser.
+                    Config::default()
+                        .validator_url("none")
+                        .try_it_out_enabled(true)
+                        .display_operation_id(true),
+                ),
+        )
         .default_service(web::to(http::fallback))
         .wrap(from_fn(http::middleware::request_context))
 }

@@ -1,0 +1,130 @@
+//! A broken catalog is refused with the file and key path, by `catalog check` and by the server.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn copy_catalog(to: &Path) {
+    let from = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("catalog");
+    std::fs::create_dir_all(to.join("programs")).unwrap();
+    std::fs::copy(from.join("catalog.toml"), to.join("catalog.toml")).unwrap();
+    for e in std::fs::read_dir(from.join("programs")).unwrap().flatten() {
+        std::fs::copy(e.path(), to.join("programs").join(e.file_name())).unwrap();
+    }
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("hojokin-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn break_file(dir: &Path, file: &str, edit: impl Fn(String) -> String) {
+    let p = dir.join("programs").join(file);
+    let text = std::fs::read_to_string(&p).unwrap();
+    let changed = edit(text.clone());
+    assert_ne!(text, changed, "the edit changed {file}");
+    std::fs::write(p, changed).unwrap();
+}
+
+fn check(dir: &Path) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_hojokin"))
+        .args(["catalog", "check"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+#[test]
+fn the_embedded_catalog_checks_clean() {
+    let out = Command::new(env!("CARGO_BIN_EXE_hojokin"))
+        .args(["catalog", "check"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn broken_catalogs_fail_with_file_and_key_path() {
+    let cases: [(&str, &str, Box<dyn Fn(String) -> String>, &str); 4] = [
+        (
+            "unknown-field",
+            "denshi-karte-kyoyu.toml",
+            Box::new(|t: String| t.replacen("[[frames]]\n", "[[frames]]\ncolour = \"red\"\n", 1)),
+            "frames[0]",
+        ),
+        (
+            "overlap",
+            "tokyo-cyber.toml",
+            Box::new(|t: String| {
+                let i = t.find("[[frames.terms]]").unwrap();
+                let j = t[i + 1..]
+                    .find("\n[[")
+                    .map(|x| x + i + 1)
+                    .unwrap_or(t.len());
+                let term = t[i..j].to_string();
+                format!("{}{}\n{}", &t[..j], term, &t[j..])
+            }),
+            "overlaps terms[0]",
+        ),
+        (
+            "dangling",
+            "denshi-karte-kyoyu.toml",
+            Box::new(|t: String| {
+                t.replacen(
+                    "program_id = \"online-shikaku\"",
+                    "program_id = \"online-shikaku-x\"",
+                    1,
+                )
+            }),
+            "prerequisites[0].program_id",
+        ),
+        (
+            "missing-source",
+            "jma-cyber-shienkin.toml",
+            Box::new(|t: String| {
+                let i = t.find("[[frames.terms]]").unwrap();
+                let k = t[i..].find("source = \"").unwrap() + i;
+                format!(
+                    "{}source = \"no-such-source\"{}",
+                    &t[..k],
+                    &t[k + t[k..].find('\n').unwrap()..]
+                )
+            }),
+            "terms[0].source",
+        ),
+    ];
+    for (name, file, edit, expected) in cases {
+        let dir = temp_dir(name);
+        copy_catalog(&dir);
+        break_file(&dir, file, edit);
+        let (ok, stderr) = check(&dir);
+        assert!(!ok, "{name}: check must fail");
+        assert!(
+            stderr.contains(&format!("programs/{file}")),
+            "{name}: names the file: {stderr}"
+        );
+        assert!(
+            stderr.contains(expected),
+            "{name}: names `{expected}`: {stderr}"
+        );
+        let served = Command::new(env!("CARGO_BIN_EXE_hojokin"))
+            .env("HOJOKIN_CATALOG_DIR", &dir)
+            .env("HOJOKIN_PORT", "0")
+            .env("HOJOKIN_LOG_FORMAT", "json")
+            .output()
+            .unwrap();
+        assert!(
+            !served.status.success(),
+            "{name}: the server refuses to start"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

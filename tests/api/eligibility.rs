@@ -1,0 +1,318 @@
+//! `POST /v1/eligibility` acceptance checks (as_of 2025-12-25).
+
+use serde_json::{json, Value};
+
+use crate::helpers::*;
+
+async fn evaluate(facility: Value, programs: &[&str]) -> Value {
+    let res = post_json(
+        "/v1/eligibility",
+        &json!({"as_of": "2025-12-25", "facility": facility, "programs": programs}),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    res.body
+}
+
+fn result<'a>(body: &'a Value, program: &str) -> &'a Value {
+    body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["program_id"] == program)
+        .unwrap()
+}
+
+fn frame<'a>(r: &'a Value, id: &str) -> &'a Value {
+    r["frames"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["frame_id"] == id)
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn hospital_of_20_beds_gets_karte_sharing_through_the_mid_size_frame() {
+    let body = evaluate(
+        with(
+            base_profile(),
+            json!({"facility_type": "hospital", "beds": 20}),
+        ),
+        &["denshi-karte-kyoyu"],
+    )
+    .await;
+    let r = result(&body, "denshi-karte-kyoyu");
+    assert_eq!(r["verdict"], "eligible");
+    assert_eq!(frame(r, "3bunsho-chusho")["verdict"], "eligible");
+    assert_eq!(frame(r, "3bunsho-daikibo")["verdict"], "not_eligible");
+}
+
+#[actix_web::test]
+async fn clinic_of_19_beds_is_not_eligible_citing_the_hospital_criterion() {
+    let body = evaluate(
+        with(
+            base_profile(),
+            json!({"facility_type": "medical_clinic", "beds": 19}),
+        ),
+        &["denshi-karte-kyoyu"],
+    )
+    .await;
+    let r = result(&body, "denshi-karte-kyoyu");
+    assert_eq!(r["verdict"], "not_eligible");
+    let f = frame(r, "3bunsho-chusho");
+    let failed: Vec<&str> = f["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["verdict"] == "not_met")
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert!(failed.contains(&"facility_type"), "{failed:?}");
+    let c = f["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "facility_type")
+        .unwrap();
+    assert!(c["reason"]["ja"].as_str().unwrap().contains("病院"));
+}
+
+#[actix_web::test]
+async fn prerequisites_decide_in_roadmap_order() {
+    let hospital = with(
+        base_profile(),
+        json!({"facility_type": "hospital", "beds": 20, "introduced": ["online_eligibility", "health_checkup_system"]}),
+    );
+    let body = evaluate(hospital.clone(), &["denshi-karte-kyoyu"]).await;
+    let r = result(&body, "denshi-karte-kyoyu");
+    assert_eq!(r["verdict"], "not_eligible");
+    let pre = &r["prerequisites"][0];
+    assert_eq!(pre["system"], "e_prescription");
+    assert_eq!(pre["order"], 2);
+    assert_eq!(pre["program_id"], "denshi-shohosen");
+
+    let body = evaluate(
+        with(hospital.clone(), json!({"intends": ["e_prescription"]})),
+        &["denshi-karte-kyoyu"],
+    )
+    .await;
+    assert_eq!(result(&body, "denshi-karte-kyoyu")["verdict"], "eligible");
+
+    let body = evaluate(
+        with(hospital, json!({"introduced": null})),
+        &["denshi-karte-kyoyu"],
+    )
+    .await;
+    assert_eq!(
+        result(&body, "denshi-karte-kyoyu")["verdict"],
+        "undetermined"
+    );
+    let missing: Vec<&str> = body["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["field"].as_str().unwrap())
+        .collect();
+    assert!(missing.contains(&"/facility/introduced"), "{missing:?}");
+}
+
+#[actix_web::test]
+async fn tokyo_ai_depends_on_prefecture_type_and_operator() {
+    let h150 = with(
+        base_profile(),
+        json!({"facility_type": "hospital", "beds": 150}),
+    );
+    let verdict = |b: &Value| {
+        result(b, "tokyo-ai-katsuyo")["verdict"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        verdict(&evaluate(h150.clone(), &["tokyo-ai-katsuyo"]).await),
+        "eligible"
+    );
+    assert_eq!(
+        verdict(
+            &evaluate(
+                with(h150.clone(), json!({"prefecture": "27"})),
+                &["tokyo-ai-katsuyo"]
+            )
+            .await
+        ),
+        "not_eligible"
+    );
+    assert_eq!(
+        verdict(
+            &evaluate(
+                with(
+                    base_profile(),
+                    json!({"facility_type": "medical_clinic", "beds": 0})
+                ),
+                &["tokyo-ai-katsuyo"]
+            )
+            .await
+        ),
+        "not_eligible"
+    );
+    assert_eq!(
+        verdict(
+            &evaluate(
+                with(h150, json!({"operator_type": "local_government"})),
+                &["tokyo-ai-katsuyo"]
+            )
+            .await
+        ),
+        "not_eligible"
+    );
+}
+
+#[actix_web::test]
+async fn a_bare_hospital_profile_is_undetermined_with_ranked_questions() {
+    let res = post_json(
+        "/v1/eligibility",
+        &json!({"as_of": "2025-12-25", "facility": {"facility_type": "hospital"}}),
+    )
+    .await;
+    assert_eq!(res.status, 200);
+    let results = res.body["results"].as_array().unwrap();
+    assert_eq!(results.len(), 20, "every program");
+    for r in results {
+        for f in r["frames"].as_array().unwrap() {
+            let any_unknown = f["criteria"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["verdict"] == "unknown");
+            if any_unknown {
+                assert_ne!(
+                    f["verdict"], "eligible",
+                    "{} {}",
+                    r["program_id"], f["frame_id"]
+                );
+            }
+        }
+    }
+    let missing = res.body["missing"].as_array().unwrap();
+    assert!(missing.len() >= 3);
+    let counts: Vec<u64> = missing
+        .iter()
+        .map(|m| m["frames"].as_u64().unwrap())
+        .collect();
+    assert!(
+        counts.windows(2).all(|w| w[0] >= w[1]),
+        "ranked: {counts:?}"
+    );
+    assert!(missing[0]["question"]["ja"].as_str().unwrap().len() > 3);
+}
+
+#[actix_web::test]
+async fn summary_gives_the_same_verdicts_as_full() {
+    let facility = with(
+        base_profile(),
+        json!({"facility_type": "hospital", "beds": 120}),
+    );
+    let full = post_json(
+        "/v1/eligibility",
+        &json!({"as_of": "2025-12-25", "facility": facility, "detail": "full"}),
+    )
+    .await;
+    let summary = post_json(
+        "/v1/eligibility",
+        &json!({"as_of": "2025-12-25", "facility": facility, "detail": "summary"}),
+    )
+    .await;
+    let verdicts = |b: &Value| {
+        b["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|r| {
+                r["frames"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|f| (f["frame_id"].clone(), f["verdict"].clone()))
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(verdicts(&full.body), verdicts(&summary.body));
+    assert!(summary.body["results"][0]["frames"][0]
+        .get("criteria")
+        .is_none());
+    assert!(full.body["results"][0]["frames"][0]["criteria"].is_array());
+}
+
+#[actix_web::test]
+async fn invalid_input_names_every_bad_field_at_once() {
+    let grants: Vec<Value> = (0..101)
+        .map(|_| json!({"program_id": "denshi-shohosen"}))
+        .collect();
+    let res = post_json(
+        "/v1/eligibility",
+        &json!({"as_of": "25/12/2025", "facility": {"beds": -1, "facility_type": "castle", "colour": "red", "previous_grants": grants}}),
+    )
+    .await;
+    let body = res.assert_problem(422, "invalid_field");
+    let pointers: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["pointer"].as_str().unwrap())
+        .collect();
+    for p in [
+        "/as_of",
+        "/facility/beds",
+        "/facility/facility_type",
+        "/facility/colour",
+        "/facility/previous_grants",
+    ] {
+        assert!(pointers.contains(&p), "{p} in {pointers:?}");
+    }
+    let codes: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    assert!(codes.contains(&"unknown_field") && codes.contains(&"too_many_items"));
+}
+
+#[actix_web::test]
+async fn unknown_program_in_the_list_is_404_with_pointer() {
+    let res = post_json(
+        "/v1/eligibility",
+        &json!({"facility": {}, "programs": ["denshi-shohosen", "nope"]}),
+    )
+    .await;
+    let body = res.assert_problem(404, "program_not_found");
+    assert_eq!(body["errors"][0]["pointer"], "/programs/1");
+}
+
+#[actix_web::test]
+async fn eligibility_pages_over_the_catalog() {
+    let res = post_json("/v1/eligibility", &json!({"facility": {}, "limit": 5})).await;
+    assert_eq!(res.body["results"].as_array().unwrap().len(), 5);
+    let next = res.body["next_cursor"].as_str().unwrap().to_string();
+    let res2 = post_json(
+        "/v1/eligibility",
+        &json!({"facility": {}, "limit": 5, "cursor": next}),
+    )
+    .await;
+    assert_ne!(
+        res.body["results"][0]["program_id"],
+        res2.body["results"][0]["program_id"]
+    );
+}
+
+#[actix_web::test]
+async fn ended_programs_can_be_left_out() {
+    let res = post_json("/v1/eligibility", &json!({"as_of": "2025-12-25", "facility": {"facility_type": "hospital"}, "include_ended": false})).await;
+    assert!(res.body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["status"] != "ended"));
+}

@@ -1,0 +1,9 @@
+//! HTTP tests through the real app, in process.
+
+mod calculations;
+mod catalog_errors;
+mod eligibility;
+mod errors;
+mod helpers;
+mod openapi;
+mod programs;
