@@ -394,6 +394,30 @@ pub fn prefecture_name(code: &str) -> Option<Text> {
         .map(|(_, ja, en)| Text::new(*ja, *en))
 }
 
+impl Interpretation {
+    /// The readings of an open question; the first is the default.
+    pub fn readings(self) -> &'static [&'static str] {
+        match self {
+            Interpretation::InvoiceBand => &["subsidy_band", "cost_band"],
+            Interpretation::HardwareCapScope => &["per_application", "per_unit"],
+            Interpretation::TsujoTwoThirdsBand => &["band_1", "band_2"],
+            Interpretation::TsujoBandUpper => &["clamp", "reject"],
+            Interpretation::ShokiboIryohojin => &["service_5", "other_20"],
+            Interpretation::Karte2bunshoCaps => &["amount_unknown"],
+            Interpretation::CapBasis => &["cost_cap", "published_cap"],
+            Interpretation::BedBasis => &["licensed_beds", "beds_in_use"],
+            Interpretation::ShohosenDerived => &["derived", "not_computed"],
+            Interpretation::HatarakikataCaps => &["clamp_course_max"],
+            Interpretation::SeisanseiFlat => &["lesser_of", "flat"],
+            Interpretation::KikinKubun6Mix => &["class_rates", "capped_cost"],
+            Interpretation::JmaStacking => &["separate"],
+            Interpretation::SFigures => &["compute_unverified"],
+            Interpretation::KarteClinics => &["ineligible"],
+            Interpretation::EnkakuMinScope => &["per_application", "per_type"],
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -423,30 +447,6 @@ mod tests {
         }
         for c in ExpenseCategory::ALL {
             assert_eq!(ExpenseCategory::parse(c.as_str()), Some(*c));
-        }
-    }
-}
-
-impl Interpretation {
-    /// The readings of an open question; the first is the default.
-    pub fn readings(self) -> &'static [&'static str] {
-        match self {
-            Interpretation::InvoiceBand => &["subsidy_band", "cost_band"],
-            Interpretation::HardwareCapScope => &["per_application", "per_unit"],
-            Interpretation::TsujoTwoThirdsBand => &["band_1", "band_2"],
-            Interpretation::TsujoBandUpper => &["clamp", "reject"],
-            Interpretation::ShokiboIryohojin => &["service_5", "other_20"],
-            Interpretation::Karte2bunshoCaps => &["amount_unknown"],
-            Interpretation::CapBasis => &["cost_cap", "published_cap"],
-            Interpretation::BedBasis => &["licensed_beds", "beds_in_use"],
-            Interpretation::ShohosenDerived => &["derived", "not_computed"],
-            Interpretation::HatarakikataCaps => &["clamp_course_max"],
-            Interpretation::SeisanseiFlat => &["lesser_of", "flat"],
-            Interpretation::KikinKubun6Mix => &["class_rates", "capped_cost"],
-            Interpretation::JmaStacking => &["separate"],
-            Interpretation::SFigures => &["compute_unverified"],
-            Interpretation::KarteClinics => &["ineligible"],
-            Interpretation::EnkakuMinScope => &["per_application", "per_type"],
         }
     }
 }

@@ -127,18 +127,9 @@ pub fn status_at<'a>(frame: &'a Frame, as_of: NaiveDate, prefecture: Option<&str
 
 /// The best status among frames that have started (open > upcoming > closed > unknown > ended).
 pub fn best<'a>(statuses: impl Iterator<Item = &'a WindowAt<'a>>) -> WindowStatus {
-    let mut best: Option<WindowStatus> = None;
-    let mut any_upcoming_future = false;
-    for s in statuses {
-        if s.not_started {
-            any_upcoming_future = true;
-            continue;
-        }
-        best = Some(best.map_or(s.status, |b| b.min(s.status)));
-    }
-    best.unwrap_or(if any_upcoming_future {
-        WindowStatus::Unknown
-    } else {
-        WindowStatus::Unknown
-    })
+    statuses
+        .filter(|s| !s.not_started)
+        .map(|s| s.status)
+        .min()
+        .unwrap_or(WindowStatus::Unknown)
 }

@@ -53,7 +53,8 @@ fn the_embedded_catalog_checks_clean() {
 
 #[test]
 fn broken_catalogs_fail_with_file_and_key_path() {
-    let cases: [(&str, &str, Box<dyn Fn(String) -> String>, &str); 4] = [
+    type Edit = Box<dyn Fn(String) -> String>;
+    let cases: [(&str, &str, Edit, &str); 4] = [
         (
             "unknown-field",
             "denshi-karte-kyoyu.toml",

@@ -279,7 +279,7 @@ fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, Hash
             for (tj, other) in f.terms.iter().enumerate().take(ti) {
                 if overlaps(t, other) {
                     ctx.err(
-                        format!("{tp}"),
+                        tp.clone(),
                         format!(
                             "overlaps terms[{tj}] ({}..{})",
                             other.from.0,
@@ -341,24 +341,21 @@ fn check_criterion(
                 format!("{path}.program_id"),
                 format!("program `{program_id}` does not exist"),
             ),
-            Some(frames) => {
-                if let Some(f) = frame_id {
-                    if !frames.contains(f) {
-                        ctx.err(
-                            format!("{path}.frame_id"),
-                            format!("frame `{program_id}/{f}` does not exist"),
-                        );
-                    }
-                }
-            }
+            Some(frames) => match frame_id {
+                Some(f) if !frames.contains(f) => ctx.err(
+                    format!("{path}.frame_id"),
+                    format!("frame `{program_id}/{f}` does not exist"),
+                ),
+                _ => {}
+            },
         },
-        RawCriterion::PreviouslyGranted { program_id, .. } => {
-            if !frames_of.contains_key(program_id) {
-                ctx.err(
-                    format!("{path}.program_id"),
-                    format!("program `{program_id}` does not exist"),
-                );
-            }
+        RawCriterion::PreviouslyGranted { program_id, .. }
+            if !frames_of.contains_key(program_id) =>
+        {
+            ctx.err(
+                format!("{path}.program_id"),
+                format!("program `{program_id}` does not exist"),
+            )
         }
         RawCriterion::FacilityType { values } if values.is_empty() => {
             ctx.err(format!("{path}.values"), "list at least one value")
