@@ -1224,7 +1224,7 @@ fn lesser_of_goals(l: &RawLesserOfGoals, env: &Env) -> Evaluated {
 fn class_rates(c: &RawClassRates, env: &Env) -> Evaluated {
     let mut ev = Evaluated::new();
     let prov = env.prov.clone();
-    env.reading(&mut ev, Interpretation::KikinKubun6Mix);
+    let capped_cost = env.reading(&mut ev, Interpretation::KikinKubun6Mix) == "capped_cost";
     let mut missing = Vec::new();
     for (i, l) in env.lines.iter().enumerate() {
         if l.asset_forming.is_none() {
@@ -1267,19 +1267,57 @@ fn class_rates(c: &RawClassRates, env: &Env) -> Evaluated {
             &prov,
         ),
     );
+    // Q12 other reading: the cost is capped at the base amount first, shared between the
+    // classes in proportion to their cost, then each share takes its rate.
+    let total: i64 = env.lines.iter().map(|l| l.amount_yen).sum();
+    let counted = if capped_cost {
+        total.min(base_amount)
+    } else {
+        total
+    };
+    if capped_cost {
+        ev.steps.push(
+            Step::new(
+                StepKind::CostCap,
+                counted,
+                Text::new(
+                    format!(
+                        "基準額で経費を上限: min({}円, {}円) = {}円",
+                        y(total),
+                        y(base_amount),
+                        y(counted)
+                    ),
+                    format!(
+                        "cost capped at the base amount: min(¥{}, ¥{}) = ¥{}",
+                        y(total),
+                        y(base_amount),
+                        y(counted)
+                    ),
+                ),
+            )
+            .input(StepInput::yen("cost", total))
+            .input(StepInput::yen("base_amount", base_amount)),
+        );
+    }
     let mut raw = Decimal::ZERO;
     for (asset, r) in [(true, &c.asset_rate), (false, &c.other_rate)] {
-        let cost: i64 = env
+        let class_cost: i64 = env
             .lines
             .iter()
             .filter(|l| l.asset_forming == Some(asset))
             .map(|l| l.amount_yen)
             .sum();
-        if cost == 0 {
+        if class_cost == 0 {
             continue;
         }
+        let share = if total > 0 && counted < total {
+            Decimal::from(class_cost) * Decimal::from(counted) / Decimal::from(total)
+        } else {
+            Decimal::from(class_cost)
+        };
+        let cost = crate::engine::money::decimal_to_yen(share.round_dp(0));
         let (rate, rprov) = env.rate_of(r);
-        let part = rate.apply(Decimal::from(cost));
+        let part = rate.apply(share);
         raw += part;
         let (kj, ke) = if asset {
             ("資産形成経費", "asset-forming costs")
