@@ -86,6 +86,7 @@ pub const REASON_CODES: &[&str] = &[
     "expense_category",
     "all_of",
     "any_of",
+    "minimum",
 ];
 
 /// One expense line as the criteria and formulas see it.

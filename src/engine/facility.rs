@@ -252,8 +252,15 @@ impl Facility {
                         &vocab_names(Fee::ALL, Fee::as_str),
                     );
                     let notified_on = r.date(o.get("notified_on"), &format!("{ip}/notified_on"));
-                    if let Some(fee) = fee {
-                        out.push(FeeNotification { fee, notified_on });
+                    match fee {
+                        Some(fee) => out.push(FeeNotification { fee, notified_on }),
+                        None if o.get("fee").is_none_or(Value::is_null) => r.error(
+                            &format!("{ip}/fee"),
+                            super::input::FieldErrorKind::InvalidField,
+                            "届出の種類 (fee) を指定してください".into(),
+                            "fee is required".into(),
+                        ),
+                        None => {}
                     }
                 }
             }

@@ -265,7 +265,13 @@ impl Reader {
                     );
                     None
                 } else {
-                    Some(items.as_slice())
+                    let before = self.errors.len();
+                    for (i, item) in items.iter().enumerate() {
+                        if item.is_null() {
+                            self.wrong_type(&format!("{ptr}/{i}"), "null 以外の値", "a value (not null)", item);
+                        }
+                    }
+                    (self.errors.len() == before).then_some(items.as_slice())
                 }
             }
             other => {
@@ -288,10 +294,6 @@ impl Reader {
         let before = self.errors.len();
         for (i, item) in items.iter().enumerate() {
             let p = format!("{ptr}/{i}");
-            if item.is_null() {
-                self.wrong_type(&p, "文字列", "a string", item);
-                continue;
-            }
             if let Some(t) = self.enumerated(Some(item), &p, parse, all) {
                 if !out.contains(&t) {
                     out.push(t);

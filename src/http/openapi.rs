@@ -14,6 +14,8 @@ use super::problem::{ErrorCode, FieldProblem, LocalizedText, Problem};
         contact(name = "hojokin", url = "https://hojokin.dev")
     ),
     servers((url = "http://127.0.0.1:8080", description = "Local server")),
+    // A public, read-only API: no authentication (an empty requirement says so explicitly).
+    security(()),
     tags(
         (name = "catalog", description = "Programs, frames, dated figures and vocabularies"),
         (name = "eligibility", description = "Which programs a facility can get, criterion by criterion"),

@@ -45,8 +45,37 @@ pub struct ExpenseLine {
 #[serde(deny_unknown_fields)]
 pub struct CalculationOptions {
     /// Chosen readings of ambiguous rules, by interpretation id (`{"invoice_band": "cost_band"}`); see `/v1/vocabulary`.
-    #[schema(value_type = Option<Object>, additional_properties)]
-    pub interpretations: Option<BTreeMap<String, String>>,
+    pub interpretations: Option<InterpretationChoices>,
+}
+
+/// Readings chosen per interpretation id; each value is one of that question's readings.
+#[derive(Debug, Serialize)]
+pub struct InterpretationChoices(pub BTreeMap<String, String>);
+
+impl utoipa::PartialSchema for InterpretationChoices {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Type};
+        let mut obj = ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some("Chosen readings by interpretation id (Q1–Q16); the first reading of each is the default."))
+            .additional_properties(Some(AdditionalProperties::FreeForm(false)));
+        for q in Interpretation::ALL {
+            obj = obj.property(
+                q.as_str(),
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(q.readings().to_vec()))
+                    .description(Some(q.label().en)),
+            );
+        }
+        obj.into()
+    }
+}
+
+impl utoipa::ToSchema for InterpretationChoices {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("InterpretationChoices")
+    }
 }
 
 /// A calculation request.
@@ -293,6 +322,9 @@ fn parse(body: &Value, today: chrono::NaiveDate) -> Result<Parsed, ApiError> {
                     continue;
                 };
                 let p = format!("/options/interpretations/{k}");
+                if v.is_null() {
+                    r.error(&p, FieldErrorKind::InvalidType, format!("{p}: 解釈を文字列で指定してください"), format!("{p}: expected a string"));
+                }
                 if let Some(s) = r.string(Some(v), &p) {
                     if q.readings().contains(&s) {
                         interpretations.insert(q, s.to_string());

@@ -25,7 +25,10 @@ pub struct Health {
     path = "/healthz",
     operation_id = "getHealth",
     tag = "operations",
-    responses((status = 200, description = "Alive", body = Health))
+    responses(
+        (status = 200, description = "Alive", body = Health),
+        (status = 405, description = "Method not allowed", body = crate::http::problem::Problem, content_type = "application/problem+json"),
+    )
 )]
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
@@ -44,7 +47,10 @@ pub async fn healthz() -> HttpResponse {
     path = "/readyz",
     operation_id = "getReadiness",
     tag = "operations",
-    responses((status = 200, description = "Ready", body = Health))
+    responses(
+        (status = 200, description = "Ready", body = Health),
+        (status = 405, description = "Method not allowed", body = crate::http::problem::Problem, content_type = "application/problem+json"),
+    )
 )]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
