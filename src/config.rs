@@ -59,4 +59,28 @@ pub struct ServeArgs {
     /// Worker threads (default: one per core).
     #[arg(long, env = "HOJOKIN_WORKERS", global = true)]
     pub workers: Option<usize>,
+    /// Origins allowed by CORS, comma-separated (default: none, no CORS headers).
+    #[arg(
+        long,
+        env = "HOJOKIN_CORS_ORIGINS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub cors_origins: Vec<String>,
+    /// Longest time a request may take, in seconds, before it is answered 503.
+    #[arg(
+        long,
+        env = "HOJOKIN_REQUEST_TIMEOUT_SECS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub request_timeout_secs: u64,
+    /// Grace period for in-flight requests on SIGTERM/SIGINT, in seconds.
+    #[arg(
+        long,
+        env = "HOJOKIN_SHUTDOWN_GRACE_SECS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub shutdown_grace_secs: u64,
 }

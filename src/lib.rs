@@ -2,6 +2,12 @@
 //!
 //! `engine` knows nothing of HTTP; `http` maps it to the REST contract.
 
+// A panic on an input path is a bug: no unwrap, expect or panic outside tests.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 pub mod config;
 pub mod engine;
 pub mod http;

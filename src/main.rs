@@ -83,8 +83,13 @@ fn serve(args: hojokin::config::ServeArgs) -> ExitCode {
         .unwrap_or_default();
     let system = actix_web::rt::System::new();
     let result = system.block_on(async move {
-        let state = hojokin::startup::state(catalog.clone());
-        let server = hojokin::startup::run(listener, state, args.workers)?;
+        let state = hojokin::startup::state(catalog.clone(), args.request_timeout_secs);
+        let options = hojokin::startup::Options {
+            workers: args.workers,
+            cors_origins: args.cors_origins.clone(),
+            shutdown_grace_secs: args.shutdown_grace_secs,
+        };
+        let server = hojokin::startup::run(listener, state, options)?;
         tracing::info!(
             address = %addr,
             edition = %catalog.edition,
@@ -96,7 +101,10 @@ fn serve(args: hojokin::config::ServeArgs) -> ExitCode {
         server.await
     });
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => {
+            tracing::info!("stopped");
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             tracing::error!("server error: {e}");
             ExitCode::FAILURE

@@ -3,9 +3,10 @@
 use std::net::TcpListener;
 use std::sync::Arc;
 
+use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::from_fn;
+use actix_web::middleware::{from_fn, Condition};
 use actix_web::{web, App, HttpServer};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
@@ -14,9 +15,31 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 use crate::http::state::AppState;
 use crate::http::{self, MethodTable};
 
+/// Server settings beyond the shared state.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub workers: Option<usize>,
+    /// Origins allowed by CORS; empty = no CORS headers at all.
+    pub cors_origins: Vec<String>,
+    pub shutdown_grace_secs: u64,
+}
+
+fn cors(origins: &[String]) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "HEAD", "POST", "OPTIONS"])
+        .allowed_headers(["content-type", "x-request-id", "if-none-match"])
+        .expose_headers(["x-request-id", "x-catalog-edition", "etag"])
+        .max_age(600);
+    for o in origins {
+        cors = cors.allowed_origin(o);
+    }
+    cors
+}
+
 /// The application with every route, the Swagger UI and the fallbacks.
 pub fn app(
     state: AppState,
+    cors_origins: &[String],
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -33,7 +56,13 @@ pub fn app(
         .configure(http::configure)
         .split_for_parts();
     let table = MethodTable::from_document(&api);
+    let origins: Vec<String> = cors_origins
+        .iter()
+        .map(|o| o.trim().to_string())
+        .filter(|o| !o.is_empty())
+        .collect();
     app.app_data(web::Data::new(table))
+        .service(http::metrics::metrics)
         .service(
             SwaggerUi::new("/swagger-ui/{_:.*}")
                 .url("/openapi.json", api)
@@ -46,17 +75,18 @@ pub fn app(
                 ),
         )
         .default_service(web::to(http::fallback))
+        .wrap(Condition::new(!origins.is_empty(), cors(&origins)))
         .wrap(from_fn(http::middleware::request_context))
 }
 
-/// Starts the server on a bound listener.
-pub fn run(
-    listener: TcpListener,
-    state: AppState,
-    workers: Option<usize>,
-) -> std::io::Result<Server> {
-    let mut server = HttpServer::new(move || app(state.clone())).listen(listener)?;
-    if let Some(w) = workers {
+/// Starts the server on a bound listener. SIGTERM and SIGINT stop it gracefully: in-flight
+/// requests finish within the grace period.
+pub fn run(listener: TcpListener, state: AppState, options: Options) -> std::io::Result<Server> {
+    let origins = options.cors_origins.clone();
+    let mut server = HttpServer::new(move || app(state.clone(), &origins))
+        .shutdown_timeout(options.shutdown_grace_secs)
+        .listen(listener)?;
+    if let Some(w) = options.workers {
         server = server.workers(w.max(1));
     }
     Ok(server.run())
@@ -67,6 +97,8 @@ pub fn bind(host: &str, port: u16) -> std::io::Result<TcpListener> {
     TcpListener::bind((host, port))
 }
 
-pub fn state(catalog: Arc<crate::engine::catalog::Catalog>) -> AppState {
-    AppState::new(catalog)
+pub fn state(catalog: Arc<crate::engine::catalog::Catalog>, request_timeout_secs: u64) -> AppState {
+    let mut state = AppState::new(catalog);
+    state.request_timeout = std::time::Duration::from_secs(request_timeout_secs.max(1));
+    state
 }

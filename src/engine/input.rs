@@ -268,7 +268,12 @@ impl Reader {
                     let before = self.errors.len();
                     for (i, item) in items.iter().enumerate() {
                         if item.is_null() {
-                            self.wrong_type(&format!("{ptr}/{i}"), "null 以外の値", "a value (not null)", item);
+                            self.wrong_type(
+                                &format!("{ptr}/{i}"),
+                                "null 以外の値",
+                                "a value (not null)",
+                                item,
+                            );
                         }
                     }
                     (self.errors.len() == before).then_some(items.as_slice())

@@ -27,8 +27,26 @@ fn is_json(req: &HttpRequest) -> bool {
         })
 }
 
-/// Reads the body as a JSON object.
-pub async fn read_json(req: &HttpRequest, mut payload: web::Payload) -> Result<Value, ApiError> {
+/// Reads the body as a JSON object, within the request timeout (a client that trickles its body
+/// is answered 503 rather than holding a worker).
+pub async fn read_json(
+    req: &HttpRequest,
+    payload: web::Payload,
+    timeout: std::time::Duration,
+) -> Result<Value, ApiError> {
+    match actix_web::rt::time::timeout(timeout, read_json_now(req, payload)).await {
+        Ok(r) => r,
+        Err(_) => Err(ApiError::new(
+            ErrorCode::RequestTimeout,
+            format!(
+                "the body was not received within {} ms",
+                timeout.as_millis()
+            ),
+        )),
+    }
+}
+
+async fn read_json_now(req: &HttpRequest, mut payload: web::Payload) -> Result<Value, ApiError> {
     if !is_json(req) {
         let given = req
             .headers()

@@ -42,8 +42,9 @@ pub async fn request_context(
         .map(str::to_string)
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     req.extensions_mut().insert(RequestId(id.clone()));
-    let edition = req
-        .app_data::<web::Data<AppState>>()
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let edition = state
+        .as_ref()
         .map(|s| s.edition_header.clone())
         .unwrap_or_default();
     let path = req.path().to_string();
@@ -147,6 +148,10 @@ pub async fn request_context(
     span.record("latency_ms", latency_ms);
     if let Some(PendingProblem(err)) = &pending {
         span.record("code", err.code.as_str());
+    }
+    if let Some(s) = &state {
+        s.metrics
+            .observe(&route, &method, status, latency_ms / 1000.0);
     }
     span.in_scope(|| {
         if status >= 500 {

@@ -2,6 +2,7 @@
 
 pub mod body;
 pub mod dto;
+pub mod metrics;
 pub mod middleware;
 pub mod openapi;
 pub mod problem;
@@ -63,6 +64,7 @@ impl MethodTable {
             table.push((ResourceDef::new(path.as_str()), methods.join(", ")));
         }
         table.push((ResourceDef::new("/openapi.json"), "GET, HEAD".into()));
+        table.push((ResourceDef::new("/metrics"), "GET, HEAD".into()));
         table.push((ResourceDef::new("/swagger-ui/{_:.*}"), "GET, HEAD".into()));
         MethodTable(std::sync::Arc::new(table))
     }

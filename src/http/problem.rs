@@ -83,7 +83,7 @@ impl ErrorCode {
             | ErrorCode::UnknownField
             | ErrorCode::TooManyItems
             | ErrorCode::FrameAmbiguous => StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            ErrorCode::RequestTimeout => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -6,6 +6,8 @@ use chrono::NaiveDate;
 
 use crate::engine::catalog::Catalog;
 
+use super::metrics::Metrics;
+
 /// What handlers share: the immutable catalog and the clock that says what "today" is in Japan.
 #[derive(Clone)]
 pub struct AppState {
@@ -14,6 +16,9 @@ pub struct AppState {
     pub today: Arc<dyn Fn() -> NaiveDate + Send + Sync>,
     /// `x-catalog-edition` value: edition and hash.
     pub edition_header: String,
+    pub metrics: Arc<Metrics>,
+    /// Longest time a handler may take before the request is answered 503.
+    pub request_timeout: std::time::Duration,
 }
 
 impl AppState {
@@ -26,10 +31,13 @@ impl AppState {
         today: Arc<dyn Fn() -> NaiveDate + Send + Sync>,
     ) -> AppState {
         let edition_header = format!("{}; hash={}", catalog.edition, catalog.hash);
+        let metrics = Arc::new(Metrics::new(&catalog.edition, &catalog.hash));
         AppState {
             catalog,
             today,
             edition_header,
+            metrics,
+            request_timeout: std::time::Duration::from_secs(10),
         }
     }
 }

@@ -76,7 +76,7 @@ async fn read<B: MessageBody>(res: ServiceResponse<B>) -> Res {
 }
 
 pub async fn call(req: actix_web::test::TestRequest) -> Res {
-    let app = atest::init_service(hojokin::startup::app(state())).await;
+    let app = atest::init_service(hojokin::startup::app(state(), &[])).await;
     let res = app.call(req.to_request()).await.expect("service answers");
     read(res).await
 }

@@ -323,7 +323,12 @@ fn parse(body: &Value, today: chrono::NaiveDate) -> Result<Parsed, ApiError> {
                 };
                 let p = format!("/options/interpretations/{k}");
                 if v.is_null() {
-                    r.error(&p, FieldErrorKind::InvalidType, format!("{p}: 解釈を文字列で指定してください"), format!("{p}: expected a string"));
+                    r.error(
+                        &p,
+                        FieldErrorKind::InvalidType,
+                        format!("{p}: 解釈を文字列で指定してください"),
+                        format!("{p}: expected a string"),
+                    );
                 }
                 if let Some(s) = r.string(Some(v), &p) {
                     if q.readings().contains(&s) {
@@ -604,7 +609,7 @@ pub async fn calculate_subsidy(
     if !req.query_string().is_empty() {
         crate::http::query::Query::parse(&req, &[])?;
     }
-    let body = read_json(&req, payload).await?;
+    let body = read_json(&req, payload, state.request_timeout).await?;
     let response = compute(&state, &body)?;
     Ok(json(&response))
 }

@@ -449,7 +449,7 @@ pub async fn evaluate_eligibility(
     if !req.query_string().is_empty() {
         crate::http::query::Query::parse(&req, &[])?;
     }
-    let body = read_json(&req, payload).await?;
+    let body = read_json(&req, payload, state.request_timeout).await?;
     let response = evaluate(&state, &body)?;
     Ok(json(&response))
 }
