@@ -282,7 +282,7 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
             }
         }
         "eligibility" => {
-            let r = eligibility::evaluate_program(catalog, program, &facility, as_of);
+            let r = eligibility::evaluate_program(catalog, program, &facility, as_of, true);
             let frame = case
                 .frame
                 .as_deref()

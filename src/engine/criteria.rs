@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::catalog::raw::{OthersVerdict, RawCriterion};
 use super::facility::Facility;
-use super::text::{yen, Text};
+use super::text::{push_yen, yen, Text};
 use super::vocab::{prefecture_name, ExpenseCategory, NumberField, Op};
 
 /// Verdict of one criterion.
@@ -126,12 +126,23 @@ pub struct Threshold {
     pub value: i64,
 }
 
-fn unit_text(f: NumberField, v: i64) -> (String, String) {
-    let (ja, en) = f.unit();
-    if f == NumberField::CapitalYen {
-        (format!("{}円", yen(v)), format!("¥{}", yen(v)))
+fn push_amount_ja(out: &mut String, f: NumberField, v: i64, unit: &str) {
+    push_yen(out, v);
+    out.push_str(if f == NumberField::CapitalYen {
+        "円"
     } else {
-        (format!("{}{ja}", yen(v)), format!("{} {en}", yen(v)))
+        unit
+    });
+}
+
+fn push_amount_en(out: &mut String, f: NumberField, v: i64, unit: &str) {
+    if f == NumberField::CapitalYen {
+        out.push('¥');
+        push_yen(out, v);
+    } else {
+        push_yen(out, v);
+        out.push(' ');
+        out.push_str(unit);
     }
 }
 
@@ -160,44 +171,200 @@ fn input_suffix(known: Option<String>, unknown_ja: &str) -> (String, String) {
     }
 }
 
-fn list_ja<T: Copy>(items: &[T], label: fn(T) -> Text) -> String {
-    items
-        .iter()
-        .map(|t| label(*t).ja)
-        .collect::<Vec<_>>()
-        .join("・")
+fn join<T: Copy>(items: &[T], label: fn(T) -> &'static str, sep: &str) -> String {
+    let mut out = String::with_capacity(items.len() * 16);
+    for (i, t) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(label(*t));
+    }
+    out
 }
 
-fn list_en<T: Copy>(items: &[T], label: fn(T) -> Text) -> String {
-    items
-        .iter()
-        .map(|t| label(*t).en)
-        .collect::<Vec<_>>()
-        .join(", ")
+fn list_ja<T: Copy>(items: &[T], label: fn(T) -> &'static str) -> String {
+    join(items, label, "・")
 }
 
-/// Evaluates one criterion.
+fn list_en<T: Copy>(items: &[T], label: fn(T) -> &'static str) -> String {
+    join(items, label, ", ")
+}
+
+/// Labels borrowed from a vocabulary, without allocating.
+struct Label {
+    ja: &'static str,
+    en: &'static str,
+}
+
+/// The verdict of one criterion, without any text: the single place where criteria decide.
+pub fn decide(c: &RawCriterion, ctx: &Ctx) -> Tri {
+    let f = ctx.facility;
+    match c {
+        RawCriterion::FacilityType { values } => {
+            Tri::from_opt(f.facility_type.map(|t| values.contains(&t)))
+        }
+        RawCriterion::Number { field, op, value } => {
+            Tri::from_opt(f.number(*field).map(|x| op.holds(x, *value)))
+        }
+        RawCriterion::Prefecture { values, others } => match f.prefecture {
+            None => Tri::Unknown,
+            Some(p) if values.iter().any(|c| c == p) => Tri::Met,
+            Some(_) if *others == Some(OthersVerdict::Unknown) => Tri::Unknown,
+            Some(_) => Tri::NotMet,
+        },
+        RawCriterion::System {
+            system,
+            accepts_intention,
+        } => match (f.has_system(*system), f.intends_system(*system)) {
+            (Some(true), _) => Tri::Met,
+            (_, Some(true)) if *accepts_intention => Tri::Met,
+            (Some(false), Some(false)) => Tri::NotMet,
+            (Some(false), None) if *accepts_intention => Tri::Unknown,
+            (Some(false), _) => Tri::NotMet,
+            (None, _) => Tri::Unknown,
+        },
+        RawCriterion::NoSystem { system } => Tri::from_opt(f.has_system(*system).map(|h| !h)),
+        RawCriterion::FeeNotified { fee, by } => match f.fee_notifications.as_ref() {
+            None => Tri::Unknown,
+            Some(list) => {
+                let mut found = list.iter().filter(|n| n.fee == *fee).peekable();
+                if found.peek().is_none() {
+                    return Tri::NotMet;
+                }
+                let mut unknown = false;
+                for n in found {
+                    match n.notified_on {
+                        Some(d) if d <= by.0 => return Tri::Met,
+                        None => unknown = true,
+                        Some(_) => {}
+                    }
+                }
+                if unknown {
+                    Tri::Unknown
+                } else {
+                    Tri::NotMet
+                }
+            }
+        },
+        RawCriterion::Designation { designation } => Tri::from_opt(f.has_designation(*designation)),
+        RawCriterion::NotDesignation { designation } => {
+            Tri::from_opt(f.has_designation(*designation).map(|h| !h))
+        }
+        RawCriterion::OperatorIn { values } => {
+            Tri::from_opt(f.operator_type.map(|o| values.contains(&o)))
+        }
+        RawCriterion::OperatorNotIn { values } => {
+            Tri::from_opt(f.operator_type.map(|o| !values.contains(&o)))
+        }
+        RawCriterion::Service { service } => {
+            Tri::from_opt(f.services.as_ref().map(|l| l.contains(service)))
+        }
+        RawCriterion::LargeChainPharmacy { value } => {
+            Tri::from_opt(f.large_chain_pharmacy.map(|b| b == *value))
+        }
+        RawCriterion::NotPreviouslyGranted {
+            program_id,
+            frame_id,
+            fiscal_year,
+        } => Tri::from_opt(f.previous_grants.as_ref().map(|l| {
+            !l.iter().any(|g| {
+                g.program_id == *program_id
+                    && frame_id
+                        .as_ref()
+                        .is_none_or(|fid| g.frame_id.as_ref().is_none_or(|gf| gf == fid))
+                    && fiscal_year.is_none_or(|y| g.fiscal_year.is_none_or(|gy| gy == y))
+            })
+        })),
+        RawCriterion::PreviouslyGranted {
+            program_id,
+            fiscal_years,
+        } => Tri::from_opt(f.previous_grants.as_ref().map(|l| {
+            l.iter().any(|g| {
+                g.program_id == *program_id
+                    && g.fiscal_year.is_none_or(|y| fiscal_years.contains(&y))
+            })
+        })),
+        RawCriterion::CompletedBy { by } => Tri::from_opt(f.completed_on.map(|d| d <= by.0)),
+        RawCriterion::CompletedFrom { from } => Tri::from_opt(f.completed_on.map(|d| d >= from.0)),
+        RawCriterion::ContractedBetween { from, until } => {
+            Tri::from_opt(f.contracted_on.map(|d| d >= from.0 && d <= until.0))
+        }
+        RawCriterion::Incident { kinds } => Tri::from_opt(
+            f.incident
+                .as_ref()
+                .and_then(|i| i.kind)
+                .map(|k| kinds.contains(&k)),
+        ),
+        RawCriterion::MinWageNear {
+            share_percent,
+            months,
+        } => match f.min_wage_near.as_ref() {
+            None => Tri::Unknown,
+            Some(m) => match (m.share_percent, m.months) {
+                (Some(s), Some(mo)) => Tri::from_opt(Some(s >= *share_percent && mo >= *months)),
+                (Some(s), _) if s < *share_percent => Tri::NotMet,
+                (_, Some(mo)) if mo < *months => Tri::NotMet,
+                _ => Tri::Unknown,
+            },
+        },
+        RawCriterion::ExpenseTotal {
+            categories,
+            op,
+            yen,
+        } => Tri::from_opt(ctx.lines.map(|ls| {
+            let total: i64 = ls
+                .iter()
+                .filter(|l| categories.contains(&l.category))
+                .map(|l| l.amount_yen)
+                .sum();
+            op.holds(total, *yen)
+        })),
+        RawCriterion::ExpenseCategory { category } => Tri::from_opt(
+            ctx.lines
+                .map(|ls| ls.iter().any(|l| l.category == *category)),
+        ),
+        RawCriterion::All { of } => of.iter().fold(Tri::Met, |acc, c| acc.and(decide(c, ctx))),
+        RawCriterion::Any { of } => of.iter().fold(Tri::NotMet, |acc, c| acc.or(decide(c, ctx))),
+    }
+}
+
+/// Evaluates one criterion with its reason in words.
 pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
     let f = ctx.facility;
     match c {
         RawCriterion::FacilityType { values } => {
             let v = f.facility_type;
-            let verdict = match v {
-                Some(t) => Tri::from_opt(Some(values.contains(&t))),
-                None => Tri::Unknown,
-            };
-            let (sj, _) = input_suffix(v.map(|t| t.label().ja), "未入力");
-            let (_, se) = input_suffix(v.map(|t| t.label().en), "未入力");
+            let verdict = decide(c, ctx);
+            let mut ja = String::with_capacity(96);
+            let mut en = String::with_capacity(96);
+            ja.push_str("対象施設: ");
+            en.push_str("eligible facility types: ");
+            for (i, t) in values.iter().enumerate() {
+                if i > 0 {
+                    ja.push('・');
+                    en.push_str(", ");
+                }
+                ja.push_str(t.ja());
+                en.push_str(t.en());
+            }
+            match v {
+                Some(t) => {
+                    ja.push_str(" (入力: ");
+                    ja.push_str(t.ja());
+                    ja.push(')');
+                    en.push_str(" (input: ");
+                    en.push_str(t.en());
+                    en.push(')');
+                }
+                None => {
+                    ja.push_str(" (未入力)");
+                    en.push_str(" (not given)");
+                }
+            }
             Outcome {
                 code: "facility_type",
                 verdict,
-                reason: Text::new(
-                    format!("対象施設: {}{sj}", list_ja(values, |t| t.label())),
-                    format!(
-                        "eligible facility types: {}{se}",
-                        list_en(values, |t| t.label())
-                    ),
-                ),
+                reason: Text { ja, en },
                 value: v.map(|t| t.as_str().into()),
                 threshold: None,
                 missing: if v.is_none() {
@@ -209,24 +376,38 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
         }
         RawCriterion::Number { field, op, value } => {
             let v = f.number(*field);
-            let verdict = match v {
-                Some(x) => Tri::from_opt(Some(op.holds(x, *value))),
-                None => Tri::Unknown,
-            };
-            let label = field.label();
-            let (tj, te) = unit_text(*field, *value);
-            let known = v.map(|x| unit_text(*field, x));
-            let (sj, se) = match &known {
-                Some((j, e)) => (format!(" (入力: {j})"), format!(" (input: {e})")),
-                None => (" (未入力)".to_string(), " (not given)".to_string()),
-            };
+            let verdict = decide(c, ctx);
+            // One buffer per language: this is the most frequent criterion.
+            let (uj, ue) = field.unit();
+            let mut ja = String::with_capacity(64);
+            let mut en = String::with_capacity(64);
+            ja.push_str(field.ja());
+            ja.push('が');
+            push_amount_ja(&mut ja, *field, *value, uj);
+            ja.push_str(ja_op(*op));
+            en.push_str(field.en());
+            en.push(' ');
+            en.push_str(en_op(*op));
+            en.push(' ');
+            push_amount_en(&mut en, *field, *value, ue);
+            match v {
+                Some(x) => {
+                    ja.push_str(" (入力: ");
+                    push_amount_ja(&mut ja, *field, x, uj);
+                    ja.push(')');
+                    en.push_str(" (input: ");
+                    push_amount_en(&mut en, *field, x, ue);
+                    en.push(')');
+                }
+                None => {
+                    ja.push_str(" (未入力)");
+                    en.push_str(" (not given)");
+                }
+            }
             Outcome {
                 code: field.as_str(),
                 verdict,
-                reason: Text::new(
-                    format!("{}が{tj}{}{sj}", label.ja, ja_op(*op)),
-                    format!("{} {} {te}{se}", label.en, en_op(*op)),
-                ),
+                reason: Text { ja, en },
                 value: v.map(Into::into),
                 threshold: Some(Threshold {
                     op: *op,
@@ -253,12 +434,7 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                 .collect::<Vec<_>>()
                 .join(", ");
             let v = f.prefecture;
-            let verdict = match v {
-                None => Tri::Unknown,
-                Some(p) if values.iter().any(|c| c == p) => Tri::Met,
-                Some(_) if *others == Some(OthersVerdict::Unknown) => Tri::Unknown,
-                Some(_) => Tri::NotMet,
-            };
+            let verdict = decide(c, ctx);
             let shown = v.and_then(prefecture_name);
             let (sj, se) = match &shown {
                 Some(t) => (format!(" (入力: {})", t.ja), format!(" (input: {})", t.en)),
@@ -297,15 +473,11 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
         } => {
             let has = f.has_system(*system);
             let intends = f.intends_system(*system);
-            let verdict = match (has, intends) {
-                (Some(true), _) => Tri::Met,
-                (_, Some(true)) if *accepts_intention => Tri::Met,
-                (Some(false), Some(false)) => Tri::NotMet,
-                (Some(false), None) if *accepts_intention => Tri::Unknown,
-                (Some(false), _) => Tri::NotMet,
-                (None, _) => Tri::Unknown,
+            let verdict = decide(c, ctx);
+            let label = Label {
+                ja: system.ja(),
+                en: system.en(),
             };
-            let label = system.label();
             let (cj, ce) = if *accepts_intention {
                 (
                     "導入済み (導入予定の表明も可)",
@@ -344,7 +516,10 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
         }
         RawCriterion::NoSystem { system } => {
             let has = f.has_system(*system);
-            let label = system.label();
+            let label = Label {
+                ja: system.ja(),
+                en: system.en(),
+            };
             let (sj, se) = match has {
                 Some(true) => (" (入力: 導入済み)", " (input: in operation)"),
                 Some(false) => (" (入力: 未導入)", " (input: not in operation)"),
@@ -352,7 +527,7 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             };
             Outcome {
                 code: "system_not_in_operation",
-                verdict: Tri::from_opt(has.map(|h| !h)),
+                verdict: decide(c, ctx),
                 reason: Text::new(
                     format!("{}が未導入{sj}", label.ja),
                     format!("{} not yet in operation{se}", label.en),
@@ -367,25 +542,13 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             }
         }
         RawCriterion::FeeNotified { fee, by } => {
-            let label = fee.label();
+            let label = Label {
+                ja: fee.ja(),
+                en: fee.en(),
+            };
             let notes = f.fee_notifications.as_ref();
             let found = notes.map(|l| l.iter().filter(|n| n.fee == *fee).collect::<Vec<_>>());
-            let verdict = match &found {
-                None => Tri::Unknown,
-                Some(list) if list.is_empty() => Tri::NotMet,
-                Some(list) => {
-                    if list
-                        .iter()
-                        .any(|n| n.notified_on.is_some_and(|d| d <= by.0))
-                    {
-                        Tri::Met
-                    } else if list.iter().any(|n| n.notified_on.is_none()) {
-                        Tri::Unknown
-                    } else {
-                        Tri::NotMet
-                    }
-                }
-            };
+            let verdict = decide(c, ctx);
             let date = found
                 .as_ref()
                 .and_then(|l| l.iter().filter_map(|n| n.notified_on).min());
@@ -419,8 +582,11 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
         | RawCriterion::NotDesignation { designation } => {
             let negate = matches!(c, RawCriterion::NotDesignation { .. });
             let has = f.has_designation(*designation);
-            let verdict = Tri::from_opt(has.map(|h| h != negate));
-            let label = designation.label();
+            let verdict = decide(c, ctx);
+            let label = Label {
+                ja: designation.ja(),
+                en: designation.en(),
+            };
             let (sj, se) = match has {
                 Some(true) => (" (入力: 該当)", " (input: held)"),
                 Some(false) => (" (入力: 非該当)", " (input: not held)"),
@@ -456,7 +622,7 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
         RawCriterion::OperatorIn { values } | RawCriterion::OperatorNotIn { values } => {
             let negate = matches!(c, RawCriterion::OperatorNotIn { .. });
             let v = f.operator_type;
-            let verdict = Tri::from_opt(v.map(|o| values.contains(&o) != negate));
+            let verdict = decide(c, ctx);
             let (sj, se) = match v {
                 Some(o) => (
                     format!(" (入力: {})", o.label().ja),
@@ -473,13 +639,13 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                 verdict,
                 reason: if negate {
                     Text::new(
-                        format!("開設者が{}でないこと{sj}", list_ja(values, |o| o.label())),
-                        format!("operator is not: {}{se}", list_en(values, |o| o.label())),
+                        format!("開設者が{}でないこと{sj}", list_ja(values, |o| o.ja())),
+                        format!("operator is not: {}{se}", list_en(values, |o| o.en())),
                     )
                 } else {
                     Text::new(
-                        format!("開設者が{}であること{sj}", list_ja(values, |o| o.label())),
-                        format!("operator is one of: {}{se}", list_en(values, |o| o.label())),
+                        format!("開設者が{}であること{sj}", list_ja(values, |o| o.ja())),
+                        format!("operator is one of: {}{se}", list_en(values, |o| o.en())),
                     )
                 },
                 value: v.map(|o| o.as_str().into()),
@@ -493,7 +659,10 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
         }
         RawCriterion::Service { service } => {
             let has = f.services.as_ref().map(|l| l.contains(service));
-            let label = service.label();
+            let label = Label {
+                ja: service.ja(),
+                en: service.en(),
+            };
             let (sj, se) = match has {
                 Some(true) => (" (入力: 実施)", " (input: provided)"),
                 Some(false) => (" (入力: 未実施)", " (input: not provided)"),
@@ -501,7 +670,7 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             };
             Outcome {
                 code: "service",
-                verdict: Tri::from_opt(has),
+                verdict: decide(c, ctx),
                 reason: Text::new(
                     format!("{}を実施{sj}", label.ja),
                     format!("provides {}{se}", label.en),
@@ -532,7 +701,7 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             };
             Outcome {
                 code: "large_chain_pharmacy",
-                verdict: Tri::from_opt(v.map(|b| b == *value)),
+                verdict: decide(c, ctx),
                 reason: Text::new(format!("{wj}{sj}"), format!("{we}{se}")),
                 value: v.map(Into::into),
                 threshold: None,
@@ -571,7 +740,7 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             };
             Outcome {
                 code: "not_previously_granted",
-                verdict: Tri::from_opt(hit.map(|h| !h)),
+                verdict: decide(c, ctx),
                 reason: Text::new(
                     format!("{scope} の交付を過去に受けていないこと{sj}"),
                     format!("no earlier grant of {scope}{se}"),
@@ -602,7 +771,7 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                 .join(", ");
             Outcome {
                 code: "previously_granted",
-                verdict: Tri::from_opt(hit),
+                verdict: decide(c, ctx),
                 reason: Text::new(
                     format!("{program_id} の交付実績 ({years}年度) があること"),
                     format!("granted {program_id} in fiscal year {years}"),
@@ -619,7 +788,7 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
         RawCriterion::CompletedBy { by } | RawCriterion::CompletedFrom { from: by } => {
             let before = matches!(c, RawCriterion::CompletedBy { .. });
             let v = f.completed_on;
-            let verdict = Tri::from_opt(v.map(|d| if before { d <= by.0 } else { d >= by.0 }));
+            let verdict = decide(c, ctx);
             let (sj, se) = input_suffix(v.map(|d| d.to_string()), "未入力");
             Outcome {
                 code: if before {
@@ -650,7 +819,7 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
         }
         RawCriterion::ContractedBetween { from, until } => {
             let v = f.contracted_on;
-            let verdict = Tri::from_opt(v.map(|d| d >= from.0 && d <= until.0));
+            let verdict = decide(c, ctx);
             let (sj, se) = input_suffix(v.map(|d| d.to_string()), "未入力");
             Outcome {
                 code: "contracted_between",
@@ -679,10 +848,10 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             };
             Outcome {
                 code: "incident",
-                verdict: Tri::from_opt(v.map(|k| kinds.contains(&k))),
+                verdict: decide(c, ctx),
                 reason: Text::new(
-                    format!("被害の種類: {}{sj}", list_ja(kinds, |k| k.label())),
-                    format!("incident: {}{se}", list_en(kinds, |k| k.label())),
+                    format!("被害の種類: {}{sj}", list_ja(kinds, |k| k.ja())),
+                    format!("incident: {}{se}", list_en(kinds, |k| k.en())),
                 ),
                 value: v.map(|k| k.as_str().into()),
                 threshold: None,
@@ -698,17 +867,7 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             months,
         } => {
             let m = f.min_wage_near.as_ref();
-            let verdict = match m {
-                None => Tri::Unknown,
-                Some(m) => match (m.share_percent, m.months) {
-                    (Some(s), Some(mo)) => {
-                        Tri::from_opt(Some(s >= *share_percent && mo >= *months))
-                    }
-                    (Some(s), _) if s < *share_percent => Tri::NotMet,
-                    (_, Some(mo)) if mo < *months => Tri::NotMet,
-                    _ => Tri::Unknown,
-                },
-            };
+            let verdict = decide(c, ctx);
             Outcome {
                 code: "min_wage_near",
                 verdict,
@@ -735,17 +894,17 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             let (sj, se) = input_suffix(total.map(|t| format!("{}円", yen(t))), "経費未入力");
             Outcome {
                 code: "expense_total",
-                verdict: Tri::from_opt(total.map(|t| op.holds(t, *limit))),
+                verdict: decide(c, ctx),
                 reason: Text::new(
                     format!(
                         "{}の経費が{}円{}{sj}",
-                        list_ja(categories, |c| c.label()),
+                        list_ja(categories, |c| c.ja()),
                         yen(*limit),
                         ja_op(*op)
                     ),
                     format!(
                         "{} costs {} ¥{}{se}",
-                        list_en(categories, |c| c.label()),
+                        list_en(categories, |c| c.en()),
                         en_op(*op),
                         yen(*limit)
                     ),
@@ -768,10 +927,10 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                 .map(|ls| ls.iter().any(|l| l.category == *category));
             Outcome {
                 code: "expense_category",
-                verdict: Tri::from_opt(has),
+                verdict: decide(c, ctx),
                 reason: Text::new(
-                    format!("{}の経費を含む", category.label().ja),
-                    format!("includes {} costs", category.label().en),
+                    format!("{}の経費を含む", category.ja()),
+                    format!("includes {} costs", category.en()),
                 ),
                 value: has.map(Into::into),
                 threshold: None,
@@ -785,15 +944,7 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
         RawCriterion::All { of } | RawCriterion::Any { of } => {
             let any = matches!(c, RawCriterion::Any { .. });
             let parts: Vec<Outcome> = of.iter().map(|c| evaluate(c, ctx)).collect();
-            let verdict = parts
-                .iter()
-                .fold(if any { Tri::NotMet } else { Tri::Met }, |acc, p| {
-                    if any {
-                        acc.or(p.verdict)
-                    } else {
-                        acc.and(p.verdict)
-                    }
-                });
+            let verdict = decide(c, ctx);
             let sep_ja = if any { " または " } else { " かつ " };
             let sep_en = if any { " or " } else { " and " };
             let ja = parts
@@ -832,7 +983,7 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
 pub fn all_hold(criteria: &[RawCriterion], ctx: &Ctx) -> Tri {
     criteria
         .iter()
-        .fold(Tri::Met, |acc, c| acc.and(evaluate(c, ctx).verdict))
+        .fold(Tri::Met, |acc, c| acc.and(decide(c, ctx)))
 }
 
 /// A criterion in words, without any facility's input (for the catalog endpoints).

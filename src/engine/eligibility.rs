@@ -39,7 +39,7 @@ impl Verdict {
 /// A criterion with its place in the frame.
 #[derive(Debug, Clone)]
 pub struct CriterionResult {
-    pub id: String,
+    pub id: CriterionId,
     pub outcome: Outcome,
 }
 
@@ -119,68 +119,60 @@ pub fn term_for<'a>(
     (t, false)
 }
 
-/// Program, frame and term criteria with stable ids; the program's facility types and
-/// prefectures become criteria unless the program states its own.
+/// Where a criterion comes from; its id is rendered only when a response shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CriterionId {
+    /// The program's facility types or prefectures (`facility_type`, `prefecture`).
+    Implicit(&'static str),
+    Program(usize),
+    Frame(usize),
+    Term(usize),
+}
+
+impl CriterionId {
+    /// Stable id within the frame: `facility_type`, `program.0.beds`, `frame.1.beds`, `term.0.completed_by`.
+    pub fn render(self, code: &str) -> String {
+        match self {
+            CriterionId::Implicit(name) => name.to_string(),
+            CriterionId::Program(i) => format!("program.{i}.{code}"),
+            CriterionId::Frame(i) => format!("frame.{i}.{code}"),
+            CriterionId::Term(i) => format!("term.{i}.{code}"),
+        }
+    }
+}
+
+/// Program, frame and term criteria with their ids, implicit ones first.
 pub fn criteria_of<'a>(
     program: &'a Program,
     frame: &'a Frame,
     term: Option<&'a RawTerm>,
-) -> Vec<(String, std::borrow::Cow<'a, RawCriterion>)> {
-    use std::borrow::Cow;
-    let mut out: Vec<(String, Cow<RawCriterion>)> = Vec::new();
-    let explicit_type = program
-        .def
-        .criteria
+) -> impl Iterator<Item = (CriterionId, &'a RawCriterion)> + 'a {
+    frame
+        .implicit_criteria
         .iter()
-        .chain(frame.def.criteria.iter())
-        .any(|c| matches!(c, RawCriterion::FacilityType { .. }));
-    if !explicit_type {
-        out.push((
-            "facility_type".into(),
-            Cow::Owned(RawCriterion::FacilityType {
-                values: program.def.facility_types.clone(),
-            }),
-        ));
-    }
-    let explicit_pref = program
-        .def
-        .criteria
-        .iter()
-        .chain(frame.def.criteria.iter())
-        .any(|c| matches!(c, RawCriterion::Prefecture { .. }));
-    if let (Some(list), false) = (&program.def.prefectures, explicit_pref) {
-        out.push((
-            "prefecture".into(),
-            Cow::Owned(RawCriterion::Prefecture {
-                values: list.clone(),
-                others: None,
-            }),
-        ));
-    }
-    let scoped = program
-        .def
-        .criteria
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (format!("program.{i}"), c))
+        .map(|(name, c)| (CriterionId::Implicit(name), c))
+        .chain(
+            program
+                .def
+                .criteria
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (CriterionId::Program(i), c)),
+        )
         .chain(
             frame
                 .def
                 .criteria
                 .iter()
                 .enumerate()
-                .map(|(i, c)| (format!("frame.{i}"), c)),
+                .map(|(i, c)| (CriterionId::Frame(i), c)),
         )
         .chain(term.into_iter().flat_map(|t| {
             t.criteria
                 .iter()
                 .enumerate()
-                .map(|(i, c)| (format!("term.{i}"), c))
-        }));
-    for (id, c) in scoped {
-        out.push((id, Cow::Borrowed(c)));
-    }
-    out
+                .map(|(i, c)| (CriterionId::Term(i), c))
+        }))
 }
 
 /// Evaluates one frame.
@@ -190,6 +182,7 @@ pub fn evaluate_frame<'a>(
     frame: &'a Frame,
     facility: &Facility,
     as_of: NaiveDate,
+    explain: bool,
 ) -> FrameResult<'a> {
     let (term, in_force) = term_for(frame, as_of, facility.prefecture);
     let ctx = Ctx {
@@ -200,15 +193,15 @@ pub fn evaluate_frame<'a>(
     let mut verdict = Tri::Met;
     let mut results = Vec::new();
     for (id, c) in criteria_of(program, frame, term) {
-        let outcome = criteria::evaluate(&c, &ctx);
-        verdict = verdict.and(outcome.verdict);
-        let id =
-            if id.starts_with("program.") || id.starts_with("frame.") || id.starts_with("term.") {
-                format!("{}.{}", id, outcome.code)
-            } else {
-                id
-            };
-        results.push(CriterionResult { id, outcome });
+        let decided = criteria::decide(c, &ctx);
+        verdict = verdict.and(decided);
+        // Without the reasons, only unknown criteria are kept (they name the missing inputs).
+        if explain || decided == Tri::Unknown {
+            results.push(CriterionResult {
+                id,
+                outcome: criteria::evaluate(c, &ctx),
+            });
+        }
     }
     let mut warnings = Vec::new();
     if !in_force {
@@ -223,7 +216,8 @@ pub fn evaluate_frame<'a>(
             ),
         });
     }
-    let max_subsidy_yen = if in_force {
+    // The maximum is only worth computing where the facility may get something.
+    let max_subsidy_yen = if in_force && verdict != Tri::NotMet {
         term.and_then(|t| calc::max_subsidy(program, frame, t, facility, as_of))
     } else {
         None
@@ -353,11 +347,12 @@ pub fn evaluate_program<'a>(
     program: &'a Program,
     facility: &Facility,
     as_of: NaiveDate,
+    explain: bool,
 ) -> ProgramResult<'a> {
     let frames: Vec<FrameResult> = program
         .frames
         .iter()
-        .map(|f| evaluate_frame(catalog, program, f, facility, as_of))
+        .map(|f| evaluate_frame(catalog, program, f, facility, as_of, explain))
         .collect();
     // Frames not started at as_of do not decide the program unless nothing else does.
     let started: Vec<&FrameResult> = frames.iter().filter(|f| !f.window.not_started).collect();

@@ -22,7 +22,17 @@ macro_rules! vocabulary {
             }
 
             pub fn label(self) -> Text {
-                match self { $($name::$variant => Text::new($ja, $en),)+ }
+                Text::new(self.ja(), self.en())
+            }
+
+            /// Japanese label, without allocating.
+            pub fn ja(self) -> &'static str {
+                match self { $($name::$variant => $ja,)+ }
+            }
+
+            /// English label, without allocating.
+            pub fn en(self) -> &'static str {
+                match self { $($name::$variant => $en,)+ }
             }
 
             pub fn parse(s: &str) -> Option<Self> {

@@ -54,6 +54,8 @@ pub struct Evaluated {
     pub interpretations: Vec<Applied>,
     /// Largest figure known when the amount cannot be computed.
     pub known_max: Option<i64>,
+    /// Build the breakdown (false when only the amount is wanted, e.g. a maximum for eligibility).
+    explain: bool,
 }
 
 impl Evaluated {
@@ -67,6 +69,20 @@ impl Evaluated {
             not_eligible: None,
             interpretations: Vec::new(),
             known_max: None,
+            explain: true,
+        }
+    }
+
+    fn for_env(env: &Env) -> Evaluated {
+        let mut ev = Evaluated::new();
+        ev.explain = env.explain;
+        ev
+    }
+
+    /// Records a step; its text is only built when the breakdown is wanted.
+    fn push(&mut self, step: impl FnOnce() -> Step) {
+        if self.explain {
+            self.steps.push(step());
         }
     }
     fn warn(&mut self, code: &'static str, ja: String, en: String) {
@@ -113,6 +129,8 @@ pub struct Env<'a> {
     /// Interpretations the term relies on.
     pub term_interpretations: &'a [Interpretation],
     pub prov: Prov,
+    /// Build the breakdown steps (false: amount only).
+    pub explain: bool,
 }
 
 impl Env<'_> {
@@ -189,10 +207,10 @@ impl Env<'_> {
         let mut verdict = Tri::Met;
         let mut missing = Vec::new();
         for c in when {
-            let o = criteria::evaluate(c, &ctx);
-            verdict = verdict.and(o.verdict);
-            if o.verdict == Tri::Unknown {
-                missing.extend(o.missing);
+            let v = criteria::decide(c, &ctx);
+            verdict = verdict.and(v);
+            if v == Tri::Unknown {
+                missing.extend(criteria::evaluate(c, &ctx).missing);
             }
         }
         (verdict, missing)
@@ -251,27 +269,30 @@ fn rounding_figure(r: &RawRounding) -> Figure {
     }
 }
 
-fn round_step(value: Decimal, r: &RawRounding, prov: &Prov) -> (i64, Step) {
+/// Rounds once and records the step.
+fn round_step(ev: &mut Evaluated, value: Decimal, r: &RawRounding, prov: &Prov) -> i64 {
     let out = round(value, r.unit, r.direction);
-    let (ja, en) = match (r.unit, r.direction) {
-        (1, RoundingDirection::Down) => ("1円未満切り捨て", "rounded down to the yen"),
-        (1000, RoundingDirection::Down) => ("千円未満切り捨て", "rounded down to ¥1,000"),
-        (_, RoundingDirection::Down) => ("切り捨て", "rounded down"),
-        (_, RoundingDirection::Up) => ("切り上げ", "rounded up"),
-        (_, RoundingDirection::HalfUp) => ("四捨五入", "rounded half up"),
-    };
-    let step = Step::new(
-        StepKind::Round,
-        out,
-        Text::new(
-            format!("{}円 → {ja} = {}円", d(value), y(out)),
-            format!("¥{} {en} = ¥{}", d(value), y(out)),
-        ),
-    )
-    .input(StepInput::decimal("amount", value))
-    .figure(rounding_figure(r), prov)
-    .exact(value);
-    (out, step)
+    ev.push(|| {
+        let (ja, en) = match (r.unit, r.direction) {
+            (1, RoundingDirection::Down) => ("1円未満切り捨て", "rounded down to the yen"),
+            (1000, RoundingDirection::Down) => ("千円未満切り捨て", "rounded down to ¥1,000"),
+            (_, RoundingDirection::Down) => ("切り捨て", "rounded down"),
+            (_, RoundingDirection::Up) => ("切り上げ", "rounded up"),
+            (_, RoundingDirection::HalfUp) => ("四捨五入", "rounded half up"),
+        };
+        Step::new(
+            StepKind::Round,
+            out,
+            Text::new(
+                format!("{}円 → {ja} = {}円", d(value), y(out)),
+                format!("¥{} {en} = ¥{}", d(value), y(out)),
+            ),
+        )
+        .input(StepInput::decimal("amount", value))
+        .figure(rounding_figure(r), prov)
+        .exact(value)
+    });
+    out
 }
 
 /// Clamp to a cap: `le` keeps the cap itself, `lt` stops one yen below it.
@@ -305,12 +326,12 @@ pub fn evaluate(formula: &RawFormula, env: &Env) -> Evaluated {
         RawFormula::TieredRate(t) => tiered_rate(t, env),
         RawFormula::LesserOfGoals(l) => lesser_of_goals(l, env),
         RawFormula::PerDay(p) => {
-            let mut ev = Evaluated::new();
+            let mut ev = Evaluated::for_env(env);
             let Some(days) = env.facility.number(NumberField::DaysClosed) else {
                 return ev.missing(&["/facility/incident/days_closed"]);
             };
             let raw = days.saturating_mul(p.yen_per_day);
-            ev.steps.push(
+            ev.push(|| {
                 Step::new(
                     StepKind::PerUnit,
                     raw,
@@ -320,12 +341,12 @@ pub fn evaluate(formula: &RawFormula, env: &Env) -> Evaluated {
                     ),
                 )
                 .input(StepInput::count("days_closed", days, "days"))
-                .figure(Figure::PerUnit { yen: p.yen_per_day }, &env.prov),
-            );
+                .figure(Figure::PerUnit { yen: p.yen_per_day }, &env.prov)
+            });
             let cap = cap_limit(&p.cap);
             let out = raw.min(cap);
             let (lj, le) = limit_text(&p.cap);
-            ev.steps.push(
+            ev.push(|| {
                 Step::new(
                     StepKind::SubsidyCap,
                     out,
@@ -341,13 +362,13 @@ pub fn evaluate(formula: &RawFormula, env: &Env) -> Evaluated {
                         op: p.cap.op,
                     },
                     &env.prov,
-                ),
-            );
+                )
+            });
             ev.finish(out)
         }
         RawFormula::Fixed(f) => {
-            let mut ev = Evaluated::new();
-            ev.steps.push(
+            let mut ev = Evaluated::for_env(env);
+            ev.push(|| {
                 Step::new(
                     StepKind::Fixed,
                     f.yen,
@@ -362,12 +383,12 @@ pub fn evaluate(formula: &RawFormula, env: &Env) -> Evaluated {
                         op: Op::Le,
                     },
                     &env.prov,
-                ),
-            );
+                )
+            });
             if f.limited_to_spend {
                 let spend = sum_lines(env.lines);
                 let out = spend.min(f.yen);
-                ev.steps.push(
+                ev.push(|| {
                     Step::new(
                         StepKind::LesserOf,
                         out,
@@ -387,8 +408,8 @@ pub fn evaluate(formula: &RawFormula, env: &Env) -> Evaluated {
                         ),
                     )
                     .input(StepInput::yen("fixed", f.yen))
-                    .input(StepInput::yen("spend", spend)),
-                );
+                    .input(StepInput::yen("spend", spend))
+                });
                 return ev.finish(out);
             }
             ev.finish(f.yen)
@@ -396,7 +417,7 @@ pub fn evaluate(formula: &RawFormula, env: &Env) -> Evaluated {
         RawFormula::ClassRates(c) => class_rates(c, env),
         RawFormula::SumOfParts(s) => sum_of_parts(s, env),
         RawFormula::InKind(_) => {
-            let mut ev = Evaluated::new();
+            let mut ev = Evaluated::for_env(env);
             ev.status = Status::InKind;
             ev.warn(
                 "in_kind",
@@ -406,7 +427,7 @@ pub fn evaluate(formula: &RawFormula, env: &Env) -> Evaluated {
             ev
         }
         RawFormula::Unknown(u) => {
-            let mut ev = Evaluated::new();
+            let mut ev = Evaluated::for_env(env);
             ev.known_max = u.max.map(|m| m.yen);
             let (mj, me) = match u.max {
                 Some(m) => (
@@ -456,7 +477,7 @@ fn select_tier<'a>(
 }
 
 fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
-    let mut ev = Evaluated::new();
+    let mut ev = Evaluated::for_env(env);
     let mut fig = Figures {
         cost_cap: c.cost_cap,
         cost_cap_per_unit: c.cost_cap_per_unit.as_ref(),
@@ -510,7 +531,7 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
         Some(t) => (format!(" ({})", t.ja), format!(" ({})", t.en)),
         None => (String::new(), String::new()),
     };
-    ev.steps.push(
+    ev.push(|| {
         Step::new(
             StepKind::Sum,
             eligible,
@@ -519,14 +540,14 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
                 format!("eligible cost{te} = ¥{}", y(eligible)),
             ),
         )
-        .input(StepInput::count("lines", env.lines.len() as i64, "lines")),
-    );
+        .input(StepInput::count("lines", env.lines.len() as i64, "lines"))
+    });
 
     // Cost band (事業費 30万円未満は対象外).
     if let Some(min) = c.cost_min {
         let ok = min.op.holds(eligible, min.yen);
         let (lj, le) = limit_text(&min);
-        ev.steps.push(
+        ev.push(|| {
             Step::new(
                 StepKind::Minimum,
                 if ok { eligible } else { 0 },
@@ -550,8 +571,8 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
                     op: min.op,
                 },
                 &prov,
-            ),
-        );
+            )
+        });
         if !ok {
             return ev.reject(
                 format!("事業費 {}円 が下限 ({lj}) を満たしません", y(eligible)),
@@ -568,7 +589,7 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
         };
         let amount = units.saturating_mul(pu.yen);
         let (uj, ue) = pu.basis.unit();
-        ev.steps.push(
+        ev.push(|| {
             Step::new(
                 StepKind::PerUnit,
                 amount,
@@ -588,8 +609,8 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
                 ),
             )
             .input(StepInput::count(pu.basis.as_str(), units, ue))
-            .figure(Figure::PerUnit { yen: pu.yen }, &prov),
-        );
+            .figure(Figure::PerUnit { yen: pu.yen }, &prov)
+        });
         cap = Some(cap.map_or(amount, |c| c.min(amount)));
     }
 
@@ -604,7 +625,7 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
     if let Some(cap) = cap {
         if flat {
             base = cap;
-            ev.steps.push(
+            ev.push(|| {
                 Step::new(
                     StepKind::CostCap,
                     base,
@@ -616,8 +637,8 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
                         ),
                     ),
                 )
-                .input(StepInput::yen("base_amount", cap)),
-            );
+                .input(StepInput::yen("base_amount", cap))
+            });
         } else if !published_cap_reading {
             base = eligible.min(cap);
             let fig_limit = fig
@@ -630,7 +651,7 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
                     yen: cap,
                     op: Op::Le,
                 });
-            ev.steps.push(
+            ev.push(|| {
                 Step::new(
                     StepKind::CostCap,
                     base,
@@ -653,8 +674,8 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
                 )
                 .input(StepInput::yen("eligible_cost", eligible))
                 .input(StepInput::yen("cost_cap", cap))
-                .figure(fig_limit, &prov),
-            );
+                .figure(fig_limit, &prov)
+            });
             if eligible > cap {
                 ev.warn(
                     "cost_above_cap",
@@ -672,7 +693,7 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
         Some(l) => (format!(" ({})", l.ja), format!(" ({})", l.en)),
         None => (String::new(), String::new()),
     };
-    ev.steps.push(
+    ev.push(|| {
         Step::new(
             StepKind::Rate,
             crate::engine::money::decimal_to_yen(raw),
@@ -683,13 +704,12 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
         )
         .input(StepInput::yen("base", base))
         .figure(Figure::Rate { rate }, &rate_prov)
-        .exact(raw),
-    );
+        .exact(raw)
+    });
 
     // 4. Round once.
     let rounding = c.rounding;
-    let (mut amount, step) = round_step(raw, &rounding, &prov);
-    ev.steps.push(step);
+    let mut amount = round_step(&mut ev, raw, &rounding, &prov);
 
     // 5. Published cap.
     if let Some(sc) = fig.subsidy_cap {
@@ -714,7 +734,7 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
         }
         amount = amount.min(limit);
         let (lj, le) = limit_text(&sc);
-        ev.steps.push(
+        ev.push(|| {
             Step::new(
                 StepKind::SubsidyCap,
                 amount,
@@ -740,8 +760,8 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
                     op: sc.op,
                 },
                 &prov,
-            ),
-        );
+            )
+        });
         if before > limit && sc.op == Op::Lt && env.relies_on(Interpretation::TsujoBandUpper) {
             ev.warn(
                 "band_upper_clamped",
@@ -781,7 +801,7 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
     if let Some(min) = fig.subsidy_min {
         let ok = min.op.holds(amount, min.yen);
         let (lj, le) = limit_text(&min);
-        ev.steps.push(
+        ev.push(|| {
             Step::new(
                 StepKind::Minimum,
                 if ok { amount } else { 0 },
@@ -805,8 +825,8 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
                     op: min.op,
                 },
                 &prov,
-            ),
-        );
+            )
+        });
         if !ok {
             return ev.reject(
                 format!("補助額 {}円 が下限 ({lj}) に届きません", y(amount)),
@@ -818,7 +838,7 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
 }
 
 fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
-    let mut ev = Evaluated::new();
+    let mut ev = Evaluated::for_env(env);
     let prov = env.prov.clone();
     let primary: Vec<&Line> = env
         .lines
@@ -826,7 +846,7 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
         .filter(|l| t.categories.contains(&l.category))
         .collect();
     let p_cost: i64 = primary.iter().map(|l| l.amount_yen).sum();
-    ev.steps.push(
+    ev.push(|| {
         Step::new(
             StepKind::Sum,
             p_cost,
@@ -835,9 +855,10 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
                 format!("eligible software cost = ¥{}", y(p_cost)),
             ),
         )
-        .input(StepInput::count("lines", primary.len() as i64, "lines")),
-    );
+        .input(StepInput::count("lines", primary.len() as i64, "lines"))
+    });
     let mut total = 0i64;
+    let mut hardware_counted = 0usize;
     if p_cost > 0 {
         let (lower, lower_prov, raised) =
             env.pick_rate(&mut ev, &t.lower_rate, t.lower_raised_rate.as_ref());
@@ -861,7 +882,7 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
             Some(l) => (format!(" ({})", l.ja), format!(" ({})", l.en)),
             None => (String::new(), String::new()),
         };
-        ev.steps.push(
+        ev.push(|| {
             Step::new(
                 StepKind::TieredRate,
                 crate::engine::money::decimal_to_yen(raw),
@@ -904,10 +925,9 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
             .input(StepInput::yen("cost", p_cost))
             .input(StepInput::yen("band", t.band_yen))
             .figure(Figure::Rate { rate: lower }, &lower_prov)
-            .exact(raw),
-        );
-        let (mut amount, step) = round_step(raw, &t.rounding, &prov);
-        ev.steps.push(step);
+            .exact(raw)
+        });
+        let mut amount = round_step(&mut ev, raw, &t.rounding, &prov);
         let functions = env.facility.number(NumberField::InvoiceFunctions);
         let cap = match (functions, t.subsidy_cap_single_function) {
             (Some(1), Some(single)) => single,
@@ -919,7 +939,7 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
         let before = amount;
         amount = amount.min(cap_limit(&cap));
         let (lj, le) = limit_text(&cap);
-        ev.steps.push(
+        ev.push(|| {
             Step::new(
                 StepKind::SubsidyCap,
                 amount,
@@ -945,8 +965,8 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
                     op: cap.op,
                 },
                 &prov,
-            ),
-        );
+            )
+        });
         total = amount;
     }
     let scope = if t.category_caps.is_empty() {
@@ -1009,7 +1029,7 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
             .min(cap)
         };
         let (lj, le) = limit_text(&cc.cap);
-        ev.steps.push(
+        ev.push(|| {
             Step::new(
                 StepKind::PerCategoryCap,
                 amount,
@@ -1057,9 +1077,10 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
                     op: cc.cap.op,
                 },
                 &cprov,
-            ),
-        );
+            )
+        });
         total += amount;
+        hardware_counted += 1;
     }
     if p_cost == 0 {
         return ev.reject(
@@ -1068,21 +1089,23 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
                 .into(),
         );
     }
-    if total != ev.steps.last().map(|s| s.output_yen).unwrap_or(0) {
-        ev.steps.push(Step::new(
-            StepKind::Sum,
-            total,
-            Text::new(
-                format!("補助額の合計 = {}円", y(total)),
-                format!("total subsidy = ¥{}", y(total)),
-            ),
-        ));
+    if hardware_counted > 0 {
+        ev.push(|| {
+            Step::new(
+                StepKind::Sum,
+                total,
+                Text::new(
+                    format!("補助額の合計 = {}円", y(total)),
+                    format!("total subsidy = ¥{}", y(total)),
+                ),
+            )
+        });
     }
     ev.finish(total)
 }
 
 fn lesser_of_goals(l: &RawLesserOfGoals, env: &Env) -> Evaluated {
-    let mut ev = Evaluated::new();
+    let mut ev = Evaluated::for_env(env);
     let prov = env.prov.clone();
     env.reading(&mut ev, Interpretation::HatarakikataCaps);
     let Some(achieved) = env.facility.work_style_goals.as_ref() else {
@@ -1112,7 +1135,7 @@ fn lesser_of_goals(l: &RawLesserOfGoals, env: &Env) -> Evaluated {
                 return ev.missing(&["/facility/work_style_goals"]);
             }
         };
-        ev.steps.push(
+        ev.push(|| {
             Step::new(
                 StepKind::Fixed,
                 cap,
@@ -1127,13 +1150,13 @@ fn lesser_of_goals(l: &RawLesserOfGoals, env: &Env) -> Evaluated {
                     op: Op::Le,
                 },
                 &prov,
-            ),
-        );
+            )
+        });
         goals_sum += cap;
     }
     let course = cap_limit(&l.course_max);
     let goals_capped = goals_sum.min(course);
-    ev.steps.push(
+    ev.push(|| {
         Step::new(
             StepKind::SubsidyCap,
             goals_capped,
@@ -1159,11 +1182,11 @@ fn lesser_of_goals(l: &RawLesserOfGoals, env: &Env) -> Evaluated {
                 op: l.course_max.op,
             },
             &prov,
-        ),
-    );
+        )
+    });
     // (b) cost × rate.
     let cost = sum_lines(env.lines);
-    ev.steps.push(
+    ev.push(|| {
         Step::new(
             StepKind::Sum,
             cost,
@@ -1172,15 +1195,15 @@ fn lesser_of_goals(l: &RawLesserOfGoals, env: &Env) -> Evaluated {
                 format!("eligible cost = ¥{}", y(cost)),
             ),
         )
-        .input(StepInput::count("lines", env.lines.len() as i64, "lines")),
-    );
+        .input(StepInput::count("lines", env.lines.len() as i64, "lines"))
+    });
     let (rate, rate_prov, raised) = env.pick_rate(&mut ev, &l.rate, l.raised_rate.as_ref());
     let raw = rate.apply(Decimal::from(cost));
     let (rj, re) = match &raised {
         Some(r) => (format!(" ({})", r.ja), format!(" ({})", r.en)),
         None => (String::new(), String::new()),
     };
-    ev.steps.push(
+    ev.push(|| {
         Step::new(
             StepKind::Rate,
             crate::engine::money::decimal_to_yen(raw),
@@ -1191,12 +1214,11 @@ fn lesser_of_goals(l: &RawLesserOfGoals, env: &Env) -> Evaluated {
         )
         .input(StepInput::yen("cost", cost))
         .figure(Figure::Rate { rate }, &rate_prov)
-        .exact(raw),
-    );
-    let (by_cost, step) = round_step(raw, &l.rounding, &prov);
-    ev.steps.push(step);
+        .exact(raw)
+    });
+    let by_cost = round_step(&mut ev, raw, &l.rounding, &prov);
     let out = goals_capped.min(by_cost);
-    ev.steps.push(
+    ev.push(|| {
         Step::new(
             StepKind::LesserOf,
             out,
@@ -1216,13 +1238,13 @@ fn lesser_of_goals(l: &RawLesserOfGoals, env: &Env) -> Evaluated {
             ),
         )
         .input(StepInput::yen("goals", goals_capped))
-        .input(StepInput::yen("cost_times_rate", by_cost)),
-    );
+        .input(StepInput::yen("cost_times_rate", by_cost))
+    });
     ev.finish(out)
 }
 
 fn class_rates(c: &RawClassRates, env: &Env) -> Evaluated {
-    let mut ev = Evaluated::new();
+    let mut ev = Evaluated::for_env(env);
     let prov = env.prov.clone();
     let capped_cost = env.reading(&mut ev, Interpretation::KikinKubun6Mix) == "capped_cost";
     let mut missing = Vec::new();
@@ -1241,7 +1263,7 @@ fn class_rates(c: &RawClassRates, env: &Env) -> Evaluated {
     };
     let base_amount = units.saturating_mul(c.cap_per_unit.yen);
     let (uj, ue) = c.cap_per_unit.basis.unit();
-    ev.steps.push(
+    ev.push(|| {
         Step::new(
             StepKind::PerUnit,
             base_amount,
@@ -1265,8 +1287,8 @@ fn class_rates(c: &RawClassRates, env: &Env) -> Evaluated {
                 yen: c.cap_per_unit.yen,
             },
             &prov,
-        ),
-    );
+        )
+    });
     // Q12 other reading: the cost is capped at the base amount first, shared between the
     // classes in proportion to their cost, then each share takes its rate.
     let total: i64 = env.lines.iter().map(|l| l.amount_yen).sum();
@@ -1276,7 +1298,7 @@ fn class_rates(c: &RawClassRates, env: &Env) -> Evaluated {
         total
     };
     if capped_cost {
-        ev.steps.push(
+        ev.push(|| {
             Step::new(
                 StepKind::CostCap,
                 counted,
@@ -1296,8 +1318,8 @@ fn class_rates(c: &RawClassRates, env: &Env) -> Evaluated {
                 ),
             )
             .input(StepInput::yen("cost", total))
-            .input(StepInput::yen("base_amount", base_amount)),
-        );
+            .input(StepInput::yen("base_amount", base_amount))
+        });
     }
     let mut raw = Decimal::ZERO;
     for (asset, r) in [(true, &c.asset_rate), (false, &c.other_rate)] {
@@ -1324,7 +1346,7 @@ fn class_rates(c: &RawClassRates, env: &Env) -> Evaluated {
         } else {
             ("その他経費", "other costs")
         };
-        ev.steps.push(
+        ev.push(|| {
             Step::new(
                 StepKind::Rate,
                 crate::engine::money::decimal_to_yen(part),
@@ -1335,13 +1357,12 @@ fn class_rates(c: &RawClassRates, env: &Env) -> Evaluated {
             )
             .input(StepInput::yen("cost", cost))
             .figure(Figure::Rate { rate }, &rprov)
-            .exact(part),
-        );
+            .exact(part)
+        });
     }
-    let (amount, step) = round_step(raw, &c.rounding, &prov);
-    ev.steps.push(step);
+    let amount = round_step(&mut ev, raw, &c.rounding, &prov);
     let out = amount.min(base_amount);
-    ev.steps.push(
+    ev.push(|| {
         Step::new(
             StepKind::SubsidyCap,
             out,
@@ -1367,8 +1388,8 @@ fn class_rates(c: &RawClassRates, env: &Env) -> Evaluated {
                 op: Op::Le,
             },
             &prov,
-        ),
-    );
+        )
+    });
     ev.finish(out)
 }
 
@@ -1381,8 +1402,9 @@ fn part_prov(p: &RawPart, env: &Env) -> Prov {
 }
 
 fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
-    let mut ev = Evaluated::new();
+    let mut ev = Evaluated::for_env(env);
     let mut total = Decimal::ZERO;
+    let mut counted = 0usize;
     let mut missing: Vec<&'static str> = Vec::new();
     for part in &s.parts {
         let prov = part_prov(part, env);
@@ -1411,7 +1433,7 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
                 None => None,
             };
             if let Some(amount) = fixed {
-                ev.steps.push(
+                ev.push(|| {
                     Step::new(
                         StepKind::Fixed,
                         amount,
@@ -1426,9 +1448,10 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
                             op: Op::Le,
                         },
                         &prov,
-                    ),
-                );
+                    )
+                });
                 total += Decimal::from(amount);
+                counted += 1;
                 continue;
             }
             let Some(units) = env.facility.number(pu.basis) else {
@@ -1437,7 +1460,7 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
             };
             let amount = units.saturating_mul(pu.yen);
             let (uj, ue) = pu.basis.unit();
-            ev.steps.push(
+            ev.push(|| {
                 Step::new(
                     StepKind::PerUnit,
                     amount,
@@ -1457,11 +1480,12 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
                     ),
                 )
                 .input(StepInput::count(pu.basis.as_str(), units, ue))
-                .figure(Figure::PerUnit { yen: pu.yen }, &prov),
-            );
+                .figure(Figure::PerUnit { yen: pu.yen }, &prov)
+            });
             total += Decimal::from(amount);
+            counted += 1;
         } else if let Some(amount) = part.fixed_yen {
-            ev.steps.push(
+            ev.push(|| {
                 Step::new(
                     StepKind::Fixed,
                     amount,
@@ -1476,9 +1500,10 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
                         op: Op::Le,
                     },
                     &prov,
-                ),
-            );
+                )
+            });
             total += Decimal::from(amount);
+            counted += 1;
         } else if !part.highest_of.is_empty() {
             let mut best: Option<&crate::engine::catalog::raw::RawOption> = None;
             let mut undecided = Vec::new();
@@ -1515,7 +1540,7 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
             }
             match best {
                 Some(b) => {
-                    ev.steps.push(
+                    ev.push(|| {
                         Step::new(
                             StepKind::Fixed,
                             b.yen,
@@ -1540,9 +1565,10 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
                                 op: Op::Le,
                             },
                             &prov,
-                        ),
-                    );
+                        )
+                    });
                     total += Decimal::from(b.yen);
+                    counted += 1;
                 }
                 None if !undecided.is_empty() => {
                     for (_, m) in &undecided {
@@ -1577,7 +1603,7 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
                     )
                 })
                 .unwrap_or_default();
-            ev.steps.push(
+            ev.push(|| {
                 Step::new(
                     StepKind::PerUnit,
                     crate::engine::money::decimal_to_yen(amount),
@@ -1604,12 +1630,13 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
                 )
                 .input(StepInput::count(po.percent.as_str(), pct, "%"))
                 .figure(Figure::Rate { rate }, &rprov)
-                .exact(amount),
-            );
+                .exact(amount)
+            });
             total += amount;
+            counted += 1;
         }
     }
-    if !missing.is_empty() && ev.steps.is_empty() {
+    if !missing.is_empty() && counted == 0 {
         missing.dedup();
         return ev.missing(&missing);
     }
@@ -1623,8 +1650,8 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
         );
     }
     let prov = env.prov.clone();
-    let (amount, round) = round_step(total, &s.rounding, &prov);
-    ev.steps.push(
+    let amount = round(total, s.rounding.unit, s.rounding.direction);
+    ev.push(|| {
         Step::new(
             StepKind::Sum,
             crate::engine::money::decimal_to_yen(total),
@@ -1633,10 +1660,10 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
                 format!("sum of the parts = ¥{}", d(total)),
             ),
         )
-        .exact(total),
-    );
+        .exact(total)
+    });
     if Decimal::from(amount) != total {
-        ev.steps.push(round);
+        round_step(&mut ev, total, &s.rounding, &prov);
     }
     ev.finish(amount)
 }

@@ -141,6 +141,7 @@ pub fn max_subsidy(
         chosen: &chosen,
         term_interpretations: &term.interpretations,
         prov: prov_of(term),
+        explain: false,
     };
     let ev = formula::evaluate(&term.formula, &env);
     match (ev.status, ev.not_eligible) {
@@ -162,7 +163,7 @@ fn choose_frame<'a>(
     let results: Vec<FrameResult> = program
         .frames
         .iter()
-        .map(|f| eligibility::evaluate_frame(catalog, program, f, facility, as_of))
+        .map(|f| eligibility::evaluate_frame(catalog, program, f, facility, as_of, false))
         .collect();
     let possible: Vec<&FrameResult> = results
         .iter()
@@ -201,7 +202,7 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
         None => choose_frame(catalog, program, req.facility, req.as_of)?,
     };
     let frame_result =
-        eligibility::evaluate_frame(catalog, program, frame, req.facility, req.as_of);
+        eligibility::evaluate_frame(catalog, program, frame, req.facility, req.as_of, true);
     let mut warnings: Vec<Warning> =
         eligibility::request_warnings(catalog, req.facility, req.as_of);
 
@@ -295,6 +296,7 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
         chosen: req.interpretations,
         term_interpretations: &term.interpretations,
         prov: prov_of(term),
+        explain: true,
     };
     let ev = formula::evaluate(&term.formula, &env);
     for a in &ev.interpretations {

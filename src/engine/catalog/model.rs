@@ -46,6 +46,9 @@ pub struct Program {
 pub struct Frame {
     pub def: RawFrame,
     pub after: After,
+    /// The program's facility types and prefectures as criteria, unless the program or frame
+    /// states its own (built once at load).
+    pub implicit_criteria: Vec<(&'static str, Criterion)>,
 }
 
 impl Frame {

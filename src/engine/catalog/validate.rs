@@ -97,11 +97,38 @@ pub fn validate(raw: RawCatalog) -> Result<Catalog, Vec<CatalogError>> {
             search_text.push_str(&f.name.en);
         }
         // The checked frames replace the raw list, so each frame is held once.
+        let program_criteria = p.criteria.clone();
+        let facility_types = p.facility_types.clone();
+        let prefectures = p.prefectures.clone();
         let frames = std::mem::take(&mut p.frames)
             .into_iter()
-            .map(|f| Frame {
-                after: After::parse(&f.after).unwrap_or(After::Unknown),
-                def: f,
+            .map(|f| {
+                let stated = || program_criteria.iter().chain(f.criteria.iter());
+                let mut implicit = Vec::new();
+                if !stated().any(|c| matches!(c, RawCriterion::FacilityType { .. })) {
+                    implicit.push((
+                        "facility_type",
+                        RawCriterion::FacilityType {
+                            values: facility_types.clone(),
+                        },
+                    ));
+                }
+                if let Some(list) = &prefectures {
+                    if !stated().any(|c| matches!(c, RawCriterion::Prefecture { .. })) {
+                        implicit.push((
+                            "prefecture",
+                            RawCriterion::Prefecture {
+                                values: list.clone(),
+                                others: None,
+                            },
+                        ));
+                    }
+                }
+                Frame {
+                    after: After::parse(&f.after).unwrap_or(After::Unknown),
+                    implicit_criteria: implicit,
+                    def: f,
+                }
             })
             .collect();
         programs.push(Program {

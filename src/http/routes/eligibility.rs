@@ -256,7 +256,7 @@ fn program_dto(r: &ProgramResult, summary: bool) -> ProgramEligibility {
                 f.criteria
                     .iter()
                     .map(|c| CriterionResultDto {
-                        id: c.id.clone(),
+                        id: c.id.render(c.outcome.code),
                         code: ReasonCodeV(c.outcome.code),
                         verdict: CriterionVerdictV(match c.outcome.verdict {
                             crate::engine::criteria::Tri::Met => "met",
@@ -376,7 +376,7 @@ pub fn evaluate(state: &AppState, body: &Value) -> Result<EligibilityResponse, A
     };
     let results: Vec<ProgramResult> = selected
         .into_iter()
-        .map(|prog| eligibility::evaluate_program(catalog, prog, &p.facility, p.as_of))
+        .map(|prog| eligibility::evaluate_program(catalog, prog, &p.facility, p.as_of, !p.summary))
         .filter(|r| p.include_ended || r.status != WindowStatus::Ended)
         .collect();
     let missing = eligibility::missing_inputs(&results)

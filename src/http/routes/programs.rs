@@ -7,7 +7,7 @@ use crate::engine::calc::describe;
 use crate::engine::catalog::raw::RawTerm;
 use crate::engine::catalog::{Catalog, Frame, Program};
 use crate::engine::criteria;
-use crate::engine::eligibility::{criteria_of, term_for};
+use crate::engine::eligibility::{criteria_of, term_for, CriterionId};
 use crate::engine::money::Rate;
 use crate::engine::vocab::{self, Category, Confidence, FacilityType, Timing};
 use crate::engine::window::{self, WindowStatus};
@@ -254,17 +254,13 @@ pub async fn list_programs(
 }
 
 fn criterion_desc(
-    id: String,
+    id: CriterionId,
     c: &crate::engine::catalog::raw::RawCriterion,
     as_of: NaiveDate,
 ) -> CriterionDesc {
     let o = criteria::describe(c, as_of);
     CriterionDesc {
-        id: if id.contains('.') {
-            format!("{id}.{}", o.code)
-        } else {
-            id
-        },
+        id: id.render(o.code),
         code: ReasonCodeV(o.code),
         text: o.reason.into(),
         threshold: o.threshold.map(|t| ThresholdDto {
@@ -297,7 +293,7 @@ fn term_dto(t: &RawTerm, in_force: bool, as_of: NaiveDate) -> TermDto {
             .criteria
             .iter()
             .enumerate()
-            .map(|(i, c)| criterion_desc(format!("term.{i}"), c, as_of))
+            .map(|(i, c)| criterion_desc(CriterionId::Term(i), c, as_of))
             .collect(),
     }
 }
@@ -318,8 +314,7 @@ fn frame_detail(program: &Program, frame: &Frame, as_of: NaiveDate) -> FrameDeta
     let (term, in_force) = term_for(frame, as_of, None);
     let in_force_terms: Vec<&RawTerm> = frame.terms_at(as_of, None).collect();
     let criteria = criteria_of(program, frame, None)
-        .into_iter()
-        .map(|(id, c)| criterion_desc(id, &c, as_of))
+        .map(|(id, c)| criterion_desc(id, c, as_of))
         .collect();
     let mut terms: Vec<&RawTerm> = frame.terms().iter().collect();
     terms.sort_by_key(|t| t.from.0);
