@@ -1,18 +1,24 @@
 //! The single harness for `tests/cases/*.toml`: every worked example through the engine.
 //!
 //! All cases run; failures are listed together as `file › case › key: expected …, got …`.
+//! `every_boundary_has_cases_on_both_sides` checks that the cases reach every threshold of the
+//! catalog from both sides (see the comment above it).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use hojokin::engine::calc::{self, Expense};
-use hojokin::engine::catalog::{self, Catalog};
-use hojokin::engine::criteria::Tri;
+use hojokin::engine::calc::{self, Expense, Figure, Step, StepKind};
+use hojokin::engine::catalog::raw::{
+    RawCostRate, RawCriterion, RawFormula, RawLimit, RawRate, RawTerm, RawTier, RoundingDirection,
+};
+use hojokin::engine::catalog::{self, Catalog, Frame};
+use hojokin::engine::criteria::{Ctx, Line, Tri};
 use hojokin::engine::date::Date;
 use hojokin::engine::eligibility::{self, Verdict};
-use hojokin::engine::facility::Facility;
+use hojokin::engine::facility::{number_range, Facility};
 use hojokin::engine::input::Reader;
-use hojokin::engine::vocab::{ExpenseCategory, Interpretation};
+use hojokin::engine::money::Rate;
+use hojokin::engine::vocab::{ExpenseCategory, Interpretation, NumberField, Op};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -117,6 +123,36 @@ fn load_cases() -> Vec<(String, CaseFile)> {
         .collect()
 }
 
+/// The case's facility profile, read as the API reads it.
+fn facility_of(case: &Case) -> Result<Facility, String> {
+    let mut reader = Reader::default();
+    let json = case
+        .facility
+        .as_ref()
+        .map(to_json)
+        .unwrap_or(serde_json::json!({}));
+    let facility = Facility::read(&mut reader, &json, "/facility");
+    if reader.errors.is_empty() {
+        Ok(facility)
+    } else {
+        Err(format!("{:?}", reader.errors))
+    }
+}
+
+fn expenses_of(case: &Case) -> Vec<Expense> {
+    case.expenses
+        .iter()
+        .map(|x| Expense {
+            category: x.category,
+            amount_yen: x.amount_yen,
+            quantity: x.quantity.unwrap_or(1),
+            description: x.description.clone(),
+            spent_on: None,
+            asset_forming: x.asset_forming,
+        })
+        .collect()
+}
+
 struct Failures(Vec<String>);
 
 impl Failures {
@@ -142,20 +178,15 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
             "{at} › program: case files hold the cases of `{stem}` only"
         ));
     }
-    let mut reader = Reader::default();
-    let facility_json = case
-        .facility
-        .as_ref()
-        .map(to_json)
-        .unwrap_or(serde_json::json!({}));
-    let facility = Facility::read(&mut reader, &facility_json, "/facility");
-    if !reader.errors.is_empty() {
-        fails.0.push(format!(
-            "{at} › facility: invalid profile: {:?}",
-            reader.errors
-        ));
-        return;
-    }
+    let facility = match facility_of(case) {
+        Ok(f) => f,
+        Err(errors) => {
+            fails
+                .0
+                .push(format!("{at} › facility: invalid profile: {errors}"));
+            return;
+        }
+    };
     let Some(program) = catalog.program(&case.program) else {
         fails.0.push(format!(
             "{at} › program `{}` not in the catalog",
@@ -167,18 +198,7 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
     let as_of = case.as_of.0;
     match case.kind.as_str() {
         "calculation" => {
-            let expenses: Vec<Expense> = case
-                .expenses
-                .iter()
-                .map(|x| Expense {
-                    category: x.category,
-                    amount_yen: x.amount_yen,
-                    quantity: x.quantity.unwrap_or(1),
-                    description: x.description.clone(),
-                    spent_on: None,
-                    asset_forming: x.asset_forming,
-                })
-                .collect();
+            let expenses = expenses_of(case);
             let mut chosen = BTreeMap::new();
             for (k, v) in &case.interpretations {
                 match Interpretation::parse(k) {
@@ -477,4 +497,599 @@ fn case_names_are_unique_within_a_file() {
             );
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Boundary meta-test (PRODUCT.md §4: every boundary at the value and one unit on each side).
+//
+// Number criteria: every `kind = "number"` criterion of the catalog — program, frame and term
+// criteria (inside any/all too) and the conditions inside formulas (cost_rate tiers and raised
+// rates, tiered_rate and lesser_of raised rates, sum_of_parts parts, fixed_instead and highest_of
+// options) — with threshold v needs cases of its program whose facility has the field at v−1, v
+// and v+1 (each value the profile accepts). Program criteria: any case of the program. Frame
+// criteria: a case that evaluates the frame (an eligibility case without `frame` evaluates all).
+// Term criteria: the same, at a date whose term carries the criterion. Formula conditions: a
+// calculation case of the frame, with a computed amount, whose term in force carries the
+// condition.
+//
+// Yen limits of cost_rate formulas (base figures and each tier's): `cost_min` needs calculation
+// cases whose eligible cost is M−1, M, M+1; `subsidy_cap` needs cases whose amount before the
+// cap (the input of the subsidy_cap step) is C−u, C, C+u, u being the rounding unit; and
+// `subsidy_min` cases whose amount at the minimum step is M−u, M, M+u. A value the formula
+// cannot produce (above rate × cost cap, or off the rounding unit) is not required; when the
+// published cap itself is out of reach, the case at the computed maximum is required instead,
+// which shows the cap does not bind. `expense_total` conditions inside formulas (働き方改革 4/5)
+// need cases whose total in those categories is at T−1, T and T+1. For these the case must be a
+// calculation of that frame and tier (the first tier whose conditions hold).
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Place {
+    Program,
+    Frame,
+    Term,
+    Formula,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct NumberBoundary {
+    program: String,
+    frame: Option<String>,
+    place: Place,
+    field: NumberField,
+    op: Op,
+    value: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum YenKind {
+    CostMin,
+    SubsidyCap,
+    SubsidyMin,
+    ExpenseTotal,
+}
+
+impl YenKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            YenKind::CostMin => "cost_min (eligible cost)",
+            YenKind::SubsidyCap => "subsidy_cap (amount before the cap)",
+            YenKind::SubsidyMin => "subsidy_min (amount at the minimum)",
+            YenKind::ExpenseTotal => "expense_total (total of the categories)",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct YenBoundary {
+    program: String,
+    frame: String,
+    /// The tier whose figure it is (`None`: the formula's base figure).
+    tier: Option<String>,
+    kind: YenKind,
+    yen: i64,
+    op: Op,
+    needed: BTreeSet<i64>,
+    /// Why some of v−u, v, v+u are not required.
+    note: Option<String>,
+}
+
+fn numbers_in(c: &RawCriterion, out: &mut Vec<(NumberField, Op, i64)>) {
+    match c {
+        RawCriterion::Number { field, op, value } => out.push((*field, *op, *value)),
+        RawCriterion::All { of } | RawCriterion::Any { of } => {
+            for x in of {
+                numbers_in(x, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn numbers_of<'a>(cs: impl IntoIterator<Item = &'a RawCriterion>) -> Vec<(NumberField, Op, i64)> {
+    let mut out = Vec::new();
+    for c in cs {
+        numbers_in(c, &mut out);
+    }
+    out
+}
+
+/// The conditions inside a formula.
+fn formula_conditions(f: &RawFormula) -> Vec<&RawCriterion> {
+    match f {
+        RawFormula::CostRate(c) => c
+            .tiers
+            .iter()
+            .flat_map(|t| t.when.iter())
+            .chain(c.raised_rate.iter().flat_map(|r| r.when.iter()))
+            .collect(),
+        RawFormula::TieredRate(t) => t
+            .lower_raised_rate
+            .iter()
+            .flat_map(|r| r.when.iter())
+            .collect(),
+        RawFormula::LesserOfGoals(l) => l.raised_rate.iter().flat_map(|r| r.when.iter()).collect(),
+        RawFormula::SumOfParts(s) => s
+            .parts
+            .iter()
+            .flat_map(|p| {
+                p.when
+                    .iter()
+                    .chain(p.fixed_instead.iter().flat_map(|f| f.when.iter()))
+                    .chain(p.highest_of.iter().flat_map(|o| o.when.iter()))
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn expense_totals_in(c: &RawCriterion, out: &mut Vec<RawCriterion>) {
+    match c {
+        RawCriterion::ExpenseTotal { .. } => out.push(c.clone()),
+        RawCriterion::All { of } | RawCriterion::Any { of } => {
+            for x in of {
+                expense_totals_in(x, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn rate_value(r: &RawRate) -> Rate {
+    match r {
+        RawRate::Plain(r) => *r,
+        RawRate::Sourced(s) => s.value,
+    }
+}
+
+/// `value op limit` as the largest amount it lets through (`lt` stops one yen below).
+fn limit_max(l: &RawLimit) -> i64 {
+    if l.op == Op::Lt {
+        l.yen - 1
+    } else {
+        l.yen
+    }
+}
+
+/// n × rate rounded to the unit, in exact integers.
+fn apply_rounded(n: i64, rate: Rate, unit: i64, dir: RoundingDirection) -> i64 {
+    let num = i128::from(n) * i128::from(rate.numerator);
+    let den = i128::from(rate.denominator) * i128::from(unit);
+    let q = match dir {
+        RoundingDirection::Down => num / den,
+        RoundingDirection::Up => (num + den - 1) / den,
+        RoundingDirection::HalfUp => (2 * num + den) / (2 * den),
+    };
+    i64::try_from(q * i128::from(unit)).expect("fits")
+}
+
+/// The figures a cost_rate formula uses with a tier.
+struct Effective {
+    cost_cap: Option<RawLimit>,
+    per_unit: bool,
+    rates: Vec<Rate>,
+    subsidy_cap: Option<RawLimit>,
+    subsidy_min: Option<RawLimit>,
+}
+
+fn effective(c: &RawCostRate, tier: Option<&RawTier>) -> Effective {
+    let mut rates: Vec<Rate> = tier
+        .and_then(|t| t.rate.as_ref())
+        .or(c.rate.as_ref())
+        .map(rate_value)
+        .into_iter()
+        .collect();
+    if let Some(r) = &c.raised_rate {
+        rates.push(rate_value(&r.rate));
+    }
+    Effective {
+        cost_cap: tier.and_then(|t| t.cost_cap).or(c.cost_cap),
+        per_unit: tier.is_some_and(|t| t.cost_cap_per_unit.is_some())
+            || c.cost_cap_per_unit.is_some(),
+        rates,
+        subsidy_cap: tier.and_then(|t| t.subsidy_cap).or(c.subsidy_cap),
+        subsidy_min: tier.and_then(|t| t.subsidy_min).or(c.subsidy_min),
+    }
+}
+
+fn yen_text(v: i64) -> String {
+    hojokin::engine::text::yen(v)
+}
+
+/// Each yen boundary with the indices of the frame's terms that carry it (terms that differ only
+/// by prefecture share their boundaries).
+type YenBoundaries = BTreeMap<YenBoundary, BTreeSet<usize>>;
+
+fn yen_boundaries(program: &str, frame: &Frame, all: &mut YenBoundaries) {
+    for (ti, term) in frame.terms().iter().enumerate() {
+        let mut found = BTreeSet::new();
+        let mut boundary = |tier: Option<String>, kind, limit: (i64, Op), needed, note| {
+            found.insert(YenBoundary {
+                program: program.into(),
+                frame: frame.id().into(),
+                tier,
+                kind,
+                yen: limit.0,
+                op: limit.1,
+                needed,
+                note,
+            });
+        };
+        let mut totals = Vec::new();
+        for c in formula_conditions(&term.formula) {
+            expense_totals_in(c, &mut totals);
+        }
+        for t in totals {
+            if let RawCriterion::ExpenseTotal { op, yen, .. } = t {
+                let needed = [yen - 1, yen, yen + 1].into_iter().collect();
+                boundary(None, YenKind::ExpenseTotal, (yen, op), needed, None);
+            }
+        }
+        if let RawFormula::CostRate(c) = &term.formula {
+            let unit = c.rounding.unit.max(1);
+            if let Some(m) = c.cost_min {
+                let needed = [m.yen - 1, m.yen, m.yen + 1].into_iter().collect();
+                boundary(None, YenKind::CostMin, (m.yen, m.op), needed, None);
+            }
+            let tiers: Vec<Option<&RawTier>> = if c.tiers.is_empty() {
+                vec![None]
+            } else {
+                c.tiers.iter().filter(|t| !t.unknown).map(Some).collect()
+            };
+            for tier in tiers {
+                let eff = effective(c, tier);
+                assert!(
+                    !eff.rates.is_empty(),
+                    "{program}/{}: a tier without a rate",
+                    frame.id()
+                );
+                // The largest amount before the cap the formula can produce.
+                let max = match (eff.cost_cap, eff.per_unit) {
+                    (Some(cc), false) => eff
+                        .rates
+                        .iter()
+                        .map(|r| apply_rounded(limit_max(&cc), *r, unit, c.rounding.direction))
+                        .max(),
+                    _ => None,
+                };
+                let reachable = |x: i64| x >= 0 && x % unit == 0 && max.is_none_or(|m| x <= m);
+                let tier_id = tier.map(|t| t.id.clone());
+                if let Some(sc) = eff.subsidy_cap {
+                    let mut needed: BTreeSet<i64> = [sc.yen - unit, sc.yen, sc.yen + unit]
+                        .into_iter()
+                        .filter(|x| reachable(*x))
+                        .collect();
+                    let mut note = None;
+                    if let Some(m) = max {
+                        if m < sc.yen {
+                            needed.insert(m);
+                            note = Some(format!(
+                                "cap {}円 out of reach: the computed maximum is {}円 × rate = {}円",
+                                yen_text(sc.yen),
+                                yen_text(eff.cost_cap.map_or(0, |l| l.yen)),
+                                yen_text(m)
+                            ));
+                        } else if needed.len() < 3 {
+                            note = Some(format!(
+                                "{}円 out of reach: the computed maximum is {}円",
+                                yen_text(sc.yen + unit),
+                                yen_text(m)
+                            ));
+                        }
+                    }
+                    let limit = (sc.yen, sc.op);
+                    boundary(tier_id.clone(), YenKind::SubsidyCap, limit, needed, note);
+                }
+                if let Some(sm) = eff.subsidy_min {
+                    let top = eff.subsidy_cap.map(|l| limit_max(&l));
+                    let needed: BTreeSet<i64> = [sm.yen - unit, sm.yen, sm.yen + unit]
+                        .into_iter()
+                        .filter(|x| reachable(*x) && top.is_none_or(|t| *x <= t))
+                        .collect();
+                    let limit = (sm.yen, sm.op);
+                    boundary(tier_id.clone(), YenKind::SubsidyMin, limit, needed, None);
+                }
+            }
+        }
+        for b in found {
+            all.entry(b).or_default().insert(ti);
+        }
+    }
+}
+
+/// What one case exercises.
+struct Exercised<'a> {
+    program: &'a str,
+    facility: Facility,
+    /// Frames evaluated, each with the term its criteria came from.
+    frames: Vec<(&'a Frame, Option<&'a RawTerm>)>,
+    /// Calculation with a computed amount: the frame, the term in force and the breakdown.
+    calc: Option<(&'a Frame, &'a RawTerm, Vec<Step>, Vec<Line>)>,
+}
+
+fn exercised<'a>(catalog: &'a Catalog, case: &'a Case) -> Option<Exercised<'a>> {
+    let facility = facility_of(case).ok()?;
+    let program = catalog.program(&case.program)?;
+    let as_of = case.as_of.0;
+    let mut frames = Vec::new();
+    let mut calc_ctx = None;
+    match case.kind.as_str() {
+        "eligibility" => {
+            for f in &program.frames {
+                if case.frame.as_deref().is_none_or(|id| id == f.id()) {
+                    let term = eligibility::term_for(f, as_of, facility.prefecture).0;
+                    frames.push((f, term));
+                }
+            }
+        }
+        "calculation" => {
+            let expenses = expenses_of(case);
+            let chosen = case
+                .interpretations
+                .iter()
+                .filter_map(|(k, v)| Interpretation::parse(k).map(|q| (q, v.clone())))
+                .collect();
+            let req = calc::Request {
+                program_id: &case.program,
+                frame_id: case.frame.as_deref(),
+                as_of,
+                facility: &facility,
+                expenses: &expenses,
+                interpretations: &chosen,
+            };
+            let c = calc::calculate(catalog, &req).ok()?;
+            let frame = c.frame_result.frame;
+            frames.push((frame, c.frame_result.term));
+            if c.amount_status == calc::AmountStatus::Computed {
+                if let Some(term) = c.term {
+                    let accepted = &frame.def.expense_categories;
+                    let lines = expenses
+                        .iter()
+                        .filter(|e| accepted.is_empty() || accepted.contains(&e.category))
+                        .map(|e| Line {
+                            category: e.category,
+                            amount_yen: e.amount_yen,
+                            quantity: e.quantity,
+                            asset_forming: e.asset_forming,
+                        })
+                        .collect();
+                    calc_ctx = Some((frame, term, c.steps.clone(), lines));
+                }
+            }
+        }
+        _ => return None,
+    }
+    Some(Exercised {
+        program: &case.program,
+        facility,
+        frames,
+        calc: calc_ctx,
+    })
+}
+
+fn number_covered(b: &NumberBoundary, x: i64, e: &Exercised) -> bool {
+    if e.program != b.program || e.facility.number(b.field) != Some(x) {
+        return false;
+    }
+    let key = (b.field, b.op, b.value);
+    match b.place {
+        Place::Program => true,
+        Place::Frame => e
+            .frames
+            .iter()
+            .any(|(f, _)| Some(f.id()) == b.frame.as_deref()),
+        Place::Term => e.frames.iter().any(|(f, t)| {
+            Some(f.id()) == b.frame.as_deref()
+                && t.is_some_and(|t| numbers_of(&t.criteria).contains(&key))
+        }),
+        Place::Formula => e.calc.as_ref().is_some_and(|(f, t, _, _)| {
+            Some(f.id()) == b.frame.as_deref()
+                && numbers_of(formula_conditions(&t.formula)).contains(&key)
+        }),
+    }
+}
+
+/// The tier the engine's rule selects: the first whose conditions all hold.
+fn selected_tier<'a>(
+    c: &'a RawCostRate,
+    facility: &Facility,
+    lines: &[Line],
+) -> Option<&'a RawTier> {
+    let ctx = Ctx {
+        facility,
+        as_of: chrono::NaiveDate::MIN,
+        lines: Some(lines),
+    };
+    for t in &c.tiers {
+        match hojokin::engine::criteria::all_hold(&t.when, &ctx) {
+            Tri::Met => return Some(t),
+            Tri::Unknown => return None,
+            Tri::NotMet => {}
+        }
+    }
+    None
+}
+
+fn step_input(s: &Step, name: &str) -> Option<i64> {
+    s.inputs
+        .iter()
+        .find(|i| i.name == name)
+        .and_then(|i| i.value.as_i64())
+}
+
+fn yen_covered(b: &YenBoundary, terms: &BTreeSet<usize>, x: i64, e: &Exercised) -> bool {
+    let Some((frame, term, steps, lines)) = &e.calc else {
+        return false;
+    };
+    if e.program != b.program || frame.id() != b.frame {
+        return false;
+    }
+    let in_force = frame.terms().iter().position(|t| std::ptr::eq(t, *term));
+    if !in_force.is_some_and(|i| terms.contains(&i)) {
+        return false;
+    }
+    let limit_is = |s: &Step| matches!(s.figure, Some(Figure::Limit { yen, op }) if yen == b.yen && op == b.op);
+    match b.kind {
+        YenKind::ExpenseTotal => {
+            let mut totals = Vec::new();
+            for c in formula_conditions(&term.formula) {
+                expense_totals_in(c, &mut totals);
+            }
+            totals.iter().any(|t| match t {
+                RawCriterion::ExpenseTotal {
+                    categories,
+                    op,
+                    yen,
+                } if *yen == b.yen && *op == b.op => {
+                    lines
+                        .iter()
+                        .filter(|l| categories.contains(&l.category))
+                        .map(|l| l.amount_yen)
+                        .sum::<i64>()
+                        == x
+                }
+                _ => false,
+            })
+        }
+        YenKind::CostMin | YenKind::SubsidyCap | YenKind::SubsidyMin => {
+            let RawFormula::CostRate(c) = &term.formula else {
+                return false;
+            };
+            if b.kind != YenKind::CostMin {
+                let tier = selected_tier(c, &e.facility, lines);
+                if !c.tiers.is_empty() && tier.map(|t| &t.id) != b.tier.as_ref() {
+                    return false;
+                }
+            }
+            let (kind, input) = match b.kind {
+                YenKind::CostMin => (StepKind::Minimum, "eligible_cost"),
+                YenKind::SubsidyCap => (StepKind::SubsidyCap, "amount"),
+                _ => (StepKind::Minimum, "amount"),
+            };
+            steps
+                .iter()
+                .any(|s| s.kind == kind && limit_is(s) && step_input(s, input) == Some(x))
+        }
+    }
+}
+
+#[test]
+fn every_boundary_has_cases_on_both_sides() {
+    let catalog = catalog::embedded().unwrap_or_else(|e| panic!("catalog invalid: {e:?}"));
+    let mut numbers: BTreeSet<NumberBoundary> = BTreeSet::new();
+    let mut yens: YenBoundaries = BTreeMap::new();
+    for p in &catalog.programs {
+        let mut add = |frame: Option<&str>, place: Place, list: Vec<(NumberField, Op, i64)>| {
+            for (field, op, value) in list {
+                numbers.insert(NumberBoundary {
+                    program: p.id().into(),
+                    frame: frame.map(Into::into),
+                    place,
+                    field,
+                    op,
+                    value,
+                });
+            }
+        };
+        add(None, Place::Program, numbers_of(&p.def.criteria));
+        for f in &p.frames {
+            add(Some(f.id()), Place::Frame, numbers_of(&f.def.criteria));
+            for t in f.terms() {
+                add(Some(f.id()), Place::Term, numbers_of(&t.criteria));
+                add(
+                    Some(f.id()),
+                    Place::Formula,
+                    numbers_of(formula_conditions(&t.formula)),
+                );
+            }
+            yen_boundaries(p.id(), f, &mut yens);
+        }
+    }
+    assert!(
+        numbers.len() > 50,
+        "only {} number boundaries",
+        numbers.len()
+    );
+    assert!(yens.len() > 30, "only {} yen boundaries", yens.len());
+
+    let all_cases: Vec<(String, CaseFile)> = load_cases();
+    let exercised: Vec<Exercised> = all_cases
+        .iter()
+        .flat_map(|(_, f)| f.case.iter())
+        .filter_map(|c| exercised(&catalog, c))
+        .collect();
+
+    let mut missing = Vec::new();
+    for b in &numbers {
+        let (lo, hi) = number_range(b.field);
+        let needed: Vec<i64> = [b.value - 1, b.value, b.value + 1]
+            .into_iter()
+            .filter(|x| (lo..=hi).contains(x))
+            .collect();
+        let absent: Vec<String> = needed
+            .iter()
+            .filter(|x| !exercised.iter().any(|e| number_covered(b, **x, e)))
+            .map(|x| x.to_string())
+            .collect();
+        if !absent.is_empty() {
+            let at = match (&b.frame, b.place) {
+                (None, _) => "program criteria".to_string(),
+                (Some(f), Place::Frame) => format!("frame {f}"),
+                (Some(f), Place::Term) => format!("frame {f}, term criteria"),
+                (Some(f), _) => format!("frame {f}, formula condition (calculation)"),
+            };
+            missing.push(format!(
+                "{} › {at} › {} {} {}: no case with {} = {}",
+                b.program,
+                b.field.as_str(),
+                b.op.as_str(),
+                b.value,
+                b.field.as_str(),
+                absent.join(", ")
+            ));
+        }
+    }
+    for (b, terms) in &yens {
+        let absent: Vec<String> = b
+            .needed
+            .iter()
+            .filter(|x| !exercised.iter().any(|e| yen_covered(b, terms, **x, e)))
+            .map(|x| yen_text(*x))
+            .collect();
+        if let Some(n) = &b.note {
+            eprintln!(
+                "{} › {} › {}: {n}",
+                b.program,
+                b.frame,
+                b.tier.as_deref().unwrap_or("-")
+            );
+        }
+        if !absent.is_empty() {
+            missing.push(format!(
+                "{} › frame {}{} › {} {} {}円: no calculation case at {}{}",
+                b.program,
+                b.frame,
+                b.tier
+                    .as_ref()
+                    .map(|t| format!(", tier {t}"))
+                    .unwrap_or_default(),
+                b.kind.as_str(),
+                b.op.as_str(),
+                yen_text(b.yen),
+                absent.join(" / "),
+                b.note
+                    .as_ref()
+                    .map(|n| format!(" ({n})"))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "{} boundaries lack cases ({} number, {} yen boundaries checked):\n{}",
+        missing.len(),
+        numbers.len(),
+        yens.len(),
+        missing.join("\n")
+    );
 }
