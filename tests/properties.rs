@@ -152,7 +152,7 @@ fn targets(kind: Kind) -> Vec<Target> {
                         let fac = read_facility(
                             &json!({ "facility_type": ty, "prefecture": prefecture }),
                         );
-                        eligibility::evaluate_frame(cat, p, f, &fac, as_of).verdict
+                        eligibility::evaluate_frame(cat, p, f, &fac, as_of, false).verdict
                             != Verdict::NotEligible
                     })
                     .collect();
