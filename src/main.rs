@@ -7,10 +7,10 @@ use clap::Parser;
 use hojokin::config::{CatalogCommand, Cli, Command};
 use hojokin::engine::catalog::{self, Catalog, CatalogError};
 
-// mimalloc: the engine allocates many short strings (reasons, breakdown sentences); it is several
-// times faster than the system allocator for that pattern (see benches/engine.rs).
+// jemalloc: the engine allocates many short strings (reasons, breakdown sentences), where it is
+// about twice as fast as the system allocator at a similar resident size (docs/performance.md).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn load(dir: Option<&std::path::Path>) -> Result<Catalog, Vec<CatalogError>> {
     match dir {

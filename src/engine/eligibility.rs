@@ -216,8 +216,9 @@ pub fn evaluate_frame<'a>(
             ),
         });
     }
-    // The maximum is only worth computing where the facility may get something.
-    let max_subsidy_yen = if in_force && verdict != Tri::NotMet {
+    // The maximum is only worth computing where the facility may get something, and only in
+    // full answers (a summary is verdicts and missing inputs).
+    let max_subsidy_yen = if explain && in_force && verdict != Tri::NotMet {
         term.and_then(|t| calc::max_subsidy(program, frame, t, facility, as_of))
     } else {
         None

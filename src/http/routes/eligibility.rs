@@ -80,16 +80,20 @@ pub struct CriterionResultDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FrameEligibility {
     pub frame_id: String,
-    pub name: LocalizedText,
+    /// Frame name (omitted with `detail = summary`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<LocalizedText>,
     pub verdict: VerdictV,
     /// Criteria (omitted with `detail = summary`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<Vec<CriterionResultDto>>,
-    /// Window status at `as_of` (eligibility and window are separate answers).
+    /// Window status at `as_of` (eligibility and window are separate answers); the window
+    /// itself is omitted with `detail = summary`.
     pub window: WindowStatusDto,
-    /// Largest subsidy computable from the profile (e.g. beds × ¥40,000), when the figures allow.
+    /// Largest subsidy computable from the profile (e.g. beds × ¥40,000), when the figures allow (full answers only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_subsidy_yen: Option<i64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<WarningDto>,
 }
 
@@ -122,7 +126,9 @@ pub struct PreparationDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProgramEligibility {
     pub program_id: String,
-    pub name: LocalizedText,
+    /// Program name (omitted with `detail = summary`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<LocalizedText>,
     /// The best verdict of its frames.
     pub verdict: VerdictV,
     /// The best window status of its frames.
@@ -133,7 +139,10 @@ pub struct ProgramEligibility {
     pub frames: Vec<FrameEligibility>,
     /// Systems to introduce first, in roadmap order.
     pub prerequisites: Vec<PrerequisiteDto>,
+    /// Application preparation (omitted with `detail = summary`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub preparation: Vec<PreparationDto>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<WarningDto>,
 }
 
@@ -244,17 +253,24 @@ fn parse(body: &Value, today: NaiveDate) -> Result<Parsed, ApiError> {
     })
 }
 
-fn program_dto(r: &ProgramResult, summary: bool) -> ProgramEligibility {
-    let frames: Vec<FrameEligibility> = r
+fn program_dto(r: ProgramResult, summary: bool) -> ProgramEligibility {
+    let max_subsidy_yen = r
         .frames
         .iter()
+        .filter(|f| f.verdict != eligibility::Verdict::NotEligible)
+        .filter_map(|f| f.max_subsidy_yen)
+        .max();
+    // The results are consumed: reasons move into the answer instead of being copied.
+    let frames: Vec<FrameEligibility> = r
+        .frames
+        .into_iter()
         .map(|f| FrameEligibility {
             frame_id: f.frame.def.id.clone(),
-            name: (&f.frame.def.name).into(),
+            name: (!summary).then(|| (&f.frame.def.name).into()),
             verdict: VerdictV(f.verdict.as_str()),
             criteria: (!summary).then(|| {
                 f.criteria
-                    .iter()
+                    .into_iter()
                     .map(|c| CriterionResultDto {
                         id: c.id.render(c.outcome.code),
                         code: ReasonCodeV(c.outcome.code),
@@ -263,30 +279,31 @@ fn program_dto(r: &ProgramResult, summary: bool) -> ProgramEligibility {
                             crate::engine::criteria::Tri::NotMet => "not_met",
                             crate::engine::criteria::Tri::Unknown => "unknown",
                         }),
-                        reason: (&c.outcome.reason).into(),
-                        value: c.outcome.value.clone(),
+                        reason: c.outcome.reason.into(),
+                        value: c.outcome.value,
                         threshold: c.outcome.threshold.as_ref().map(|t| ThresholdDto {
                             op: OpV(t.op.as_str()),
                             value: t.value,
                         }),
-                        missing: c.outcome.missing.iter().map(|m| m.to_string()).collect(),
+                        missing: c.outcome.missing.into_iter().map(str::to_string).collect(),
                     })
                     .collect()
             }),
-            window: (&f.window).into(),
+            window: if summary {
+                WindowStatusDto {
+                    status: WindowStatusV(f.window.status.as_str()),
+                    window: None,
+                }
+            } else {
+                (&f.window).into()
+            },
             max_subsidy_yen: f.max_subsidy_yen,
             warnings: f.warnings.iter().map(Into::into).collect(),
         })
         .collect();
-    let max_subsidy_yen = r
-        .frames
-        .iter()
-        .filter(|f| f.verdict != eligibility::Verdict::NotEligible)
-        .filter_map(|f| f.max_subsidy_yen)
-        .max();
     ProgramEligibility {
         program_id: r.program.def.id.clone(),
-        name: (&r.program.def.name).into(),
+        name: (!summary).then(|| (&r.program.def.name).into()),
         verdict: VerdictV(r.verdict.as_str()),
         status: WindowStatusV(r.status.as_str()),
         max_subsidy_yen,
@@ -308,6 +325,7 @@ fn program_dto(r: &ProgramResult, summary: bool) -> ProgramEligibility {
         preparation: r
             .preparation
             .iter()
+            .filter(|_| !summary)
             .map(|p| PreparationDto {
                 item: PreparationItemV(p.item.as_str()),
                 label: p.item.label().into(),
@@ -390,13 +408,16 @@ pub fn evaluate(state: &AppState, body: &Value) -> Result<EligibilityResponse, A
     Ok(EligibilityResponse {
         as_of: p.as_of.to_string(),
         catalog: CatalogRef::of(catalog),
-        results: results.iter().map(|r| program_dto(r, p.summary)).collect(),
-        missing,
-        next_cursor,
         warnings: eligibility::request_warnings(catalog, &p.facility, p.as_of)
             .iter()
             .map(Into::into)
             .collect(),
+        results: results
+            .into_iter()
+            .map(|r| program_dto(r, p.summary))
+            .collect(),
+        missing,
+        next_cursor,
     })
 }
 
