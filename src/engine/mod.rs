@@ -10,6 +10,7 @@ pub mod date;
 pub mod eligibility;
 pub mod facility;
 pub mod input;
+pub mod plan;
 pub mod money;
 pub mod text;
 pub mod vocab;

@@ -282,32 +282,8 @@ fn parse(body: &Value, today: chrono::NaiveDate) -> Result<Parsed, ApiError> {
             }
         }
     }
-    let mut interpretations = BTreeMap::new();
-    if let Some(opts) = get("options").and_then(|v| r.object(v, "/options", &["interpretations"])) {
-        if let Some(map) = opts.get("interpretations").and_then(|v| {
-            let ids: Vec<&str> = Interpretation::ALL.iter().map(|i| i.as_str()).collect();
-            r.object(v, "/options/interpretations", &ids)
-        }) {
-            for (k, v) in map {
-                let Some(q) = Interpretation::parse(k) else {
-                    continue;
-                };
-                let p = format!("/options/interpretations/{k}");
-                if let Some(s) = r.string(Some(v), &p) {
-                    if q.readings().contains(&s) {
-                        interpretations.insert(q, s.to_string());
-                    } else {
-                        r.error(
-                            &p,
-                            FieldErrorKind::InvalidField,
-                            format!("{p}: 使える解釈: {}", q.readings().join(", ")),
-                            format!("{p}: expected one of: {}", q.readings().join(", ")),
-                        );
-                    }
-                }
-            }
-        }
-    }
+    let interpretations =
+        crate::engine::input::read_interpretations(&mut r, get("options"), "/options");
     if !r.errors.is_empty() {
         return Err(ApiError::from_fields(r.errors));
     }
