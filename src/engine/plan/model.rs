@@ -143,7 +143,7 @@ fn term_window_date(
                 if r.frame.terms_at(t, prefecture).next().is_some() {
                     return Some(t);
                 }
-                t = r
+                let later = r
                     .frame
                     .terms()
                     .iter()
@@ -153,7 +153,12 @@ fn term_window_date(
                         _ => true,
                     })
                     .map(|x| x.from.0)
-                    .min()?;
+                    .min();
+                match later {
+                    Some(d) => t = d,
+                    // No figures for this place at any date: eligibility and the amount say so.
+                    None => return Some(t),
+                }
             }
             WindowStatus::Closed | WindowStatus::Ended => return None,
         }
