@@ -73,16 +73,18 @@ fn pool(profile_index: usize, date: usize) -> &'static Vec<String> {
                     .iter()
                     .enumerate()
                     .flat_map(|(i, c)| {
-                        [None, Some(System::EPrescription)].into_iter().map(move |intro| Purchase {
-                            id: format!("probe-{i}-{}", intro.is_some()),
-                            category: *c,
-                            amount_yen: 1_000_000,
-                            quantity: 1,
-                            description: None,
-                            introduces: intro,
-                            earliest_on: None,
-                            latest_on: None,
-                        })
+                        [None, Some(System::EPrescription)]
+                            .into_iter()
+                            .map(move |intro| Purchase {
+                                id: format!("probe-{i}-{}", intro.is_some()),
+                                category: *c,
+                                amount_yen: 1_000_000,
+                                quantity: 1,
+                                description: None,
+                                introduces: intro,
+                                earliest_on: None,
+                                latest_on: None,
+                            })
                     })
                     .collect();
                 let interpretations = BTreeMap::new();
@@ -128,11 +130,7 @@ fn brute_force(problem: &Problem) -> solve::Solution {
     let mut best: Option<solve::Solution> = None;
     loop {
         let choice: Vec<Option<Opt>> = (0..n).map(|i| choices[i][idx[i]]).collect();
-        let used: Vec<usize> = choice
-            .iter()
-            .flatten()
-            .flat_map(|o| o.members())
-            .collect();
+        let used: Vec<usize> = choice.iter().flatten().flat_map(|o| o.members()).collect();
         let excluded = used
             .iter()
             .any(|&a| used.iter().any(|&b| a != b && problem.excluded(a, b)));
@@ -170,7 +168,10 @@ fn instance() -> impl Strategy<Value = Instance> {
     (
         0..PROFILES.len(),
         0..2usize,
-        prop::collection::vec((0..CATEGORIES.len(), 10_000i64..12_000_000, any::<bool>()), 1..=6),
+        prop::collection::vec(
+            (0..CATEGORIES.len(), 10_000i64..12_000_000, any::<bool>()),
+            1..=6,
+        ),
         prop::collection::vec(0..1000usize, 1..=6),
     )
         .prop_map(|(profile, date, purchases, frames)| Instance {

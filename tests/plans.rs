@@ -149,35 +149,76 @@ fn run(catalog: &Catalog, file: &str, case: &Case, fails: &mut Vec<String>) {
     };
     let e = &case.expect;
     if let Some(s) = &e.status {
-        check("status", plan.solver.status.as_str() == s, format!("expected {s}, got {:?}", plan.solver.status));
+        check(
+            "status",
+            plan.solver.status.as_str() == s,
+            format!("expected {s}, got {:?}", plan.solver.status),
+        );
     }
     if let Some(t) = e.total_subsidy_yen {
-        check("total_subsidy_yen", plan.total_subsidy_yen == t, format!("expected {t}, got {}", plan.total_subsidy_yen));
+        check(
+            "total_subsidy_yen",
+            plan.total_subsidy_yen == t,
+            format!("expected {t}, got {}", plan.total_subsidy_yen),
+        );
     }
     check(
         "objective",
         plan.total_subsidy_yen == plan.solver.objective_yen,
-        format!("the applications' calculations sum to {} but the solver's objective is {}", plan.total_subsidy_yen, plan.solver.objective_yen),
+        format!(
+            "the applications' calculations sum to {} but the solver's objective is {}",
+            plan.total_subsidy_yen, plan.solver.objective_yen
+        ),
     );
     let index = |id: &str| parsed.purchases.iter().position(|p| p.id == id);
     for (id, frame) in &e.funded {
         let got = index(id).and_then(|i| funded_key(&plan, i));
-        check("funded", got.as_deref() == Some(frame.as_str()), format!("{id}: expected {frame}, got {got:?}"));
+        check(
+            "funded",
+            got.as_deref() == Some(frame.as_str()),
+            format!("{id}: expected {frame}, got {got:?}"),
+        );
     }
     for (id, reason) in &e.unfunded {
-        let got = index(id).and_then(|i| plan.assignments[i].unfunded).map(|u| u.as_str());
-        check("unfunded", got == Some(reason.as_str()), format!("{id}: expected {reason}, got {got:?}"));
+        let got = index(id)
+            .and_then(|i| plan.assignments[i].unfunded)
+            .map(|u| u.as_str());
+        check(
+            "unfunded",
+            got == Some(reason.as_str()),
+            format!("{id}: expected {reason}, got {got:?}"),
+        );
     }
     if let Some(n) = e.applications {
-        check("applications", plan.applications.len() == n, format!("expected {n}, got {}", plan.applications.len()));
+        check(
+            "applications",
+            plan.applications.len() == n,
+            format!("expected {n}, got {}", plan.applications.len()),
+        );
     }
     for (frame, yen) in &e.subsidies {
-        let got = plan.applications.iter().find(|a| a.frame.key() == *frame).map(|a| a.subsidy_yen);
-        check("subsidies", got == Some(*yen), format!("{frame}: expected {yen}, got {got:?}"));
+        let got = plan
+            .applications
+            .iter()
+            .find(|a| a.frame.key() == *frame)
+            .map(|a| a.subsidy_yen);
+        check(
+            "subsidies",
+            got == Some(*yen),
+            format!("{frame}: expected {yen}, got {got:?}"),
+        );
     }
     for (frame, cap) in &e.at_most {
-        let got = plan.applications.iter().find(|a| a.frame.key() == *frame).map(|a| a.subsidy_yen);
-        check("at_most", got.is_some_and(|g| g <= *cap), format!("{frame}: expected ≤ {cap}, got {got:?}"));
+        let got = plan
+            .applications
+            .iter()
+            .find(|a| a.frame.key() == *frame)
+            .map(|a| a.subsidy_yen);
+        check(
+            "at_most",
+            got.is_some_and(|g| g <= *cap),
+            format!("{frame}: expected ≤ {cap}, got {got:?}"),
+        );
     }
     let positions: Vec<Option<usize>> = e
         .order
@@ -185,7 +226,8 @@ fn run(catalog: &Catalog, file: &str, case: &Case, fails: &mut Vec<String>) {
         .map(|id| {
             let i = index(id)?;
             step_index(&plan, |s| {
-                matches!(s.kind, StepKind::Purchase | StepKind::IntroduceSystem) && s.purchases.contains(&i)
+                matches!(s.kind, StepKind::Purchase | StepKind::IntroduceSystem)
+                    && s.purchases.contains(&i)
             })
         })
         .collect();
@@ -197,33 +239,73 @@ fn run(catalog: &Catalog, file: &str, case: &Case, fails: &mut Vec<String>) {
     let positions: Vec<Option<usize>> = e
         .application_order
         .iter()
-        .map(|k| step_index(&plan, |s| s.kind == StepKind::Application && s.frame.is_some_and(|f| f.key() == *k)))
+        .map(|k| {
+            step_index(&plan, |s| {
+                s.kind == StepKind::Application && s.frame.is_some_and(|f| f.key() == *k)
+            })
+        })
         .collect();
     check(
         "application_order",
         positions.iter().all(Option::is_some) && positions.windows(2).all(|w| w[0] < w[1]),
-        format!("{:?} at roadmap positions {positions:?}", e.application_order),
+        format!(
+            "{:?} at roadmap positions {positions:?}",
+            e.application_order
+        ),
     );
     for (frame, actionable) in &e.counterfactuals {
-        let got = plan.counterfactuals.iter().find(|c| c.frame.key() == *frame).map(|c| c.actionable);
-        check("counterfactuals", got == Some(*actionable), format!("{frame}: expected actionable = {actionable}, got {got:?}"));
+        let got = plan
+            .counterfactuals
+            .iter()
+            .find(|c| c.frame.key() == *frame)
+            .map(|c| c.actionable);
+        check(
+            "counterfactuals",
+            got == Some(*actionable),
+            format!("{frame}: expected actionable = {actionable}, got {got:?}"),
+        );
     }
     for w in &e.warnings {
-        check("warnings", plan.warnings.iter().any(|x| x.code == w), format!("{w} missing from {:?}", plan.warnings.iter().map(|x| x.code).collect::<Vec<_>>()));
+        check(
+            "warnings",
+            plan.warnings.iter().any(|x| x.code == w),
+            format!(
+                "{w} missing from {:?}",
+                plan.warnings.iter().map(|x| x.code).collect::<Vec<_>>()
+            ),
+        );
     }
     for item in &e.preparation {
-        let found = step_index(&plan, |s| s.kind == StepKind::Preparation && s.title.en.contains(item.as_str()));
-        check("preparation", found.is_some(), format!("{item} not in the roadmap"));
+        let found = step_index(&plan, |s| {
+            s.kind == StepKind::Preparation && s.title.en.contains(item.as_str())
+        });
+        check(
+            "preparation",
+            found.is_some(),
+            format!("{item} not in the roadmap"),
+        );
     }
     // Never fund a line twice outside a declared stack.
     for (i, a) in plan.assignments.iter().enumerate() {
-        let funding: Vec<&plan::Application> = plan.applications.iter().filter(|x| x.purchases.contains(&i)).collect();
+        let funding: Vec<&plan::Application> = plan
+            .applications
+            .iter()
+            .filter(|x| x.purchases.contains(&i))
+            .collect();
         let ok = match funding.len() {
             0 | 1 => true,
             2 => funding.iter().any(|x| x.stacked_on.is_some()) && a.stacked.is_some(),
             _ => false,
         };
-        check("double_funding", ok, format!("{} funded by {} applications", parsed.purchases[i].id, funding.len()));
+        check(
+            "double_funding",
+            ok,
+            format!(
+                "{} funded by {} applications",
+                parsed.purchases[i].id,
+                funding.len()
+            ),
+        );
     }
     if std::env::var_os("PLAN_DEBUG").is_some() {
         eprintln!("== {at}\n{}", debug(&plan, &parsed.purchases));
@@ -231,7 +313,10 @@ fn run(catalog: &Catalog, file: &str, case: &Case, fails: &mut Vec<String>) {
 }
 
 fn debug(plan: &Plan, purchases: &[plan::Purchase]) -> String {
-    let mut s = format!("total {} solver {:?}\n", plan.total_subsidy_yen, plan.solver);
+    let mut s = format!(
+        "total {} solver {:?}\n",
+        plan.total_subsidy_yen, plan.solver
+    );
     for a in &plan.assignments {
         s += &format!(
             "  {} → {:?} {:?} {:?} on {}\n",
@@ -246,7 +331,13 @@ fn debug(plan: &Plan, purchases: &[plan::Purchase]) -> String {
         }
     }
     for app in &plan.applications {
-        s += &format!("  app {} {} on {} lines {:?}\n", app.frame.key(), app.subsidy_yen, app.applied_on, app.purchases);
+        s += &format!(
+            "  app {} {} on {} lines {:?}\n",
+            app.frame.key(),
+            app.subsidy_yen,
+            app.applied_on,
+            app.purchases
+        );
     }
     for fy in &plan.roadmap {
         s += &format!("  FY{}\n", fy.year);
@@ -255,13 +346,33 @@ fn debug(plan: &Plan, purchases: &[plan::Purchase]) -> String {
         }
     }
     for c in &plan.counterfactuals {
-        s += &format!("  cf {} actionable={} extra={:?} {:?}\n", c.frame.key(), c.actionable, c.extra_subsidy_yen, c.changes.iter().map(|x| x.text.en.clone()).collect::<Vec<_>>());
+        s += &format!(
+            "  cf {} actionable={} extra={:?} {:?}\n",
+            c.frame.key(),
+            c.actionable,
+            c.extra_subsidy_yen,
+            c.changes
+                .iter()
+                .map(|x| x.text.en.clone())
+                .collect::<Vec<_>>()
+        );
     }
     for w in &plan.warnings {
         s += &format!("  warn {} {}\n", w.code, w.message.en);
     }
     for h in &plan.headroom {
-        s += &format!("  headroom {:?}\n", (h.frame.key(), h.spend_yen, h.subsidy_yen, h.max_subsidy_yen, h.cap_yen, h.spend_to_reach_cap_yen, h.spend_saturation_yen));
+        s += &format!(
+            "  headroom {:?}\n",
+            (
+                h.frame.key(),
+                h.spend_yen,
+                h.subsidy_yen,
+                h.max_subsidy_yen,
+                h.cap_yen,
+                h.spend_to_reach_cap_yen,
+                h.spend_saturation_yen
+            )
+        );
     }
     s
 }
@@ -278,5 +389,10 @@ fn every_plan_case_holds() {
         }
     }
     assert!(count >= 5, "plan cases found: {count}");
-    assert!(fails.is_empty(), "{} failing:\n{}", fails.len(), fails.join("\n"));
+    assert!(
+        fails.is_empty(),
+        "{} failing:\n{}",
+        fails.len(),
+        fails.join("\n")
+    );
 }

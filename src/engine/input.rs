@@ -315,7 +315,10 @@ pub fn read_interpretations(
     };
     let ip = format!("{ptr}/interpretations");
     let ids: Vec<&str> = Interpretation::ALL.iter().map(|i| i.as_str()).collect();
-    let Some(map) = opts.get("interpretations").and_then(|v| r.object(v, &ip, &ids)) else {
+    let Some(map) = opts
+        .get("interpretations")
+        .and_then(|v| r.object(v, &ip, &ids))
+    else {
         return out;
     };
     for (k, v) in map {

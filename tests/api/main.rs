@@ -6,4 +6,5 @@ mod eligibility;
 mod errors;
 mod helpers;
 mod openapi;
+mod plans;
 mod programs;

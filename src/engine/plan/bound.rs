@@ -65,11 +65,7 @@ fn limit(l: &Option<RawLimit>) -> Option<f64> {
 
 fn per_unit_cap(pu: Option<&RawPerUnit>, facility: &Facility) -> Option<Option<f64>> {
     // Outer None: no per-unit cap; inner None: the count is unknown (no limit known).
-    pu.map(|pu| {
-        facility
-            .number(pu.basis)
-            .map(|n| n as f64 * pu.yen as f64)
-    })
+    pu.map(|pu| facility.number(pu.basis).map(|n| n as f64 * pu.yen as f64))
 }
 
 fn cost_rate(c: &RawCostRate, facility: &Facility, published_cap: bool) -> FrameBound {
@@ -166,8 +162,8 @@ pub fn frame_bound(
         let relies = &term.interpretations;
         let b = match &term.formula {
             Formula::CostRate(c) => {
-                let published = reading(chosen, relies, Interpretation::CapBasis)
-                    == Some("published_cap");
+                let published =
+                    reading(chosen, relies, Interpretation::CapBasis) == Some("published_cap");
                 let mut b = cost_rate(c, facility, published);
                 if reading(chosen, relies, Interpretation::SeisanseiFlat) == Some("flat") {
                     b.rate = None;
@@ -175,7 +171,8 @@ pub fn frame_bound(
                 b
             }
             Formula::TieredRate(t) => {
-                let mut rate = rate_f(&raw_rate(&t.lower_rate)).max(rate_f(&raw_rate(&t.upper_rate)));
+                let mut rate =
+                    rate_f(&raw_rate(&t.lower_rate)).max(rate_f(&raw_rate(&t.upper_rate)));
                 if let Some(rr) = &t.lower_raised_rate {
                     rate = rate.max(rate_f(&raw_rate(&rr.rate)));
                 }
@@ -217,9 +214,7 @@ pub fn frame_bound(
                 slack: 0.0,
             },
             Formula::ClassRates(c) => FrameBound {
-                rate: Some(
-                    rate_f(&raw_rate(&c.asset_rate)).max(rate_f(&raw_rate(&c.other_rate))),
-                ),
+                rate: Some(rate_f(&raw_rate(&c.asset_rate)).max(rate_f(&raw_rate(&c.other_rate)))),
                 max: per_unit_cap(Some(&c.cap_per_unit), facility)
                     .flatten()
                     .map(|m| m + slack_of(&c.rounding)),
@@ -277,6 +272,7 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2025, 6, 1).unwrap();
         let b = frame_bound(r, &f, d, d, &BTreeMap::new());
         assert!((b.rate.unwrap() - 0.5).abs() < 1e-9);
-        assert!((b.max.unwrap() - 5_457_000.0).abs() < 1.0);
+        // min(published cap 5,457,000, cost cap 10,913,000 × 1/2).
+        assert!((b.max.unwrap() - 5_456_500.0).abs() < 1.0);
     }
 }

@@ -93,7 +93,11 @@ fn changes_for(c: &RawCriterion, ctx: &Ctx) -> Vec<ChangeItem> {
     }
 }
 
-fn apply(facility: &Facility, changes: &[ChangeItem], as_of: chrono::NaiveDate) -> Option<Facility> {
+fn apply(
+    facility: &Facility,
+    changes: &[ChangeItem],
+    as_of: chrono::NaiveDate,
+) -> Option<Facility> {
     let mut f = facility.clone();
     for c in changes {
         match &c.change {

@@ -49,7 +49,8 @@ fn diag_text(d: &Diag) -> Text {
     }
 }
 
-fn reason_text(u: Unfunded) -> Text {
+/// The ja/en sentence of a reason code.
+pub fn reason_text(u: Unfunded) -> Text {
     match u {
         Unfunded::NoEligibleFrame => Text::new(
             "この経費を補助できる対象の枠がありません",
@@ -147,12 +148,9 @@ fn set_of(problem: &Problem, app: &Application) -> (usize, Bits, Option<usize>) 
         .purchases
         .iter()
         .fold(Bits::default(), |b, &i| b.with(i));
-    let base = app.stacked_on.and_then(|b| {
-        problem
-            .frames
-            .iter()
-            .position(|pf| pf.r.key() == b.key())
-    });
+    let base = app
+        .stacked_on
+        .and_then(|b| problem.frames.iter().position(|pf| pf.r.key() == b.key()));
     (f, set, base)
 }
 

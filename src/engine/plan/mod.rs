@@ -252,6 +252,8 @@ pub struct GoalCoverage<'a> {
 #[derive(Debug)]
 pub struct Plan<'a> {
     pub as_of: NaiveDate,
+    /// The purchases' ids, by index.
+    pub purchase_ids: Vec<String>,
     pub horizon_end: NaiveDate,
     pub assignments: Vec<Assignment<'a>>,
     pub applications: Vec<Application<'a>>,
@@ -304,6 +306,7 @@ pub fn plan<'a>(catalog: &'a Catalog, req: &Request) -> Plan<'a> {
         .collect();
     Plan {
         as_of: req.as_of,
+        purchase_ids: req.purchases.iter().map(|p| p.id.clone()).collect(),
         horizon_end: problem.horizon_end,
         assignments,
         applications,

@@ -382,10 +382,9 @@ impl<'a> Problem<'a> {
                     }
                     for &b in &self.frames[c.frame].bases {
                         let base_ok = cands.iter().any(|x| x.frame == b && x.alone);
-                        let stacked_ok = self.frame_verdict(
-                            c.frame,
-                            (c.applied_on, c.effective_on, Some(b)),
-                        ) == Verdict::Eligible;
+                        let stacked_ok = self
+                            .frame_verdict(c.frame, (c.applied_on, c.effective_on, Some(b)))
+                            == Verdict::Eligible;
                         if base_ok && stacked_ok {
                             opts.push(Opt {
                                 frame: b,
@@ -417,8 +416,7 @@ impl<'a> Problem<'a> {
 
     /// The line's contract or completion date when frame `f` funds it.
     pub fn effective_on(&self, i: usize, f: usize) -> NaiveDate {
-        self.cand(i, f)
-            .map_or(self.planned[i], |c| c.effective_on)
+        self.cand(i, f).map_or(self.planned[i], |c| c.effective_on)
     }
 
     /// The facility on an application date: systems introduced by purchases planned before it,
@@ -459,8 +457,8 @@ impl<'a> Problem<'a> {
         }
         let r = self.frames[f].r;
         let state = self.state(key);
-        let v = eligibility::evaluate_frame(self.catalog, r.program, r.frame, &state, key.0)
-            .verdict;
+        let v =
+            eligibility::evaluate_frame(self.catalog, r.program, r.frame, &state, key.0).verdict;
         self.verdicts.borrow_mut().insert((f, key), v);
         v
     }
@@ -480,8 +478,8 @@ impl<'a> Problem<'a> {
         let r = self.frames[f].r;
         let state = self.state(key);
         let mut out = Vec::new();
-        for c in eligibility::evaluate_frame(self.catalog, r.program, r.frame, &state, key.0)
-            .criteria
+        for c in
+            eligibility::evaluate_frame(self.catalog, r.program, r.frame, &state, key.0).criteria
         {
             if c.outcome.verdict == Tri::Unknown {
                 for m in c.outcome.missing {

@@ -138,7 +138,10 @@ fn preparation_steps<'a>(
                 warnings.push(Warning {
                     code: "preparation_late",
                     message: Text::new(
-                        format!("{}: 開始期限 {d} を過ぎています。すぐに着手してください", label.ja),
+                        format!(
+                            "{}: 開始期限 {d} を過ぎています。すぐに着手してください",
+                            label.ja
+                        ),
                         format!("{}: the start-by date {d} has passed; start now", label.en),
                     ),
                 });
@@ -272,9 +275,7 @@ fn purchase_step<'a>(
 fn phase(s: &Step) -> (u8, u8) {
     match s.kind {
         StepKind::Preparation => (0, 0),
-        StepKind::Application
-            if s.frame.is_some_and(|f| f.timing() == Timing::ApprovalFirst) =>
-        {
+        StepKind::Application if s.frame.is_some_and(|f| f.timing() == Timing::ApprovalFirst) => {
             (1, 0)
         }
         StepKind::IntroduceSystem => (2, s.system.map_or(9, system_order)),

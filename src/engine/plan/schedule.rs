@@ -7,15 +7,15 @@
 use chrono::{Days, NaiveDate};
 
 use super::model::{fits, PFrame};
-use crate::engine::catalog::Catalog;
 use super::Purchase;
 use crate::engine::catalog::raw::RawCriterion;
+use crate::engine::catalog::Catalog;
 use crate::engine::eligibility::Warning;
 use crate::engine::facility::Facility;
 use crate::engine::text::Text;
 use crate::engine::vocab::System;
 
-fn system_criteria<'c>(c: &'c RawCriterion, out: &mut Vec<(System, bool)>) {
+fn system_criteria(c: &RawCriterion, out: &mut Vec<(System, bool)>) {
     match c {
         RawCriterion::System {
             system,
@@ -66,13 +66,10 @@ pub fn planned_dates(
         .enumerate()
         .map(|(i, p)| {
             let mut systems = Vec::new();
-            for f in frames
-                .iter()
-                .filter(|f| {
-                    f.r.frame.def.expense_categories.contains(&p.category)
-                        && fits(catalog, frames, f.r, p)
-                })
-            {
+            for f in frames.iter().filter(|f| {
+                f.r.frame.def.expense_categories.contains(&p.category)
+                    && fits(catalog, frames, f.r, p)
+            }) {
                 for (s, intention_ok) in required_systems(f) {
                     let running = facility.has_system(s) == Some(true);
                     let declared = intention_ok && facility.intends_system(s) == Some(true);
@@ -110,7 +107,10 @@ pub fn planned_dates(
                 if after <= dates[i] {
                     continue;
                 }
-                let latest = purchases[i].latest_on.unwrap_or(horizon_end).min(horizon_end);
+                let latest = purchases[i]
+                    .latest_on
+                    .unwrap_or(horizon_end)
+                    .min(horizon_end);
                 if after > latest {
                     if !unmet.contains(&(i, *s)) {
                         unmet.push((i, *s));

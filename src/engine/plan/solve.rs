@@ -75,6 +75,7 @@ pub fn evaluate(problem: &Problem, choice: &[Option<Opt>]) -> Solution {
     s
 }
 
+#[derive(Clone, Copy)]
 struct FrameState {
     set: Bits,
     count: usize,
@@ -212,7 +213,7 @@ impl Search<'_, '_> {
         }
         let mut value = 0.0;
         let mut prev = 0.0;
-        for j in 0..m {
+        for (j, &(_, rate, _)) in lp.iter().enumerate() {
             let s = (1usize << (j + 1)) - 1;
             // rank(S) = min over W ⊆ S of capacity(S \ W) + cost of lines touching W.
             let mut rank = f64::INFINITY;
@@ -227,7 +228,7 @@ impl Search<'_, '_> {
                 }
                 w = (w - 1) & s;
             }
-            value += lp[j].1 * (rank - prev).max(0.0);
+            value += rate * (rank - prev).max(0.0);
             prev = rank.max(prev);
         }
         value
@@ -318,13 +319,9 @@ impl Search<'_, '_> {
             match child {
                 None => self.dfs(k + 1),
                 Some(o) => {
-                    let saved: Vec<(usize, Bits, usize, i64, i64, i64, Option<usize>)> = o
-                        .members()
-                        .map(|f| {
-                            let s = &self.state[f];
-                            (f, s.set, s.count, s.cost, s.value, s.day, s.stacked)
-                        })
-                        .collect();
+                    // Children leave `pot` as they found it, so whole states restore cleanly.
+                    let saved: Vec<(usize, FrameState)> =
+                        o.members().map(|f| (f, self.state[f])).collect();
                     let (v0, a0, d0) = (self.value, self.apps, self.days);
                     for f in o.members() {
                         let day = self.day_of(i, f);
@@ -351,14 +348,8 @@ impl Search<'_, '_> {
                     self.choice[i] = Some(o);
                     self.dfs(k + 1);
                     self.choice[i] = None;
-                    for (f, set, count, cost, value, day, stacked) in saved {
-                        let st = &mut self.state[f];
-                        st.set = set;
-                        st.count = count;
-                        st.cost = cost;
-                        st.value = value;
-                        st.day = day;
-                        st.stacked = stacked;
+                    for (f, st) in saved {
+                        self.state[f] = st;
                     }
                     self.value = v0;
                     self.apps = a0;
@@ -516,7 +507,9 @@ pub fn solve(problem: &Problem, budget: u64) -> (Solution, SolverReport) {
 /// Drops lines that earn nothing where they are (a saturated frame): the objective is unchanged
 /// or better, and the plan does not claim costs the subsidy does not cover.
 fn cleanup(problem: &Problem, mut s: Solution) -> Solution {
-    let mut order: Vec<usize> = (0..s.choice.len()).filter(|&i| s.choice[i].is_some()).collect();
+    let mut order: Vec<usize> = (0..s.choice.len())
+        .filter(|&i| s.choice[i].is_some())
+        .collect();
     order.sort_by_key(|&i| (problem.purchases[i].amount_yen, i));
     for i in order {
         let mut trial = s.choice.clone();

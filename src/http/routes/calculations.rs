@@ -412,6 +412,15 @@ pub fn compute(state: &AppState, body: &Value) -> Result<CalculationResponse, Ap
             }
         }
     })?;
+    Ok(response_of(&state.catalog, &c, p.as_of))
+}
+
+/// The calculation as the contract shows it (shared with `POST /v1/plans`).
+pub fn response_of(
+    catalog: &crate::engine::catalog::Catalog,
+    c: &calc::Calculation,
+    as_of: chrono::NaiveDate,
+) -> CalculationResponse {
     let mut reasons: Vec<CriterionBrief> = c
         .frame_result
         .criteria
@@ -440,9 +449,9 @@ pub fn compute(state: &AppState, body: &Value) -> Result<CalculationResponse, Ap
         .timing
         .or(c.program.def.timing)
         .unwrap_or(crate::engine::vocab::Timing::ApprovalFirst);
-    Ok(CalculationResponse {
-        as_of: p.as_of.to_string(),
-        catalog: CatalogRef::of(&state.catalog),
+    CalculationResponse {
+        as_of: as_of.to_string(),
+        catalog: CatalogRef::of(catalog),
         program_id: c.program.def.id.clone(),
         frame_id: frame.def.id.clone(),
         frame_name: (&frame.def.name).into(),
@@ -492,7 +501,7 @@ pub fn compute(state: &AppState, body: &Value) -> Result<CalculationResponse, Ap
             .collect(),
         window: (&c.frame_result.window).into(),
         timing: TimingV(timing.as_str()),
-    })
+    }
 }
 
 /// The exact subsidy in yen for planned expenses, with a step-by-step breakdown.
