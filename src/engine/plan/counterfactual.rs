@@ -201,7 +201,8 @@ pub fn find<'a>(
                     ..*req
                 };
                 let p = Problem::build(catalog, &r);
-                let (s, _) = solve::solve(&p, req.node_budget);
+                // A smaller budget: a counterfactual is an estimate next to the plan itself.
+                let (s, _) = solve::solve(&p, (req.node_budget / 4).max(1));
                 Some((s.value - solution.value).max(0))
             })
         } else {

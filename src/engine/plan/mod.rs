@@ -34,7 +34,7 @@ pub const MAX_PURCHASES: usize = 200;
 pub const MAX_HORIZON_YEARS: u32 = 5;
 pub const DEFAULT_HORIZON_YEARS: u32 = 3;
 /// Search nodes before the solver settles for its best plan and reports `feasible`.
-pub const DEFAULT_NODE_BUDGET: u64 = 2_000_000;
+pub const DEFAULT_NODE_BUDGET: u64 = 200_000;
 
 /// One planned purchase (one cost line).
 #[derive(Debug, Clone)]

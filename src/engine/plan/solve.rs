@@ -152,12 +152,12 @@ impl Search<'_, '_> {
         lp.sort_by(|a, b| b.1.total_cmp(&a.1));
         let m = lp.len();
         let pb = self.problem;
-        let mut lines: Vec<(u32, f64)> = Vec::new();
+        let mut lines: Vec<(u64, f64)> = Vec::new();
         for &i in &self.order[k..] {
-            let mut mask = 0u32;
+            let mut mask = 0u64;
             for o in &pb.options[i] {
                 if let Some(j) = lp.iter().position(|x| x.0 == o.frame) {
-                    if j < 32 {
+                    if j < 64 {
                         mask |= 1 << j;
                     }
                 }
@@ -167,30 +167,7 @@ impl Search<'_, '_> {
             }
         }
         if m > LP_EXACT_FRAMES {
-            // Two weaker relaxations; the smaller is still an upper bound.
-            let by_frame: f64 = lp
-                .iter()
-                .enumerate()
-                .map(|(j, (_, r, cap))| {
-                    let mass: f64 = lines
-                        .iter()
-                        .filter(|(mask, _)| j < 32 && mask & (1 << j) != 0)
-                        .map(|(_, c)| c)
-                        .sum();
-                    r * mass.min(*cap)
-                })
-                .sum();
-            let by_line: f64 = lines
-                .iter()
-                .map(|(mask, c)| {
-                    let r = (0..m.min(32))
-                        .filter(|j| mask & (1 << j) != 0)
-                        .map(|j| lp[j].1)
-                        .fold(0.0, f64::max);
-                    r * c
-                })
-                .sum();
-            return by_frame.min(by_line);
+            return flow_relaxation(&lines, lp);
         }
         let full = (1usize << m) - 1;
         let mut g = vec![0.0f64; 1 << m];
@@ -361,6 +338,82 @@ impl Search<'_, '_> {
             self.state[f].pot += amount;
         }
     }
+}
+
+/// The same relaxation for many frames: frames in decreasing rate, each filled by augmenting
+/// paths that may reroute lines already placed (incremental max-flow keeps earlier inflows).
+fn flow_relaxation(lines: &[(u64, f64)], lp: &[(usize, f64, f64)]) -> f64 {
+    const EPS: f64 = 1e-9;
+    let m = lp.len().min(64);
+    let n = lines.len();
+    let mut supply: Vec<f64> = lines.iter().map(|l| l.1).collect();
+    let mut x = vec![0.0f64; n * m];
+    let on = |l: usize, f: usize| lines[l].0 & (1 << f) != 0;
+    let mut value = 0.0;
+    for k in 0..m {
+        let mut inflow = 0.0;
+        loop {
+            let room = lp[k].2 - inflow;
+            if room <= EPS {
+                break;
+            }
+            // Backward search from frame k: lines that can send to a frame, frames whose
+            // senders can be rerouted.
+            let mut line_to = vec![usize::MAX; n];
+            let mut frame_from = vec![usize::MAX; m];
+            let mut seen_frame = vec![false; m];
+            seen_frame[k] = true;
+            let mut queue = vec![k];
+            let mut found = None;
+            let mut head = 0;
+            while head < queue.len() && found.is_none() {
+                let f = queue[head];
+                head += 1;
+                for l in 0..n {
+                    if line_to[l] != usize::MAX || !on(l, f) {
+                        continue;
+                    }
+                    line_to[l] = f;
+                    if supply[l] > EPS {
+                        found = Some(l);
+                        break;
+                    }
+                    for g in 0..=k {
+                        if !seen_frame[g] && x[l * m + g] > EPS {
+                            seen_frame[g] = true;
+                            frame_from[g] = l;
+                            queue.push(g);
+                        }
+                    }
+                }
+            }
+            let Some(start) = found else { break };
+            let mut delta = room.min(supply[start]);
+            let (mut l, mut f) = (start, line_to[start]);
+            while f != k {
+                let back = frame_from[f];
+                delta = delta.min(x[back * m + f]);
+                l = back;
+                f = line_to[l];
+            }
+            let _ = l;
+            let (mut l, mut f) = (start, line_to[start]);
+            supply[start] -= delta;
+            loop {
+                x[l * m + f] += delta;
+                if f == k {
+                    break;
+                }
+                let back = frame_from[f];
+                x[back * m + f] -= delta;
+                l = back;
+                f = line_to[l];
+            }
+            inflow += delta;
+        }
+        value += lp[k].1 * inflow;
+    }
+    value
 }
 
 fn components(problem: &Problem) -> Vec<Vec<usize>> {
