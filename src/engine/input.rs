@@ -309,6 +309,54 @@ impl Reader {
     }
 }
 
+/// `options.interpretations`: chosen readings of ambiguous rules, by interpretation id.
+pub fn read_interpretations(
+    r: &mut Reader,
+    options: Option<&Value>,
+    ptr: &str,
+) -> std::collections::BTreeMap<super::vocab::Interpretation, String> {
+    use super::vocab::Interpretation;
+    let mut out = std::collections::BTreeMap::new();
+    let Some(opts) = options.and_then(|v| r.object(v, ptr, &["interpretations"])) else {
+        return out;
+    };
+    let ip = format!("{ptr}/interpretations");
+    let ids: Vec<&str> = Interpretation::ALL.iter().map(|i| i.as_str()).collect();
+    let Some(map) = opts
+        .get("interpretations")
+        .and_then(|v| r.object(v, &ip, &ids))
+    else {
+        return out;
+    };
+    for (k, v) in map {
+        let Some(q) = Interpretation::parse(k) else {
+            continue;
+        };
+        let p = format!("{ip}/{k}");
+        if v.is_null() {
+            r.error(
+                &p,
+                FieldErrorKind::InvalidType,
+                format!("{p}: 解釈を文字列で指定してください"),
+                format!("{p}: expected a string"),
+            );
+        }
+        if let Some(s) = r.string(Some(v), &p) {
+            if q.readings().contains(&s) {
+                out.insert(q, s.to_string());
+            } else {
+                r.error(
+                    &p,
+                    FieldErrorKind::InvalidField,
+                    format!("{p}: 使える解釈: {}", q.readings().join(", ")),
+                    format!("{p}: expected one of: {}", q.readings().join(", ")),
+                );
+            }
+        }
+    }
+    out
+}
+
 /// JSON Pointer escaping of one key.
 pub fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")

@@ -11,6 +11,7 @@ pub mod eligibility;
 pub mod facility;
 pub mod input;
 pub mod money;
+pub mod plan;
 pub mod text;
 pub mod vocab;
 pub mod window;

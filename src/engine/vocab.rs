@@ -236,6 +236,52 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// What a facility wants from its investment (the article's step 1: map goals to subsidies).
+    Goal {
+        WorkHours = "work_hours", "医師・職員の労働時間短縮", "shorter working hours";
+        Efficiency = "efficiency", "診療業務の効率化", "more efficient clinical work";
+        AdminCost = "admin_cost", "事務コストの削減", "lower administrative cost";
+        Security = "security", "サイバーセキュリティ対策", "cyber security";
+        InformationSharing = "information_sharing", "医療情報の共有・連携", "sharing medical information";
+    }
+);
+
+impl Goal {
+    /// Program categories that serve the goal.
+    pub fn categories(self) -> &'static [Category] {
+        match self {
+            Goal::WorkHours => &[
+                Category::WorkStyle,
+                Category::Productivity,
+                Category::Ai,
+                Category::Telemedicine,
+            ],
+            Goal::Efficiency => &[
+                Category::ItTools,
+                Category::Productivity,
+                Category::Ai,
+                Category::Ehr,
+                Category::EPrescription,
+            ],
+            Goal::AdminCost => &[
+                Category::ItTools,
+                Category::OnlineEligibility,
+                Category::EPrescription,
+                Category::Ai,
+            ],
+            Goal::Security => &[Category::Security],
+            Goal::InformationSharing => &[
+                Category::EhrSharing,
+                Category::EPrescription,
+                Category::OnlineEligibility,
+                Category::Ehr,
+                Category::Telemedicine,
+            ],
+        }
+    }
+}
+
+vocabulary!(
     /// 日本医師会 支援金 incident kinds.
     IncidentKind {
         AttackWithLeak = "attack_with_leak", "サイバー攻撃による個人情報漏えい", "cyber attack with a personal-data leak";

@@ -31,6 +31,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(routes::catalog::list_vocabulary)
                 .service(routes::eligibility::evaluate_eligibility)
                 .service(routes::calculations::calculate_subsidy)
+                .service(routes::plans::plan_funding)
                 .default_service(web::to(fallback)),
         );
 }

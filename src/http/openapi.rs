@@ -20,6 +20,7 @@ use super::problem::{ErrorCode, FieldProblem, LocalizedText, Problem};
         (name = "catalog", description = "Programs, frames, dated figures and vocabularies"),
         (name = "eligibility", description = "Which programs a facility can get, criterion by criterion"),
         (name = "calculation", description = "Exact subsidy in yen with a breakdown"),
+        (name = "planning", description = "The best funding plan for planned purchases: assignments, dated roadmap, counterfactuals"),
         (name = "operations", description = "Health and readiness"),
     ),
     components(schemas(Problem, ErrorCode, FieldProblem, LocalizedText))

@@ -129,3 +129,31 @@ fn broken_catalogs_fail_with_file_and_key_path() {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+#[test]
+fn stack_links_must_resolve_and_cite_a_source() {
+    let cases: [(&str, &str, &str); 2] = [
+        (
+            "stack-dangling",
+            "frame = \"denshi-shohosen/kuni-doji\"",
+            "frame = \"denshi-shohosen/kuni-doji-x\"",
+        ),
+        (
+            "stack-source",
+            "frame = \"denshi-shohosen/kuni-doji\"\n  source = \"hiroshima\"",
+            "frame = \"denshi-shohosen/kuni-doji\"\n  source = \"nowhere\"",
+        ),
+    ];
+    for (name, from, to) in cases {
+        let dir = temp_dir(name);
+        copy_catalog(&dir);
+        break_file(&dir, "denshi-shohosen.toml", |t| t.replacen(from, to, 1));
+        let (ok, stderr) = check(&dir);
+        assert!(!ok, "{name}: check must fail");
+        assert!(
+            stderr.contains("programs/denshi-shohosen.toml") && stderr.contains("stacks_with[0]"),
+            "{name}: names file and key path: {stderr}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

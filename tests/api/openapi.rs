@@ -65,6 +65,7 @@ fn every_operation_has_its_stable_id_and_documents_its_errors() {
         "evaluateEligibility",
         "calculateSubsidy",
         "listVocabulary",
+        "planFunding",
     ] {
         assert!(ids.iter().any(|x| x == id), "operationId {id}");
     }

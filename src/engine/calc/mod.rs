@@ -192,6 +192,82 @@ fn choose_frame<'a>(
     Err(CalcError::FrameAmbiguous(candidates))
 }
 
+/// The term whose figures apply at `as_of` for the facility's prefecture, and the amount status
+/// that overrides the formula's when the figures do not apply (prefecture unknown or not covered,
+/// no term in force).
+pub fn term_at<'a>(
+    frame: &'a Frame,
+    facility: &Facility,
+    as_of: NaiveDate,
+) -> (Option<&'a RawTerm>, Option<AmountStatus>) {
+    let prefecture = facility.prefecture;
+    let all_local =
+        !frame.terms().is_empty() && frame.terms().iter().all(|t| t.prefectures.is_some());
+    match frame.terms_at(as_of, prefecture).next() {
+        Some(t) if all_local && prefecture.is_none() => (Some(t), Some(AmountStatus::MissingInput)),
+        Some(t) => (Some(t), None),
+        None => {
+            let any_date = frame
+                .terms()
+                .iter()
+                .any(|t| super::date::within(as_of, Some(t.from.0), t.until.map(|u| u.0)));
+            if any_date && prefecture.is_some() {
+                // Terms exist at this date, but for other prefectures: figures unknown here.
+                (
+                    frame.terms_at(as_of, None).next(),
+                    Some(AmountStatus::UnknownFigure),
+                )
+            } else {
+                (None, Some(AmountStatus::NoTermInForce))
+            }
+        }
+    }
+}
+
+/// The formula of `term` on lines already filtered to the frame's categories.
+pub fn evaluate_term(
+    term: &RawTerm,
+    facility: &Facility,
+    as_of: NaiveDate,
+    lines: &[Line],
+    interpretations: &BTreeMap<Interpretation, String>,
+    explain: bool,
+) -> Evaluated {
+    let env = formula::Env {
+        facility,
+        as_of,
+        lines,
+        chosen: interpretations,
+        term_interpretations: &term.interpretations,
+        prov: prov_of(term),
+        explain,
+    };
+    formula::evaluate(&term.formula, &env)
+}
+
+/// The subsidy in yen an eligible facility receives from the frame for these lines, or `None`
+/// when the amount is not computed (missing input, unknown figure, no term, in kind). The same
+/// path as `calculate`, without the eligibility criteria and the breakdown's wrapping.
+pub fn subsidy_for(
+    frame: &Frame,
+    facility: &Facility,
+    as_of: NaiveDate,
+    lines: &[Line],
+    interpretations: &BTreeMap<Interpretation, String>,
+) -> Option<i64> {
+    let (term, status_override) = term_at(frame, facility, as_of);
+    if status_override.is_some() {
+        return None;
+    }
+    // Amount only: the planner evaluates many assignments and needs no sentences.
+    let ev = evaluate_term(term?, facility, as_of, lines, interpretations, false);
+    match (ev.status, ev.not_eligible) {
+        (Status::Computed, Some(_)) => Some(0),
+        (Status::Computed, None) => Some(ev.subsidy.unwrap_or(0)),
+        _ => None,
+    }
+}
+
 /// Computes the subsidy.
 pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<'a>, CalcError> {
     let program = catalog
@@ -242,30 +318,11 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
     }
     let eligible_cost: i64 = lines.iter().map(|l| l.amount_yen).sum();
 
-    // The term at as_of for the facility's prefecture.
-    let prefecture = req.facility.prefecture;
-    let all_local =
-        !frame.terms().is_empty() && frame.terms().iter().all(|t| t.prefectures.is_some());
-    let in_force = frame.terms_at(req.as_of, prefecture).next();
-    let (term, status_override) = match in_force {
-        Some(t) if all_local && prefecture.is_none() => (Some(t), Some(AmountStatus::MissingInput)),
-        Some(t) => (Some(t), None),
-        None => {
-            let any_date = frame
-                .terms()
-                .iter()
-                .any(|t| super::date::within(req.as_of, Some(t.from.0), t.until.map(|u| u.0)));
-            if any_date && prefecture.is_some() {
-                // Terms exist at this date, but for other prefectures: figures unknown here.
-                (
-                    frame.terms_at(req.as_of, None).next(),
-                    Some(AmountStatus::UnknownFigure),
-                )
-            } else {
-                (frame_result.term, Some(AmountStatus::NoTermInForce))
-            }
-        }
-    };
+    let (term, status_override) = term_at(frame, req.facility, req.as_of);
+    let term = term.or(match status_override {
+        Some(AmountStatus::NoTermInForce) => frame_result.term,
+        _ => None,
+    });
 
     let mut calc = Calculation {
         program,
@@ -289,16 +346,14 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
         calc.warnings = warnings;
         return Ok(calc);
     };
-    let env = formula::Env {
-        facility: req.facility,
-        as_of: req.as_of,
-        lines: &lines,
-        chosen: req.interpretations,
-        term_interpretations: &term.interpretations,
-        prov: prov_of(term),
-        explain: true,
-    };
-    let ev = formula::evaluate(&term.formula, &env);
+    let ev = evaluate_term(
+        term,
+        req.facility,
+        req.as_of,
+        &lines,
+        req.interpretations,
+        true,
+    );
     for a in &ev.interpretations {
         calc.interpretations.push(a.clone());
     }

@@ -134,6 +134,25 @@ pub struct RawFrame {
     pub terms: Vec<RawTerm>,
     #[serde(default)]
     pub notes: Vec<RawNote>,
+    /// Frames that may fund the same cost as this one (a prefectural top-up on the national
+    /// grant). Without a declared stack a cost line is funded by one frame at most.
+    #[serde(default)]
+    pub stacks_with: Vec<RawFrameLink>,
+    /// Frames that cannot be used together with this one by the same facility (one
+    /// introduction, one national grant).
+    #[serde(default)]
+    pub excludes: Vec<RawFrameLink>,
+}
+
+/// A sourced reference from one frame to another, `program/frame`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFrameLink {
+    /// `<program-id>/<frame-id>`.
+    pub frame: String,
+    pub source: String,
+    #[serde(default)]
+    pub note: Option<RawText>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -626,6 +645,17 @@ oops = 2"#;
         let good = r#"kind = "fixed"
 yen = 1"#;
         assert!(toml::from_str::<RawFormula>(good).is_ok());
+    }
+
+    #[test]
+    fn frame_links_reject_unknown_fields() {
+        let good = r#"frame = "denshi-shohosen/kuni-doji"
+source = "tokyo""#;
+        assert!(toml::from_str::<RawFrameLink>(good).is_ok());
+        let bad = r#"frame = "denshi-shohosen/kuni-doji"
+source = "tokyo"
+rate = "1/2""#;
+        assert!(toml::from_str::<RawFrameLink>(bad).is_err());
     }
 
     #[test]

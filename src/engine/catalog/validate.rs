@@ -250,6 +250,29 @@ fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, Hash
                 src(ctx, format!("{fp}.notes[{i}].source"), s);
             }
         }
+        for (key, links) in [("stacks_with", &f.stacks_with), ("excludes", &f.excludes)] {
+            for (i, link) in links.iter().enumerate() {
+                let lp = format!("{fp}.{key}[{i}]");
+                src(ctx, format!("{lp}.source"), &link.source);
+                match link.frame.split_once('/') {
+                    Some((program, frame))
+                        if frames_of.get(program).is_some_and(|fs| fs.contains(frame)) =>
+                    {
+                        if program == p.id && frame == f.id {
+                            ctx.err(format!("{lp}.frame"), "a frame cannot refer to itself");
+                        }
+                    }
+                    Some(_) => ctx.err(
+                        format!("{lp}.frame"),
+                        format!("frame `{}` does not exist", link.frame),
+                    ),
+                    None => ctx.err(
+                        format!("{lp}.frame"),
+                        format!("`{}` must be `<program>/<frame>`", link.frame),
+                    ),
+                }
+            }
+        }
         for (wi, w) in f.windows.iter().enumerate() {
             let wp = format!("{fp}.windows[{wi}]");
             src(ctx, format!("{wp}.source"), &w.source);

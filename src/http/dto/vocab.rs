@@ -177,3 +177,30 @@ vocab_schema!(
         .chain(vocab::PREFECTURES.iter().map(|p| p.1))
         .collect()
 );
+vocab_schema!(
+    GoalV,
+    "PlanGoal",
+    "プランの目的 (work_hours 労働時間短縮, efficiency 業務効率化, admin_cost 事務コスト削減, security, information_sharing 情報共有).",
+    names(vocab::Goal::ALL, vocab::Goal::as_str)
+);
+vocab_schema!(
+    UnfundedV,
+    "UnfundedReason",
+    "補助されない理由: no_eligible_frame 対象の枠なし, window_closed 受付期間外, below_minimum 下限未満, excluded_by_other_assignment 他の購入に割当, amount_unknown 金額未確認, undetermined 判定不能.",
+    names(crate::engine::plan::Unfunded::ALL, crate::engine::plan::Unfunded::as_str)
+);
+vocab_schema!(
+    RoadmapStepKindV,
+    "RoadmapStepKind",
+    "ロードマップの手順: preparation 準備, application 申請, introduce_system システム導入, purchase 購入.",
+    names(
+        crate::engine::plan::roadmap::StepKind::ALL,
+        crate::engine::plan::roadmap::StepKind::as_str
+    )
+);
+vocab_schema!(
+    SolverStatusV,
+    "SolverStatus",
+    "最適化の状態: optimal 最適 (証明済み), feasible 実行可能 (探索上限に到達、bound_yen が上限).",
+    vec!["optimal", "feasible"]
+);

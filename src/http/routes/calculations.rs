@@ -311,40 +311,8 @@ fn parse(body: &Value, today: chrono::NaiveDate) -> Result<Parsed, ApiError> {
             }
         }
     }
-    let mut interpretations = BTreeMap::new();
-    if let Some(opts) = get("options").and_then(|v| r.object(v, "/options", &["interpretations"])) {
-        if let Some(map) = opts.get("interpretations").and_then(|v| {
-            let ids: Vec<&str> = Interpretation::ALL.iter().map(|i| i.as_str()).collect();
-            r.object(v, "/options/interpretations", &ids)
-        }) {
-            for (k, v) in map {
-                let Some(q) = Interpretation::parse(k) else {
-                    continue;
-                };
-                let p = format!("/options/interpretations/{k}");
-                if v.is_null() {
-                    r.error(
-                        &p,
-                        FieldErrorKind::InvalidType,
-                        format!("{p}: 解釈を文字列で指定してください"),
-                        format!("{p}: expected a string"),
-                    );
-                }
-                if let Some(s) = r.string(Some(v), &p) {
-                    if q.readings().contains(&s) {
-                        interpretations.insert(q, s.to_string());
-                    } else {
-                        r.error(
-                            &p,
-                            FieldErrorKind::InvalidField,
-                            format!("{p}: 使える解釈: {}", q.readings().join(", ")),
-                            format!("{p}: expected one of: {}", q.readings().join(", ")),
-                        );
-                    }
-                }
-            }
-        }
-    }
+    let interpretations =
+        crate::engine::input::read_interpretations(&mut r, get("options"), "/options");
     if !r.errors.is_empty() {
         return Err(ApiError::from_fields(r.errors));
     }
@@ -473,6 +441,15 @@ pub fn compute(state: &AppState, body: &Value) -> Result<CalculationResponse, Ap
             }
         }
     })?;
+    Ok(response_of(&state.catalog, &c, p.as_of))
+}
+
+/// The calculation as the contract shows it (shared with `POST /v1/plans`).
+pub fn response_of(
+    catalog: &crate::engine::catalog::Catalog,
+    c: &calc::Calculation,
+    as_of: chrono::NaiveDate,
+) -> CalculationResponse {
     let mut reasons: Vec<CriterionBrief> = c
         .frame_result
         .criteria
@@ -501,9 +478,9 @@ pub fn compute(state: &AppState, body: &Value) -> Result<CalculationResponse, Ap
         .timing
         .or(c.program.def.timing)
         .unwrap_or(crate::engine::vocab::Timing::ApprovalFirst);
-    Ok(CalculationResponse {
-        as_of: p.as_of.to_string(),
-        catalog: CatalogRef::of(&state.catalog),
+    CalculationResponse {
+        as_of: as_of.to_string(),
+        catalog: CatalogRef::of(catalog),
         program_id: c.program.def.id.clone(),
         frame_id: frame.def.id.clone(),
         frame_name: (&frame.def.name).into(),
@@ -553,7 +530,7 @@ pub fn compute(state: &AppState, body: &Value) -> Result<CalculationResponse, Ap
             .collect(),
         window: (&c.frame_result.window).into(),
         timing: TimingV(timing.as_str()),
-    })
+    }
 }
 
 /// The exact subsidy in yen for planned expenses, with a step-by-step breakdown.

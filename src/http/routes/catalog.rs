@@ -100,6 +100,10 @@ pub struct Vocabulary {
     pub error_codes: Vec<String>,
     /// Goal ids of 働き方改革 成果目標 (`work_style_goals[].goal`).
     pub work_style_goals: Vec<VocabularyTerm>,
+    /// What a facility wants from its investment (`POST /v1/plans` `goals[]`).
+    pub plan_goals: Vec<VocabularyTerm>,
+    /// Why a purchase is not funded in a plan (`assignments[].reason`).
+    pub unfunded_reasons: Vec<VocabularyTerm>,
 }
 
 fn terms<T: Copy>(
@@ -256,6 +260,14 @@ pub async fn list_vocabulary(
             .map(|c| c.as_str().to_string())
             .collect(),
         work_style_goals: goals,
+        plan_goals: terms(Goal::ALL, Goal::as_str, Goal::label),
+        unfunded_reasons: crate::engine::plan::Unfunded::ALL
+            .iter()
+            .map(|u| VocabularyTerm {
+                value: u.as_str().to_string(),
+                label: crate::engine::plan::explain::reason_text(*u).into(),
+            })
+            .collect(),
     };
     let _ = (WindowStatus::ALL, AmountStatus::ALL);
     Ok(cached_json(&req, &state, None, &body))

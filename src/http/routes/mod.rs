@@ -4,4 +4,5 @@ pub mod calculations;
 pub mod catalog;
 pub mod eligibility;
 pub mod health;
+pub mod plans;
 pub mod programs;

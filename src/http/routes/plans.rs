@@ -1,0 +1,569 @@
+//! `POST /v1/plans`.
+
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use super::calculations::{response_of, CalculationOptions, CalculationResponse};
+use crate::engine::date::fiscal_year;
+use crate::engine::input::Reader;
+use crate::engine::plan::{self, input, Change, FrameRef, Plan};
+use crate::http::body::read_json;
+use crate::http::dto::common::{CatalogRef, LocalizedText, WarningDto, WindowStatusDto};
+use crate::http::dto::facility::FacilityProfile;
+use crate::http::dto::vocab::*;
+use crate::http::problem::{ApiError, Problem};
+use crate::http::respond::json;
+use crate::http::state::AppState;
+
+/// One planned purchase (one cost line).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PurchaseLine {
+    /// Your id for the purchase, unique within the request; the answer refers to it.
+    #[schema(min_length = 1, max_length = 100)]
+    pub id: String,
+    pub category: ExpenseCategoryV,
+    /// The line total in yen, tax excluded (税抜).
+    #[schema(minimum = 0, maximum = 1000000000000_i64)]
+    pub amount_yen: i64,
+    /// Unit count (default 1).
+    #[schema(minimum = 1, maximum = 1000000)]
+    pub quantity: Option<i64>,
+    #[schema(max_length = 500)]
+    pub description: Option<String>,
+    /// The system this purchase brings into operation (`e_prescription`): purchases planned after it
+    /// see the system in operation, and the system's own program funds it.
+    pub introduces: Option<SystemV>,
+    /// Not before this date (default `as_of`).
+    #[schema(format = Date, max_length = 10)]
+    pub earliest_on: Option<String>,
+    /// Not after this date.
+    #[schema(format = Date, max_length = 10)]
+    pub latest_on: Option<String>,
+}
+
+/// A plan request.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanRequest {
+    /// Date the plan starts (YYYY-MM-DD, Japan time); default today.
+    #[schema(format = Date, max_length = 10)]
+    pub as_of: Option<String>,
+    /// The facility profile (as in `/v1/eligibility`); absent fields are unknown.
+    pub facility: Option<FacilityProfile>,
+    /// The planned purchases (at most 200).
+    #[schema(max_items = 200)]
+    pub purchases: Vec<PurchaseLine>,
+    /// What the investment is for; each application says which goals it serves.
+    #[schema(max_items = 100)]
+    pub goals: Option<Vec<GoalV>>,
+    /// Years the plan covers from `as_of` (1–5, default 3).
+    #[schema(minimum = 1, maximum = 5)]
+    pub horizon_years: Option<i64>,
+    pub options: Option<CalculationOptions>,
+}
+
+/// A frame, by id and name.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FrameRefDto {
+    pub program_id: String,
+    pub frame_id: String,
+    pub program_name: LocalizedText,
+    pub frame_name: LocalizedText,
+}
+
+fn frame_ref(r: FrameRef) -> FrameRefDto {
+    FrameRefDto {
+        program_id: r.program.def.id.clone(),
+        frame_id: r.frame.def.id.clone(),
+        program_name: (&r.program.def.name).into(),
+        frame_name: (&r.frame.def.name).into(),
+    }
+}
+
+/// A frame considered for a purchase, and what it would do with it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsideredDto {
+    pub program_id: String,
+    pub frame_id: String,
+    pub note: LocalizedText,
+}
+
+/// What the plan does with one purchase.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssignmentDto {
+    pub purchase_id: String,
+    /// `funded` or `unfunded`.
+    pub status: String,
+    /// Planned contract date (approval-first) or completion date (after-completion).
+    pub planned_on: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub program_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frame_id: Option<String>,
+    /// The top-up frame that funds the same cost on top (a declared stack).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stacked: Option<FrameRefDto>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<UnfundedV>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<LocalizedText>,
+    /// Every frame that takes this expense category, with what it would do.
+    pub considered: Vec<ConsideredDto>,
+}
+
+/// One application: a frame with the purchases it funds and its full calculation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicationDto {
+    pub program_id: String,
+    pub frame_id: String,
+    pub program_name: LocalizedText,
+    pub frame_name: LocalizedText,
+    /// The base frame this top-up is stacked on (same costs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stacked_on: Option<FrameRefDto>,
+    pub purchase_ids: Vec<String>,
+    /// Application date.
+    pub applied_on: String,
+    /// Fiscal year (年度) of the application.
+    pub fiscal_year: i32,
+    /// Completion (after-completion) or contract (approval-first) date of its last line.
+    pub completed_on: String,
+    pub timing: TimingV,
+    /// The window on the application date.
+    pub window: WindowStatusDto,
+    pub subsidy_yen: i64,
+    pub goals: Vec<GoalV>,
+    /// The same answer `POST /v1/calculations` gives for these lines, at the application date,
+    /// for the facility as it will be then.
+    pub calculation: CalculationResponse,
+}
+
+/// One dated step.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoadmapStepDto {
+    pub on: String,
+    pub kind: RoadmapStepKindV,
+    pub title: LocalizedText,
+    pub notes: Vec<LocalizedText>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub program_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub frame_id: Option<String>,
+    pub purchase_ids: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub system: Option<SystemV>,
+    /// Start or finish by (preparation lead time, application deadline, latest purchase date).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<WindowStatusDto>,
+}
+
+/// The steps of one fiscal year (年度, April–March).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FiscalYearDto {
+    pub fiscal_year: i32,
+    pub label: LocalizedText,
+    pub from: String,
+    pub until: String,
+    pub steps: Vec<RoadmapStepDto>,
+}
+
+/// One change to the facility.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChangeDto {
+    /// `introduce_system`, `declare_intention`, `notify_fee`, `provide_input` or `fact`
+    /// (a structural fact or a past date: not actionable).
+    pub kind: String,
+    pub actionable: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub system: Option<SystemV>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fee: Option<FeeV>,
+    /// Notify by this date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// The input to provide (JSON Pointer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// The criterion code of a fact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    pub text: LocalizedText,
+}
+
+/// A frame the facility does not qualify for, and the smallest change that would let it fund
+/// some of the purchases.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CounterfactualDto {
+    pub program_id: String,
+    pub frame_id: String,
+    pub frame_name: LocalizedText,
+    /// True when every change is something the facility can do.
+    pub actionable: bool,
+    pub changes: Vec<ChangeDto>,
+    /// How much more the best plan pays with the changes made (null when not actionable or when
+    /// it depends on an answer not given).
+    pub extra_subsidy_yen: Option<i64>,
+    pub purchase_ids: Vec<String>,
+}
+
+/// Spend and subsidy left in a used frame.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HeadroomDto {
+    pub program_id: String,
+    pub frame_id: String,
+    pub spend_yen: i64,
+    pub subsidy_yen: i64,
+    pub max_subsidy_yen: i64,
+    /// The published subsidy cap, when the frame has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cap_yen: Option<i64>,
+    /// Total spend at which the subsidy reaches the published cap (absent: never reached).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spend_to_reach_cap_yen: Option<i64>,
+    /// Total spend beyond which nothing more is earned.
+    pub spend_saturation_yen: i64,
+    /// Spend that would still earn more (saturation − spend, at least 0).
+    pub headroom_spend_yen: i64,
+    pub headroom_subsidy_yen: i64,
+}
+
+/// How the plan serves one goal.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GoalDto {
+    pub goal: GoalV,
+    pub label: LocalizedText,
+    pub frames: Vec<FrameRefDto>,
+    pub subsidy_yen: i64,
+}
+
+/// The optimisation's result.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SolverDto {
+    /// `optimal`: the search finished and no plan pays more (ties: fewer applications, then earlier).
+    pub status: SolverStatusV,
+    pub objective_yen: i64,
+    /// Upper bound on any plan (equals the objective when optimal).
+    pub bound_yen: i64,
+    /// Branch-and-bound nodes explored.
+    pub nodes: u64,
+    /// Distinct frame calculations run.
+    pub evaluations: u64,
+}
+
+/// The plan's period.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HorizonDto {
+    pub years: u32,
+    pub until: String,
+}
+
+/// The best funding plan for the purchases.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanResponse {
+    pub as_of: String,
+    pub catalog: CatalogRef,
+    pub horizon: HorizonDto,
+    pub solver: SolverDto,
+    pub total_subsidy_yen: i64,
+    pub total_cost_yen: i64,
+    pub self_pay_yen: i64,
+    /// One entry per purchase, in request order.
+    pub assignments: Vec<AssignmentDto>,
+    pub applications: Vec<ApplicationDto>,
+    /// Dated steps grouped by fiscal year.
+    pub roadmap: Vec<FiscalYearDto>,
+    pub counterfactuals: Vec<CounterfactualDto>,
+    pub headroom: Vec<HeadroomDto>,
+    pub goals: Vec<GoalDto>,
+    /// `threshold_proximity`, `prerequisite_order_not_possible`, `preparation_late`,
+    /// `catalog_outdated`, `profile_inconsistent`.
+    pub warnings: Vec<WarningDto>,
+}
+
+fn change_dto(c: &plan::ChangeItem) -> ChangeDto {
+    let mut d = ChangeDto {
+        kind: String::new(),
+        actionable: c.actionable,
+        system: None,
+        fee: None,
+        by: None,
+        field: None,
+        code: None,
+        text: (&c.text).into(),
+    };
+    match &c.change {
+        Change::IntroduceSystem(s) => {
+            d.kind = "introduce_system".into();
+            d.system = Some(SystemV(s.as_str()));
+        }
+        Change::DeclareIntention(s) => {
+            d.kind = "declare_intention".into();
+            d.system = Some(SystemV(s.as_str()));
+        }
+        Change::NotifyFee(f, by) => {
+            d.kind = "notify_fee".into();
+            d.fee = Some(FeeV(f.as_str()));
+            d.by = Some(by.to_string());
+        }
+        Change::ProvideInput(p) => {
+            d.kind = "provide_input".into();
+            d.field = Some(p.to_string());
+        }
+        Change::Fact(code) => {
+            d.kind = "fact".into();
+            d.code = Some(code.to_string());
+        }
+    }
+    d
+}
+
+fn fiscal_label(y: i32) -> (LocalizedText, String, String) {
+    let from = NaiveDate::from_ymd_opt(y, 4, 1).map(|d| d.to_string());
+    let until = NaiveDate::from_ymd_opt(y + 1, 3, 31).map(|d| d.to_string());
+    let (from, until) = (from.unwrap_or_default(), until.unwrap_or_default());
+    (
+        LocalizedText {
+            ja: format!("{y}年度 ({from}〜{until})"),
+            en: format!("fiscal year {y} ({from} to {until})"),
+        },
+        from,
+        until,
+    )
+}
+
+fn response(state: &AppState, p: &Plan, horizon_years: u32) -> PlanResponse {
+    let catalog = &state.catalog;
+    let ids = |list: &[usize]| -> Vec<String> { list.iter().map(|&i| purchase_id(p, i)).collect() };
+    PlanResponse {
+        as_of: p.as_of.to_string(),
+        catalog: CatalogRef::of(catalog),
+        horizon: HorizonDto {
+            years: horizon_years,
+            until: p.horizon_end.to_string(),
+        },
+        solver: SolverDto {
+            status: SolverStatusV(p.solver.status.as_str()),
+            objective_yen: p.solver.objective_yen,
+            bound_yen: p.solver.bound_yen,
+            nodes: p.solver.nodes,
+            evaluations: p.solver.evaluations,
+        },
+        total_subsidy_yen: p.total_subsidy_yen,
+        total_cost_yen: p.total_cost_yen,
+        self_pay_yen: p.self_pay_yen,
+        assignments: p
+            .assignments
+            .iter()
+            .map(|a| AssignmentDto {
+                purchase_id: purchase_id(p, a.purchase),
+                status: if a.frame.is_some() {
+                    "funded"
+                } else {
+                    "unfunded"
+                }
+                .into(),
+                planned_on: a.planned_on.to_string(),
+                program_id: a.frame.map(|f| f.program.def.id.clone()),
+                frame_id: a.frame.map(|f| f.frame.def.id.clone()),
+                stacked: a.stacked.map(frame_ref),
+                reason: a.unfunded.map(|u| UnfundedV(u.as_str())),
+                message: a.message.as_ref().map(Into::into),
+                considered: a
+                    .considered
+                    .iter()
+                    .map(|(f, t)| ConsideredDto {
+                        program_id: f.program.def.id.clone(),
+                        frame_id: f.frame.def.id.clone(),
+                        note: t.into(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        applications: p
+            .applications
+            .iter()
+            .map(|a| ApplicationDto {
+                program_id: a.frame.program.def.id.clone(),
+                frame_id: a.frame.frame.def.id.clone(),
+                program_name: (&a.frame.program.def.name).into(),
+                frame_name: (&a.frame.frame.def.name).into(),
+                stacked_on: a.stacked_on.map(frame_ref),
+                purchase_ids: ids(&a.purchases),
+                applied_on: a.applied_on.to_string(),
+                fiscal_year: fiscal_year(a.applied_on),
+                completed_on: a.completed_on.to_string(),
+                timing: TimingV(a.frame.timing().as_str()),
+                window: (&a.window).into(),
+                subsidy_yen: a.subsidy_yen,
+                goals: a.goals.iter().map(|g| GoalV(g.as_str())).collect(),
+                calculation: response_of(catalog, &a.calculation, a.applied_on),
+            })
+            .collect(),
+        roadmap: p
+            .roadmap
+            .iter()
+            .map(|fy| {
+                let (label, from, until) = fiscal_label(fy.year);
+                FiscalYearDto {
+                    fiscal_year: fy.year,
+                    label,
+                    from,
+                    until,
+                    steps: fy
+                        .steps
+                        .iter()
+                        .map(|s| RoadmapStepDto {
+                            on: s.on.to_string(),
+                            kind: RoadmapStepKindV(s.kind.as_str()),
+                            title: (&s.title).into(),
+                            notes: s.notes.iter().map(Into::into).collect(),
+                            program_id: s.frame.map(|f| f.program.def.id.clone()),
+                            frame_id: s.frame.map(|f| f.frame.def.id.clone()),
+                            purchase_ids: ids(&s.purchases),
+                            system: s.system.map(|x| SystemV(x.as_str())),
+                            due_by: s.due_by.map(|d| d.to_string()),
+                            window: s.window.as_ref().map(Into::into),
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+        counterfactuals: p
+            .counterfactuals
+            .iter()
+            .map(|c| CounterfactualDto {
+                program_id: c.frame.program.def.id.clone(),
+                frame_id: c.frame.frame.def.id.clone(),
+                frame_name: (&c.frame.frame.def.name).into(),
+                actionable: c.actionable,
+                changes: c.changes.iter().map(change_dto).collect(),
+                extra_subsidy_yen: c.extra_subsidy_yen,
+                purchase_ids: ids(&c.purchases),
+            })
+            .collect(),
+        headroom: p
+            .headroom
+            .iter()
+            .map(|h| HeadroomDto {
+                program_id: h.frame.program.def.id.clone(),
+                frame_id: h.frame.frame.def.id.clone(),
+                spend_yen: h.spend_yen,
+                subsidy_yen: h.subsidy_yen,
+                max_subsidy_yen: h.max_subsidy_yen,
+                cap_yen: h.cap_yen,
+                spend_to_reach_cap_yen: h.spend_to_reach_cap_yen,
+                spend_saturation_yen: h.spend_saturation_yen,
+                headroom_spend_yen: (h.spend_saturation_yen - h.spend_yen).max(0),
+                headroom_subsidy_yen: (h.max_subsidy_yen - h.subsidy_yen).max(0),
+            })
+            .collect(),
+        goals: p
+            .goals
+            .iter()
+            .map(|g| GoalDto {
+                goal: GoalV(g.goal.as_str()),
+                label: g.goal.label().into(),
+                frames: g.frames.iter().copied().map(frame_ref).collect(),
+                subsidy_yen: g.subsidy_yen,
+            })
+            .collect(),
+        warnings: p.warnings.iter().map(Into::into).collect(),
+    }
+}
+
+fn purchase_id(p: &Plan, i: usize) -> String {
+    p.purchase_ids.get(i).cloned().unwrap_or_default()
+}
+
+/// Plans one request.
+pub fn compute(state: &AppState, body: &Value) -> Result<PlanResponse, ApiError> {
+    let mut r = Reader::default();
+    let parsed = input::read(&mut r, body, (state.today)());
+    if !r.errors.is_empty() {
+        return Err(ApiError::from_fields(r.errors));
+    }
+    let req = plan::Request {
+        as_of: parsed.as_of,
+        facility: &parsed.facility,
+        purchases: &parsed.purchases,
+        goals: &parsed.goals,
+        horizon_years: parsed.horizon_years,
+        interpretations: &parsed.interpretations,
+        only_frames: None,
+        node_budget: plan::DEFAULT_NODE_BUDGET,
+        counterfactuals: true,
+    };
+    let p = plan::plan(&state.catalog, &req);
+    Ok(response(state, &p, parsed.horizon_years))
+}
+
+/// The best multi-year funding plan for planned purchases: which frame funds each purchase (no
+/// cost funded twice unless the catalog declares the stack), in which order and by which dates.
+///
+/// The assignment is exact: a branch-and-bound search proves that no other assignment pays more
+/// (ties: fewer applications, then earlier ones); `solver` reports it. Each application carries
+/// the same calculation `/v1/calculations` gives. The roadmap follows the national order
+/// (オンライン資格確認 → 電子処方箋 → 電子カルテ情報共有サービス) and each program's timing.
+#[utoipa::path(
+    post,
+    path = "/plans",
+    operation_id = "planFunding",
+    tag = "planning",
+    request_body(content = PlanRequest, content_type = "application/json", examples(
+        ("hospital_three_steps" = (summary = "150床の病院 (鳥取県): 電子処方箋 → 電子カルテ共有 → AI (2026年度)", value = json!({
+            "as_of": "2025-06-01",
+            "facility": {"facility_type": "hospital", "beds": 150, "operator_type": "medical_corporation", "employees": 180, "capital_yen": 0, "prefecture": "31",
+                "introduced": ["online_eligibility", "health_checkup_system"], "intends": [], "previous_grants": [], "designations": [], "fee_notifications": [],
+                "it_tool": {"processes": 4, "invoice_functions": 0}},
+            "purchases": [
+                {"id": "eprescription", "category": "software", "amount_yen": 4059000, "introduces": "e_prescription", "description": "電子処方箋 同時導入 (レセコン・電子カルテ改修)"},
+                {"id": "karte-fhir", "category": "ehr_standardization", "amount_yen": 9000000, "description": "電子カルテ HL7 FHIR 標準規格化"},
+                {"id": "ai-monshin", "category": "software", "amount_yen": 3000000, "earliest_on": "2026-04-01", "description": "AI問診・音声入力"}
+            ],
+            "goals": ["information_sharing", "work_hours"],
+            "horizon_years": 3
+        }))),
+        ("clinic_five_small" = (summary = "無床診療所 (東京都): 小さな購入 5件", value = json!({
+            "as_of": "2025-06-01",
+            "facility": {"facility_type": "medical_clinic", "beds": 0, "operator_type": "medical_corporation", "employees": 8, "capital_yen": 0, "prefecture": "13",
+                "introduced": ["online_eligibility"], "intends": [], "previous_grants": [], "designations": [],
+                "fee_notifications": [{"fee": "base_up_evaluation", "notified_on": "2024-06-01"}], "it_tool": {"processes": 1, "invoice_functions": 1}},
+            "purchases": [
+                {"id": "reservation", "category": "software", "amount_yen": 180000, "description": "予約システム"},
+                {"id": "web-monshin", "category": "cloud_service", "amount_yen": 120000, "description": "Web問診 (1年分)"},
+                {"id": "tablet", "category": "hardware_pc", "amount_yen": 150000, "description": "受付タブレット"},
+                {"id": "eprescription", "category": "software", "amount_yen": 387000, "introduces": "e_prescription", "description": "電子処方箋 初期導入"},
+                {"id": "security", "category": "security_service", "amount_yen": 200000, "description": "UTM・セキュリティサービス"}
+            ],
+            "goals": ["admin_cost", "security"]
+        }))),
+    )),
+    responses(
+        (status = 200, description = "The optimal plan", body = PlanResponse),
+        (status = 400, description = "Malformed JSON or wrong type", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown route", body = Problem, content_type = "application/problem+json"),
+        (status = 405, description = "Method not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 1 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid or unknown field, or more than 200 purchases", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/plans")]
+pub async fn plan_funding(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    if !req.query_string().is_empty() {
+        crate::http::query::Query::parse(&req, &[])?;
+    }
+    let body = read_json(&req, payload, state.request_timeout).await?;
+    let response = compute(&state, &body)?;
+    Ok(json(&response))
+}
