@@ -14,7 +14,7 @@ use crate::http::body::read_json;
 use crate::http::dto::common::{CatalogRef, LocalizedText, WarningDto, WindowStatusDto};
 use crate::http::dto::facility::FacilityProfile;
 use crate::http::dto::vocab::*;
-use crate::http::problem::{ApiError, Problem};
+use crate::http::problem::{ApiError, ErrorCode, Problem};
 use crate::http::respond::json;
 use crate::http::state::AppState;
 
@@ -552,6 +552,7 @@ pub fn compute(state: &AppState, body: &Value) -> Result<PlanResponse, ApiError>
         (status = 413, description = "Body over 1 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid or unknown field, or more than 200 purchases", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The plan search outlasted the request timeout", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/plans")]
@@ -564,6 +565,20 @@ pub async fn plan_funding(
         crate::http::query::Query::parse(&req, &[])?;
     }
     let body = read_json(&req, payload, state.request_timeout).await?;
-    let response = compute(&state, &body)?;
-    Ok(json(&response))
+    // A plan is a search: it runs on the blocking pool so a large one never stalls the worker
+    // that serves other requests, and the client gets 503 when it outlasts the request timeout.
+    let timeout = state.request_timeout;
+    let shared = state.clone();
+    let search = web::block(move || compute(&shared, &body));
+    match actix_web::rt::time::timeout(timeout, search).await {
+        Ok(Ok(result)) => Ok(json(&result?)),
+        Ok(Err(_)) => Err(ApiError::new(ErrorCode::Internal, "the plan search failed")),
+        Err(_) => Err(ApiError::new(
+            ErrorCode::RequestTimeout,
+            format!(
+                "the plan took longer than {} ms; send fewer purchases",
+                timeout.as_millis()
+            ),
+        )),
+    }
 }
