@@ -27,6 +27,19 @@ fn is_json(req: &HttpRequest) -> bool {
         })
 }
 
+/// The body of a POST operation: no query parameters, then a JSON object read within the
+/// request timeout.
+pub async fn read_post(
+    req: &HttpRequest,
+    payload: web::Payload,
+    state: &super::state::AppState,
+) -> Result<Value, ApiError> {
+    if !req.query_string().is_empty() {
+        super::query::Query::parse(req, &[])?;
+    }
+    read_json(req, payload, state.request_timeout).await
+}
+
 /// Reads the body as a JSON object, within the request timeout (a client that trickles its body
 /// is answered 503 rather than holding a worker).
 pub async fn read_json(

@@ -476,6 +476,53 @@ fn select_tier<'a>(
     }
 }
 
+/// A band minimum (事業費 or 補助額): records the step, and answers the rejection when `value`
+/// falls short.
+fn check_minimum(
+    ev: &mut Evaluated,
+    (what_ja, what_en): (&str, &str),
+    input: &str,
+    value: i64,
+    min: &RawLimit,
+    prov: &Prov,
+) -> Option<Evaluated> {
+    let ok = min.op.holds(value, min.yen);
+    let (lj, le) = limit_text(min);
+    ev.push(|| {
+        Step::new(
+            StepKind::Minimum,
+            if ok { value } else { 0 },
+            Text::new(
+                format!(
+                    "{what_ja}の下限 {lj}: {}円 → {}",
+                    y(value),
+                    if ok { "対象" } else { "対象外" }
+                ),
+                format!(
+                    "minimum {what_en} {le}: ¥{} → {}",
+                    y(value),
+                    if ok { "eligible" } else { "not eligible" }
+                ),
+            ),
+        )
+        .input(StepInput::yen(input, value))
+        .figure(
+            Figure::Limit {
+                yen: min.yen,
+                op: min.op,
+            },
+            prov,
+        )
+    });
+    if ok {
+        return None;
+    }
+    Some(std::mem::replace(ev, Evaluated::new()).reject(
+        format!("{what_ja} {}円 が下限 ({lj}) を満たしません", y(value)),
+        format!("the {what_en} ¥{} is below the minimum ({le})", y(value)),
+    ))
+}
+
 fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
     let mut ev = Evaluated::for_env(env);
     let mut fig = Figures {
@@ -545,39 +592,15 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
 
     // Cost band (事業費 30万円未満は対象外).
     if let Some(min) = c.cost_min {
-        let ok = min.op.holds(eligible, min.yen);
-        let (lj, le) = limit_text(&min);
-        ev.push(|| {
-            Step::new(
-                StepKind::Minimum,
-                if ok { eligible } else { 0 },
-                Text::new(
-                    format!(
-                        "事業費の下限 {lj}: {}円 → {}",
-                        y(eligible),
-                        if ok { "対象" } else { "対象外" }
-                    ),
-                    format!(
-                        "minimum cost {le}: ¥{} → {}",
-                        y(eligible),
-                        if ok { "eligible" } else { "not eligible" }
-                    ),
-                ),
-            )
-            .input(StepInput::yen("eligible_cost", eligible))
-            .figure(
-                Figure::Limit {
-                    yen: min.yen,
-                    op: min.op,
-                },
-                &prov,
-            )
-        });
-        if !ok {
-            return ev.reject(
-                format!("事業費 {}円 が下限 ({lj}) を満たしません", y(eligible)),
-                format!("the cost ¥{} is below the minimum ({le})", y(eligible)),
-            );
+        if let Some(reject) = check_minimum(
+            &mut ev,
+            ("事業費", "cost"),
+            "eligible_cost",
+            eligible,
+            &min,
+            &prov,
+        ) {
+            return reject;
         }
     }
 
@@ -799,39 +822,15 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
 
     // 6. Band minimum.
     if let Some(min) = fig.subsidy_min {
-        let ok = min.op.holds(amount, min.yen);
-        let (lj, le) = limit_text(&min);
-        ev.push(|| {
-            Step::new(
-                StepKind::Minimum,
-                if ok { amount } else { 0 },
-                Text::new(
-                    format!(
-                        "補助額の下限 {lj}: {}円 → {}",
-                        y(amount),
-                        if ok { "対象" } else { "対象外" }
-                    ),
-                    format!(
-                        "minimum subsidy {le}: ¥{} → {}",
-                        y(amount),
-                        if ok { "eligible" } else { "not eligible" }
-                    ),
-                ),
-            )
-            .input(StepInput::yen("amount", amount))
-            .figure(
-                Figure::Limit {
-                    yen: min.yen,
-                    op: min.op,
-                },
-                &prov,
-            )
-        });
-        if !ok {
-            return ev.reject(
-                format!("補助額 {}円 が下限 ({lj}) に届きません", y(amount)),
-                format!("the subsidy ¥{} is below the minimum ({le})", y(amount)),
-            );
+        if let Some(reject) = check_minimum(
+            &mut ev,
+            ("補助額", "subsidy"),
+            "amount",
+            amount,
+            &min,
+            &prov,
+        ) {
+            return reject;
         }
     }
     ev.finish(amount)

@@ -12,7 +12,7 @@ use crate::engine::criteria::Tri;
 use crate::engine::facility::Facility;
 use crate::engine::input::{FieldErrorKind, Reader, MAX_AMOUNT_YEN, MAX_EXPENSES};
 use crate::engine::vocab::{ExpenseCategory, Interpretation};
-use crate::http::body::read_json;
+use crate::http::body::read_post;
 use crate::http::dto::common::{CatalogRef, LocalizedText, RateDto, WarningDto, WindowStatusDto};
 use crate::http::dto::facility::FacilityProfile;
 use crate::http::dto::vocab::*;
@@ -583,10 +583,7 @@ pub async fn calculate_subsidy(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    if !req.query_string().is_empty() {
-        crate::http::query::Query::parse(&req, &[])?;
-    }
-    let body = read_json(&req, payload, state.request_timeout).await?;
+    let body = read_post(&req, payload, &state).await?;
     let response = compute(&state, &body)?;
     Ok(json(&response))
 }

@@ -10,7 +10,7 @@ use crate::engine::eligibility::{self, PrepState, PrereqState, ProgramResult};
 use crate::engine::facility::Facility;
 use crate::engine::input::{FieldErrorKind, Reader, MAX_LIST};
 use crate::engine::window::WindowStatus;
-use crate::http::body::read_json;
+use crate::http::body::read_post;
 use crate::http::dto::common::{
     CatalogRef, LocalizedText, ThresholdDto, WarningDto, WindowStatusDto,
 };
@@ -467,10 +467,7 @@ pub async fn evaluate_eligibility(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    if !req.query_string().is_empty() {
-        crate::http::query::Query::parse(&req, &[])?;
-    }
-    let body = read_json(&req, payload, state.request_timeout).await?;
+    let body = read_post(&req, payload, &state).await?;
     let response = evaluate(&state, &body)?;
     Ok(json(&response))
 }

@@ -10,7 +10,7 @@ use super::calculations::{response_of, CalculationOptions, CalculationResponse};
 use crate::engine::date::fiscal_year;
 use crate::engine::input::Reader;
 use crate::engine::plan::{self, input, Change, FrameRef, Plan};
-use crate::http::body::read_json;
+use crate::http::body::read_post;
 use crate::http::dto::common::{CatalogRef, LocalizedText, WarningDto, WindowStatusDto};
 use crate::http::dto::facility::FacilityProfile;
 use crate::http::dto::vocab::*;
@@ -561,10 +561,7 @@ pub async fn plan_funding(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    if !req.query_string().is_empty() {
-        crate::http::query::Query::parse(&req, &[])?;
-    }
-    let body = read_json(&req, payload, state.request_timeout).await?;
+    let body = read_post(&req, payload, &state).await?;
     // A plan is a search: it runs on the blocking pool so a large one never stalls the worker
     // that serves other requests, and the client gets 503 when it outlasts the request timeout.
     let timeout = state.request_timeout;
