@@ -9,3 +9,4 @@ mod openapi;
 mod operations;
 mod plans;
 mod programs;
+mod worked_examples_http;
