@@ -21,6 +21,10 @@ use hojokin::engine::money::Rate;
 use hojokin::engine::vocab::{ExpenseCategory, Interpretation, NumberField, Op};
 use serde::Deserialize;
 
+#[path = "common/toml_json.rs"]
+mod toml_json;
+use toml_json::to_json;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CaseFile {
@@ -80,24 +84,6 @@ struct Expect {
     window: Option<String>,
     status: Option<String>,
     max_subsidy_yen: Option<i64>,
-}
-
-fn to_json(v: &toml::Value) -> serde_json::Value {
-    match v {
-        toml::Value::String(s) => s.clone().into(),
-        toml::Value::Integer(i) => (*i).into(),
-        toml::Value::Float(f) => {
-            serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, Into::into)
-        }
-        toml::Value::Boolean(b) => (*b).into(),
-        toml::Value::Datetime(d) => d.to_string().into(),
-        toml::Value::Array(a) => a.iter().map(to_json).collect::<Vec<_>>().into(),
-        toml::Value::Table(t) => t
-            .iter()
-            .map(|(k, v)| (k.clone(), to_json(v)))
-            .collect::<serde_json::Map<_, _>>()
-            .into(),
-    }
 }
 
 fn cases_dir() -> PathBuf {

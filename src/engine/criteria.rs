@@ -146,24 +146,6 @@ fn push_amount_en(out: &mut String, f: NumberField, v: i64, unit: &str) {
     }
 }
 
-fn ja_op(op: Op) -> &'static str {
-    match op {
-        Op::Ge => "以上",
-        Op::Le => "以下",
-        Op::Lt => "未満",
-        Op::Gt => "超",
-    }
-}
-
-fn en_op(op: Op) -> &'static str {
-    match op {
-        Op::Ge => "or more",
-        Op::Le => "or less",
-        Op::Lt => "less than",
-        Op::Gt => "more than",
-    }
-}
-
 fn input_suffix(known: Option<String>, unknown_ja: &str) -> (String, String) {
     match known {
         Some(v) => (format!(" (入力: {v})"), format!(" (input: {v})")),
@@ -384,10 +366,10 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             ja.push_str(field.ja());
             ja.push('が');
             push_amount_ja(&mut ja, *field, *value, uj);
-            ja.push_str(ja_op(*op));
+            ja.push_str(op.ja());
             en.push_str(field.en());
             en.push(' ');
-            en.push_str(en_op(*op));
+            en.push_str(op.en());
             en.push(' ');
             push_amount_en(&mut en, *field, *value, ue);
             match v {
@@ -900,12 +882,12 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                         "{}の経費が{}円{}{sj}",
                         list_ja(categories, |c| c.ja()),
                         yen(*limit),
-                        ja_op(*op)
+                        op.ja()
                     ),
                     format!(
                         "{} costs {} ¥{}{se}",
                         list_en(categories, |c| c.en()),
-                        en_op(*op),
+                        op.en(),
                         yen(*limit)
                     ),
                 ),

@@ -7,21 +7,9 @@ use serde_json::{json, Value};
 
 use crate::helpers::state;
 
-fn to_json(v: &toml::Value) -> Value {
-    match v {
-        toml::Value::String(s) => s.clone().into(),
-        toml::Value::Integer(i) => (*i).into(),
-        toml::Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Into::into),
-        toml::Value::Boolean(b) => (*b).into(),
-        toml::Value::Datetime(d) => d.to_string().into(),
-        toml::Value::Array(a) => a.iter().map(to_json).collect::<Vec<_>>().into(),
-        toml::Value::Table(t) => t
-            .iter()
-            .map(|(k, v)| (k.clone(), to_json(v)))
-            .collect::<serde_json::Map<_, _>>()
-            .into(),
-    }
-}
+#[path = "../common/toml_json.rs"]
+mod toml_json;
+use toml_json::to_json;
 
 #[actix_web::test]
 async fn every_calculation_case_holds_over_http() {

@@ -158,15 +158,6 @@ impl Step {
     }
 }
 
-pub fn op_ja(op: Op) -> &'static str {
-    match op {
-        Op::Ge => "以上",
-        Op::Le => "以下",
-        Op::Lt => "未満",
-        Op::Gt => "超",
-    }
-}
-
 pub fn y(v: i64) -> String {
     yen(v)
 }

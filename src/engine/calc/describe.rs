@@ -22,20 +22,13 @@ pub struct FigureItem {
     pub derived: bool,
 }
 
-fn op_sym_ja(op: Op) -> &'static str {
-    match op {
-        Op::Ge => "以上",
-        Op::Le => "以下",
-        Op::Lt => "未満",
-        Op::Gt => "超",
-    }
+/// A limit in Japanese: "1,500,000円未満".
+pub fn limit_ja(l: &RawLimit) -> String {
+    format!("{}円{}", yen(l.yen), l.op.ja())
 }
 
-fn limit_ja(l: &RawLimit) -> String {
-    format!("{}円{}", yen(l.yen), op_sym_ja(l.op))
-}
-
-fn limit_en(l: &RawLimit) -> String {
+/// A limit in English: "less than ¥1,500,000".
+pub fn limit_en(l: &RawLimit) -> String {
     let w = match l.op {
         Op::Ge => "at least",
         Op::Le => "at most",
@@ -43,6 +36,11 @@ fn limit_en(l: &RawLimit) -> String {
         Op::Gt => "more than",
     };
     format!("{w} ¥{}", yen(l.yen))
+}
+
+/// A limit in both languages.
+pub fn limit_text(l: &RawLimit) -> (String, String) {
+    (limit_ja(l), limit_en(l))
 }
 
 fn rate_value(r: &RawRate) -> Rate {

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::breakdown::{d, op_ja, y, Figure, Prov, Step, StepInput, StepKind};
+use super::breakdown::{d, y, Figure, Prov, Step, StepInput, StepKind};
+use super::describe::limit_text;
 use crate::engine::catalog::raw::{
     RawClassRates, RawCostRate, RawCriterion, RawFormula, RawLesserOfGoals, RawLimit, RawPart,
     RawRaisedRate, RawRate, RawRounding, RawSumOfParts, RawTier, RawTieredRate, RoundingDirection,
@@ -269,6 +270,36 @@ fn rounding_figure(r: &RawRounding) -> Figure {
     }
 }
 
+/// amount × rate, exact, recorded as a step naming the raised rate when one applied.
+fn rate_step(
+    ev: &mut Evaluated,
+    input: &str,
+    amount: i64,
+    rate: Rate,
+    raised: Option<&Text>,
+    prov: &Prov,
+) -> Decimal {
+    let raw = rate.apply(Decimal::from(amount));
+    ev.push(|| {
+        let (rj, re) = match raised {
+            Some(l) => (format!(" ({})", l.ja), format!(" ({})", l.en)),
+            None => (String::new(), String::new()),
+        };
+        Step::new(
+            StepKind::Rate,
+            crate::engine::money::decimal_to_yen(raw),
+            Text::new(
+                format!("{}円 × {}{rj} = {}円", y(amount), rate.text(), d(raw)),
+                format!("¥{} × {}{re} = ¥{}", y(amount), rate.text(), d(raw)),
+            ),
+        )
+        .input(StepInput::yen(input, amount))
+        .figure(Figure::Rate { rate }, prov)
+        .exact(raw)
+    });
+    raw
+}
+
 /// Rounds once and records the step.
 fn round_step(ev: &mut Evaluated, value: Decimal, r: &RawRounding, prov: &Prov) -> i64 {
     let out = round(value, r.unit, r.direction);
@@ -301,22 +332,6 @@ fn cap_limit(l: &RawLimit) -> i64 {
         Op::Lt => l.yen - 1,
         _ => l.yen,
     }
-}
-
-fn limit_text(l: &RawLimit) -> (String, String) {
-    (
-        format!("{}円{}", y(l.yen), op_ja(l.op)),
-        format!(
-            "{} ¥{}",
-            match l.op {
-                Op::Ge => "at least",
-                Op::Le => "at most",
-                Op::Lt => "less than",
-                Op::Gt => "more than",
-            },
-            y(l.yen)
-        ),
-    )
 }
 
 /// Evaluates a formula.
@@ -711,24 +726,7 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
 
     // 3. Rate.
     let (rate, rate_prov, raised) = env.pick_rate(&mut ev, base_rate, c.raised_rate.as_ref());
-    let raw = rate.apply(Decimal::from(base));
-    let (rj, re) = match &raised {
-        Some(l) => (format!(" ({})", l.ja), format!(" ({})", l.en)),
-        None => (String::new(), String::new()),
-    };
-    ev.push(|| {
-        Step::new(
-            StepKind::Rate,
-            crate::engine::money::decimal_to_yen(raw),
-            Text::new(
-                format!("{}円 × {}{rj} = {}円", y(base), rate.text(), d(raw)),
-                format!("¥{} × {}{re} = ¥{}", y(base), rate.text(), d(raw)),
-            ),
-        )
-        .input(StepInput::yen("base", base))
-        .figure(Figure::Rate { rate }, &rate_prov)
-        .exact(raw)
-    });
+    let raw = rate_step(&mut ev, "base", base, rate, raised.as_ref(), &rate_prov);
 
     // 4. Round once.
     let rounding = c.rounding;
@@ -1197,24 +1195,7 @@ fn lesser_of_goals(l: &RawLesserOfGoals, env: &Env) -> Evaluated {
         .input(StepInput::count("lines", env.lines.len() as i64, "lines"))
     });
     let (rate, rate_prov, raised) = env.pick_rate(&mut ev, &l.rate, l.raised_rate.as_ref());
-    let raw = rate.apply(Decimal::from(cost));
-    let (rj, re) = match &raised {
-        Some(r) => (format!(" ({})", r.ja), format!(" ({})", r.en)),
-        None => (String::new(), String::new()),
-    };
-    ev.push(|| {
-        Step::new(
-            StepKind::Rate,
-            crate::engine::money::decimal_to_yen(raw),
-            Text::new(
-                format!("{}円 × {}{rj} = {}円", y(cost), rate.text(), d(raw)),
-                format!("¥{} × {}{re} = ¥{}", y(cost), rate.text(), d(raw)),
-            ),
-        )
-        .input(StepInput::yen("cost", cost))
-        .figure(Figure::Rate { rate }, &rate_prov)
-        .exact(raw)
-    });
+    let raw = rate_step(&mut ev, "cost", cost, rate, raised.as_ref(), &rate_prov);
     let by_cost = round_step(&mut ev, raw, &l.rounding, &prov);
     let out = goals_capped.min(by_cost);
     ev.push(|| {

@@ -309,7 +309,7 @@ pub fn threshold_warnings(problem: &Problem, applications: &[Application]) -> Ve
                             format!(
                                 "許可病床数 {beds}床: {b}床 になると {} の条件・区分 ({value}床{}) が変わります",
                                 r.frame.def.name.ja,
-                                crate::engine::calc::breakdown::op_ja(op)
+                                op.ja()
                             ),
                             format!(
                                 "{beds} licensed beds: at {b} beds the criteria or tier of {} ({} {value} beds) change",
