@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion};
 use hojokin::engine::calc::{self, Expense};
 use hojokin::engine::catalog;
+use hojokin::engine::criteria::{self, Ctx, Lang};
 use hojokin::engine::eligibility;
 use hojokin::engine::facility::Facility;
 use hojokin::engine::input::Reader;
@@ -59,6 +60,9 @@ fn bench_eligibility(c: &mut Criterion) {
             })
         },
     );
+    // Reasons are written where an answer shows them; here into one buffer, as the response
+    // body receives them, so the figure includes every ja/en sentence.
+    let mut text = String::with_capacity(128 << 10);
     c.bench_function(
         "eligibility: whole catalog, full profile, reasons rendered",
         |b| {
@@ -69,7 +73,22 @@ fn bench_eligibility(c: &mut Criterion) {
                     .map(|p| eligibility::evaluate_program(&cat, p, black_box(&f), as_of, true))
                     .collect();
                 let missing = eligibility::missing_inputs(&results);
-                black_box((results.len(), missing.len()))
+                let ctx = Ctx {
+                    facility: &f,
+                    as_of,
+                    lines: None,
+                };
+                text.clear();
+                for c in results
+                    .iter()
+                    .flat_map(|r| &r.frames)
+                    .flat_map(|fr| &fr.criteria)
+                {
+                    for lang in [Lang::Ja, Lang::En] {
+                        let _ = criteria::write_reason(&mut text, c.criterion, &ctx, lang, true);
+                    }
+                }
+                black_box((results.len(), missing.len(), text.len()))
             })
         },
     );

@@ -1,16 +1,18 @@
 //! Three-valued evaluation of catalog criteria against a facility profile.
 //!
-//! Each evaluation produces its verdict, a stable reason code, the inputs it needed when they
-//! were missing, and the ja/en sentence, all at once, so the explanation cannot disagree with
-//! the verdict.
+//! `decide` is the single place where a criterion's verdict is made; `outcome` adds the reason
+//! code, the value read and the missing inputs; `write_reason` writes the ja/en sentence from the
+//! same criterion and context, only where an answer shows it.
+
+use std::fmt;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::catalog::raw::{OthersVerdict, RawCriterion};
 use super::facility::Facility;
-use super::text::{push_yen, yen, Text};
-use super::vocab::{prefecture_name, ExpenseCategory, NumberField, Op};
+use super::text::{write_date, write_yen, DateText, Text};
+use super::vocab::{ExpenseCategory, NumberField, Op, PREFECTURES};
 
 /// Verdict of one criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -99,6 +101,7 @@ pub struct Line {
 }
 
 /// What a criterion is evaluated against.
+#[derive(Clone, Copy)]
 pub struct Ctx<'a> {
     pub facility: &'a Facility,
     pub as_of: NaiveDate,
@@ -106,18 +109,39 @@ pub struct Ctx<'a> {
     pub lines: Option<&'a [Line]>,
 }
 
-/// The result of one criterion.
+/// The result of one criterion, without its sentence: the sentence is written only where an
+/// answer shows it (`write_reason`), from the same criterion and context, so it cannot disagree
+/// with the verdict and costs nothing when a summary leaves it out.
 #[derive(Debug, Clone)]
 pub struct Outcome {
     pub code: &'static str,
     pub verdict: Tri,
-    pub reason: Text,
     /// The facility value the criterion read, when known.
-    pub value: Option<serde_json::Value>,
+    pub value: Option<Fact>,
     /// The threshold with its operator, for number criteria.
     pub threshold: Option<Threshold>,
     /// JSON Pointers of inputs that would settle an unknown verdict.
     pub missing: Vec<&'static str>,
+}
+
+/// A facility value as a criterion read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fact {
+    Int(i64),
+    Bool(bool),
+    Str(&'static str),
+    Date(NaiveDate),
+}
+
+impl Serialize for Fact {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Fact::Int(v) => s.serialize_i64(*v),
+            Fact::Bool(v) => s.serialize_bool(*v),
+            Fact::Str(v) => s.serialize_str(v),
+            Fact::Date(d) => s.collect_str(&DateText(*d)),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -126,56 +150,79 @@ pub struct Threshold {
     pub value: i64,
 }
 
-fn push_amount_ja(out: &mut String, f: NumberField, v: i64, unit: &str) {
-    push_yen(out, v);
-    out.push_str(if f == NumberField::CapitalYen {
-        "円"
-    } else {
-        unit
-    });
+/// The language of a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Ja,
+    En,
 }
 
-fn push_amount_en(out: &mut String, f: NumberField, v: i64, unit: &str) {
-    if f == NumberField::CapitalYen {
-        out.push('¥');
-        push_yen(out, v);
-    } else {
-        push_yen(out, v);
-        out.push(' ');
-        out.push_str(unit);
+impl Lang {
+    fn pick(self, ja: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Lang::Ja => ja,
+            Lang::En => en,
+        }
     }
 }
 
-fn input_suffix(known: Option<String>, unknown_ja: &str) -> (String, String) {
-    match known {
-        Some(v) => (format!(" (入力: {v})"), format!(" (input: {v})")),
-        None => (format!(" ({unknown_ja})"), " (not given)".to_string()),
+fn write_int<W: fmt::Write>(out: &mut W, v: i64) -> fmt::Result {
+    write!(out, "{v}")
+}
+
+/// A number with its unit: `20床` / `20 beds`, and yen as `1,000円` / `¥1,000`.
+fn write_amount<W: fmt::Write>(out: &mut W, lang: Lang, f: NumberField, v: i64) -> fmt::Result {
+    let (uj, ue) = f.unit();
+    match (lang, f == NumberField::CapitalYen) {
+        (Lang::Ja, true) => {
+            write_yen(out, v)?;
+            out.write_str("円")
+        }
+        (Lang::Ja, false) => {
+            write_yen(out, v)?;
+            out.write_str(uj)
+        }
+        (Lang::En, true) => {
+            out.write_str("¥")?;
+            write_yen(out, v)
+        }
+        (Lang::En, false) => {
+            write_yen(out, v)?;
+            out.write_str(" ")?;
+            out.write_str(ue)
+        }
     }
 }
 
-fn join<T: Copy>(items: &[T], label: fn(T) -> &'static str, sep: &str) -> String {
-    let mut out = String::with_capacity(items.len() * 16);
+fn write_list<W: fmt::Write, T: Copy>(
+    out: &mut W,
+    lang: Lang,
+    items: &[T],
+    label: fn(T) -> (&'static str, &'static str),
+) -> fmt::Result {
     for (i, t) in items.iter().enumerate() {
         if i > 0 {
-            out.push_str(sep);
+            out.write_str(lang.pick("・", ", "))?;
         }
-        out.push_str(label(*t));
+        let (ja, en) = label(*t);
+        out.write_str(lang.pick(ja, en))?;
     }
-    out
+    Ok(())
 }
 
-fn list_ja<T: Copy>(items: &[T], label: fn(T) -> &'static str) -> String {
-    join(items, label, "・")
+/// ` (入力: …)` / ` (input: …)` with a fixed word per language.
+fn write_input<W: fmt::Write>(
+    out: &mut W,
+    lang: Lang,
+    word: (&'static str, &'static str),
+) -> fmt::Result {
+    out.write_str(lang.pick(" (入力: ", " (input: "))?;
+    out.write_str(lang.pick(word.0, word.1))?;
+    out.write_str(")")
 }
 
-fn list_en<T: Copy>(items: &[T], label: fn(T) -> &'static str) -> String {
-    join(items, label, ", ")
-}
-
-/// Labels borrowed from a vocabulary, without allocating.
-struct Label {
-    ja: &'static str,
-    en: &'static str,
+fn write_not_given<W: fmt::Write>(out: &mut W, lang: Lang) -> fmt::Result {
+    out.write_str(lang.pick(" (未入力)", " (not given)"))
 }
 
 /// The verdict of one criterion, without any text: the single place where criteria decide.
@@ -310,174 +357,111 @@ pub fn decide(c: &RawCriterion, ctx: &Ctx) -> Tri {
     }
 }
 
-/// Evaluates one criterion with its reason in words.
-pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
-    let f = ctx.facility;
+/// A number criterion's facility value, an optional flag as a fact, and its missing pointer.
+fn read<T>(
+    v: Option<T>,
+    fact: impl FnOnce(T) -> Fact,
+    pointer: &'static str,
+) -> (Option<Fact>, Vec<&'static str>) {
+    match v {
+        Some(x) => (Some(fact(x)), Vec::new()),
+        None => (None, vec![pointer]),
+    }
+}
+
+/// Whether the facility received a grant the criterion names (`None` = grants not given).
+fn granted_before(c: &RawCriterion, f: &Facility) -> Option<bool> {
     match c {
-        RawCriterion::FacilityType { values } => {
-            let v = f.facility_type;
-            let verdict = decide(c, ctx);
-            let mut ja = String::with_capacity(96);
-            let mut en = String::with_capacity(96);
-            ja.push_str("対象施設: ");
-            en.push_str("eligible facility types: ");
-            for (i, t) in values.iter().enumerate() {
-                if i > 0 {
-                    ja.push('・');
-                    en.push_str(", ");
-                }
-                ja.push_str(t.ja());
-                en.push_str(t.en());
-            }
-            match v {
-                Some(t) => {
-                    ja.push_str(" (入力: ");
-                    ja.push_str(t.ja());
-                    ja.push(')');
-                    en.push_str(" (input: ");
-                    en.push_str(t.en());
-                    en.push(')');
-                }
-                None => {
-                    ja.push_str(" (未入力)");
-                    en.push_str(" (not given)");
-                }
-            }
-            Outcome {
-                code: "facility_type",
-                verdict,
-                reason: Text { ja, en },
-                value: v.map(|t| t.as_str().into()),
-                threshold: None,
-                missing: if v.is_none() {
-                    vec!["/facility/facility_type"]
-                } else {
-                    vec![]
-                },
+        RawCriterion::NotPreviouslyGranted {
+            program_id,
+            frame_id,
+            fiscal_year,
+        } => f.previous_grants.as_ref().map(|l| {
+            l.iter().any(|g| {
+                g.program_id == *program_id
+                    && frame_id
+                        .as_ref()
+                        .is_none_or(|fid| g.frame_id.as_ref().is_none_or(|gf| gf == fid))
+                    && fiscal_year.is_none_or(|y| g.fiscal_year.is_none_or(|gy| gy == y))
+            })
+        }),
+        RawCriterion::PreviouslyGranted {
+            program_id,
+            fiscal_years,
+        } => f.previous_grants.as_ref().map(|l| {
+            l.iter().any(|g| {
+                g.program_id == *program_id
+                    && g.fiscal_year.is_none_or(|y| fiscal_years.contains(&y))
+            })
+        }),
+        _ => None,
+    }
+}
+
+/// The earliest date a fee was notified, and whether the facility listed the fee at all.
+fn fee_state(f: &Facility, fee: crate::engine::vocab::Fee) -> Option<(bool, Option<NaiveDate>)> {
+    f.fee_notifications.as_ref().map(|l| {
+        let mut any = false;
+        let mut first: Option<NaiveDate> = None;
+        for n in l.iter().filter(|n| n.fee == fee) {
+            any = true;
+            if let Some(d) = n.notified_on {
+                first = Some(first.map_or(d, |x| x.min(d)));
             }
         }
+        (any, first)
+    })
+}
+
+fn expense_total(ctx: &Ctx, categories: &[ExpenseCategory]) -> Option<i64> {
+    ctx.lines.map(|ls| {
+        ls.iter()
+            .filter(|l| categories.contains(&l.category))
+            .map(|l| l.amount_yen)
+            .sum()
+    })
+}
+
+/// Evaluates one criterion: verdict, reason code, the value read and the inputs it lacks.
+pub fn outcome(c: &RawCriterion, ctx: &Ctx) -> Outcome {
+    let f = ctx.facility;
+    let verdict = decide(c, ctx);
+    let plain = |code: &'static str, (value, missing): (Option<Fact>, Vec<&'static str>)| Outcome {
+        code,
+        verdict,
+        value,
+        threshold: None,
+        missing,
+    };
+    match c {
+        RawCriterion::FacilityType { .. } => plain(
+            "facility_type",
+            read(
+                f.facility_type,
+                |t| Fact::Str(t.as_str()),
+                "/facility/facility_type",
+            ),
+        ),
         RawCriterion::Number { field, op, value } => {
-            let v = f.number(*field);
-            let verdict = decide(c, ctx);
-            // One buffer per language: this is the most frequent criterion.
-            let (uj, ue) = field.unit();
-            let mut ja = String::with_capacity(64);
-            let mut en = String::with_capacity(64);
-            ja.push_str(field.ja());
-            ja.push('が');
-            push_amount_ja(&mut ja, *field, *value, uj);
-            ja.push_str(op.ja());
-            en.push_str(field.en());
-            en.push(' ');
-            en.push_str(op.en());
-            en.push(' ');
-            push_amount_en(&mut en, *field, *value, ue);
-            match v {
-                Some(x) => {
-                    ja.push_str(" (入力: ");
-                    push_amount_ja(&mut ja, *field, x, uj);
-                    ja.push(')');
-                    en.push_str(" (input: ");
-                    push_amount_en(&mut en, *field, x, ue);
-                    en.push(')');
-                }
-                None => {
-                    ja.push_str(" (未入力)");
-                    en.push_str(" (not given)");
-                }
-            }
+            let (v, missing) = read(f.number(*field), Fact::Int, field.pointer());
             Outcome {
                 code: field.as_str(),
                 verdict,
-                reason: Text { ja, en },
-                value: v.map(Into::into),
+                value: v,
                 threshold: Some(Threshold {
                     op: *op,
                     value: *value,
                 }),
-                missing: if v.is_none() {
-                    vec![field.pointer()]
-                } else {
-                    vec![]
-                },
+                missing,
             }
         }
-        RawCriterion::Prefecture { values, others } => {
-            let names_ja = values
-                .iter()
-                .filter_map(|c| prefecture_name(c))
-                .map(|t| t.ja)
-                .collect::<Vec<_>>()
-                .join("・");
-            let names_en = values
-                .iter()
-                .filter_map(|c| prefecture_name(c))
-                .map(|t| t.en)
-                .collect::<Vec<_>>()
-                .join(", ");
-            let v = f.prefecture;
-            let verdict = decide(c, ctx);
-            let shown = v.and_then(prefecture_name);
-            let (sj, se) = match &shown {
-                Some(t) => (format!(" (入力: {})", t.ja), format!(" (input: {})", t.en)),
-                None => (" (未入力)".into(), " (not given)".into()),
-            };
-            let (xj, xe) = if *others == Some(OthersVerdict::Unknown)
-                && verdict == Tri::Unknown
-                && v.is_some()
-            {
-                (
-                    "。この都道府県の事業はカタログ未調査です".to_string(),
-                    "; this prefecture's program is not in the catalog".to_string(),
-                )
-            } else {
-                (String::new(), String::new())
-            };
-            Outcome {
-                code: "prefecture",
-                verdict,
-                reason: Text::new(
-                    format!("所在地: {names_ja}{sj}{xj}"),
-                    format!("located in: {names_en}{se}{xe}"),
-                ),
-                value: v.map(Into::into),
-                threshold: None,
-                missing: if v.is_none() {
-                    vec!["/facility/prefecture"]
-                } else {
-                    vec![]
-                },
-            }
-        }
-        RawCriterion::System {
-            system,
-            accepts_intention,
-        } => {
+        RawCriterion::Prefecture { .. } => plain(
+            "prefecture",
+            read(f.prefecture, Fact::Str, "/facility/prefecture"),
+        ),
+        RawCriterion::System { system, .. } => {
             let has = f.has_system(*system);
-            let intends = f.intends_system(*system);
-            let verdict = decide(c, ctx);
-            let label = Label {
-                ja: system.ja(),
-                en: system.en(),
-            };
-            let (cj, ce) = if *accepts_intention {
-                (
-                    "導入済み (導入予定の表明も可)",
-                    "in operation (a declared intention also counts)",
-                )
-            } else {
-                ("導入済み", "in operation")
-            };
-            let state = match (has, intends) {
-                (Some(true), _) => Some(("導入済み", "in operation")),
-                (_, Some(true)) => Some(("導入予定", "intended")),
-                (Some(false), _) => Some(("未導入", "not in operation")),
-                _ => None,
-            };
-            let (sj, se) = match state {
-                Some((j, e)) => (format!(" (入力: {j})"), format!(" (input: {e})")),
-                None => (" (未入力)".into(), " (not given)".into()),
-            };
+            let state = system_state(has, f.intends_system(*system));
             let mut missing = Vec::new();
             if has.is_none() {
                 missing.push("/facility/introduced");
@@ -487,211 +471,406 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             Outcome {
                 code: "system_in_operation",
                 verdict,
-                reason: Text::new(
-                    format!("{}が{cj}{sj}", label.ja),
-                    format!("{} {ce}{se}", label.en),
-                ),
-                value: state.map(|(_, e)| e.into()),
+                value: state.map(|(_, e)| Fact::Str(e)),
                 threshold: None,
                 missing,
             }
         }
-        RawCriterion::NoSystem { system } => {
-            let has = f.has_system(*system);
-            let label = Label {
-                ja: system.ja(),
-                en: system.en(),
-            };
-            let (sj, se) = match has {
-                Some(true) => (" (入力: 導入済み)", " (input: in operation)"),
-                Some(false) => (" (入力: 未導入)", " (input: not in operation)"),
-                None => (" (未入力)", " (not given)"),
-            };
-            Outcome {
-                code: "system_not_in_operation",
-                verdict: decide(c, ctx),
-                reason: Text::new(
-                    format!("{}が未導入{sj}", label.ja),
-                    format!("{} not yet in operation{se}", label.en),
-                ),
-                value: has.map(Into::into),
-                threshold: None,
-                missing: if has.is_none() {
-                    vec!["/facility/introduced"]
+        RawCriterion::NoSystem { system } => plain(
+            "system_not_in_operation",
+            read(f.has_system(*system), Fact::Bool, "/facility/introduced"),
+        ),
+        RawCriterion::FeeNotified { fee, .. } => Outcome {
+            code: "fee_notified",
+            verdict,
+            value: fee_state(f, *fee).and_then(|(_, d)| d).map(Fact::Date),
+            threshold: None,
+            missing: if verdict == Tri::Unknown {
+                vec!["/facility/fee_notifications"]
+            } else {
+                Vec::new()
+            },
+        },
+        RawCriterion::Designation { designation }
+        | RawCriterion::NotDesignation { designation } => plain(
+            if matches!(c, RawCriterion::NotDesignation { .. }) {
+                "not_designation"
+            } else {
+                "designation"
+            },
+            read(
+                f.has_designation(*designation),
+                Fact::Bool,
+                "/facility/designations",
+            ),
+        ),
+        RawCriterion::OperatorIn { .. } | RawCriterion::OperatorNotIn { .. } => plain(
+            if matches!(c, RawCriterion::OperatorNotIn { .. }) {
+                "operator_excluded"
+            } else {
+                "operator_type"
+            },
+            read(
+                f.operator_type,
+                |o| Fact::Str(o.as_str()),
+                "/facility/operator_type",
+            ),
+        ),
+        RawCriterion::Service { service } => plain(
+            "service",
+            read(
+                f.services.as_ref().map(|l| l.contains(service)),
+                Fact::Bool,
+                "/facility/services",
+            ),
+        ),
+        RawCriterion::LargeChainPharmacy { .. } => plain(
+            "large_chain_pharmacy",
+            read(
+                f.large_chain_pharmacy,
+                Fact::Bool,
+                "/facility/large_chain_pharmacy",
+            ),
+        ),
+        RawCriterion::NotPreviouslyGranted { .. } | RawCriterion::PreviouslyGranted { .. } => {
+            plain(
+                if matches!(c, RawCriterion::PreviouslyGranted { .. }) {
+                    "previously_granted"
                 } else {
-                    vec![]
+                    "not_previously_granted"
                 },
+                read(
+                    granted_before(c, f),
+                    Fact::Bool,
+                    "/facility/previous_grants",
+                ),
+            )
+        }
+        RawCriterion::CompletedBy { .. } | RawCriterion::CompletedFrom { .. } => plain(
+            if matches!(c, RawCriterion::CompletedBy { .. }) {
+                "completed_by"
+            } else {
+                "completed_from"
+            },
+            read(f.completed_on, Fact::Date, "/facility/completed_on"),
+        ),
+        RawCriterion::ContractedBetween { .. } => plain(
+            "contracted_between",
+            read(f.contracted_on, Fact::Date, "/facility/contracted_on"),
+        ),
+        RawCriterion::Incident { .. } => plain(
+            "incident",
+            read(
+                f.incident.as_ref().and_then(|i| i.kind),
+                |k| Fact::Str(k.as_str()),
+                "/facility/incident/kind",
+            ),
+        ),
+        RawCriterion::MinWageNear { share_percent, .. } => Outcome {
+            code: "min_wage_near",
+            verdict,
+            value: f
+                .min_wage_near
+                .as_ref()
+                .and_then(|m| m.share_percent)
+                .map(Fact::Int),
+            threshold: Some(Threshold {
+                op: Op::Ge,
+                value: *share_percent,
+            }),
+            missing: if verdict == Tri::Unknown {
+                vec!["/facility/min_wage_near"]
+            } else {
+                Vec::new()
+            },
+        },
+        RawCriterion::ExpenseTotal {
+            categories,
+            op,
+            yen: limit,
+        } => {
+            let (value, missing) = read(expense_total(ctx, categories), Fact::Int, "/expenses");
+            Outcome {
+                code: "expense_total",
+                verdict,
+                value,
+                threshold: Some(Threshold {
+                    op: *op,
+                    value: *limit,
+                }),
+                missing,
+            }
+        }
+        RawCriterion::ExpenseCategory { category } => plain(
+            "expense_category",
+            read(
+                ctx.lines
+                    .map(|ls| ls.iter().any(|l| l.category == *category)),
+                Fact::Bool,
+                "/expenses",
+            ),
+        ),
+        RawCriterion::All { of } | RawCriterion::Any { of } => {
+            let mut missing: Vec<&'static str> = Vec::new();
+            if verdict == Tri::Unknown {
+                for part in of {
+                    for m in outcome(part, ctx).missing {
+                        if !missing.contains(&m) {
+                            missing.push(m);
+                        }
+                    }
+                }
+            }
+            Outcome {
+                code: if matches!(c, RawCriterion::Any { .. }) {
+                    "any_of"
+                } else {
+                    "all_of"
+                },
+                verdict,
+                value: None,
+                threshold: None,
+                missing,
+            }
+        }
+    }
+}
+
+fn prefecture_names(code: &str) -> Option<(&'static str, &'static str)> {
+    // Codes are "01"–"47" in order, so the code is the index; the check keeps it honest.
+    let i = code.parse::<usize>().ok()?.checked_sub(1)?;
+    PREFECTURES
+        .get(i)
+        .filter(|(c, _, _)| *c == code)
+        .map(|(_, ja, en)| (*ja, *en))
+}
+
+/// A system's state in words: in operation, intended, not in operation.
+fn system_state(has: Option<bool>, intends: Option<bool>) -> Option<(&'static str, &'static str)> {
+    match (has, intends) {
+        (Some(true), _) => Some(("導入済み", "in operation")),
+        (_, Some(true)) => Some(("導入予定", "intended")),
+        (Some(false), _) => Some(("未導入", "not in operation")),
+        _ => None,
+    }
+}
+
+/// Writes the sentence of one criterion in one language. `input` adds what the facility gave
+/// (" (入力: 19床)"), or that it gave nothing; catalog descriptions leave it out.
+pub fn write_reason<W: fmt::Write>(
+    out: &mut W,
+    c: &RawCriterion,
+    ctx: &Ctx,
+    lang: Lang,
+    input: bool,
+) -> fmt::Result {
+    let f = ctx.facility;
+    let ja = lang == Lang::Ja;
+    match c {
+        RawCriterion::FacilityType { values } => {
+            out.write_str(lang.pick("対象施設: ", "eligible facility types: "))?;
+            write_list(out, lang, values, |t| (t.ja(), t.en()))?;
+            if input {
+                match f.facility_type {
+                    Some(t) => write_input(out, lang, (t.ja(), t.en()))?,
+                    None => write_not_given(out, lang)?,
+                }
+            }
+        }
+        RawCriterion::Number { field, op, value } => {
+            if ja {
+                out.write_str(field.ja())?;
+                out.write_str("が")?;
+                write_amount(out, lang, *field, *value)?;
+                out.write_str(op.ja())?;
+            } else {
+                out.write_str(field.en())?;
+                out.write_str(" ")?;
+                out.write_str(op.en())?;
+                out.write_str(" ")?;
+                write_amount(out, lang, *field, *value)?;
+            }
+            if input {
+                match f.number(*field) {
+                    Some(x) => {
+                        out.write_str(lang.pick(" (入力: ", " (input: "))?;
+                        write_amount(out, lang, *field, x)?;
+                        out.write_str(")")?;
+                    }
+                    None => write_not_given(out, lang)?,
+                }
+            }
+        }
+        RawCriterion::Prefecture { values, others } => {
+            out.write_str(lang.pick("所在地: ", "located in: "))?;
+            let mut first = true;
+            for (nj, ne) in values.iter().filter_map(|p| prefecture_names(p)) {
+                if !first {
+                    out.write_str(lang.pick("・", ", "))?;
+                }
+                first = false;
+                out.write_str(lang.pick(nj, ne))?;
+            }
+            if input {
+                match f.prefecture.and_then(prefecture_names) {
+                    Some(n) => write_input(out, lang, n)?,
+                    None => write_not_given(out, lang)?,
+                }
+                if *others == Some(OthersVerdict::Unknown)
+                    && f.prefecture.is_some()
+                    && decide(c, ctx) == Tri::Unknown
+                {
+                    out.write_str(lang.pick(
+                        "。この都道府県の事業はカタログ未調査です",
+                        "; this prefecture's program is not in the catalog",
+                    ))?;
+                }
+            }
+        }
+        RawCriterion::System {
+            system,
+            accepts_intention,
+        } => {
+            if ja {
+                out.write_str(system.ja())?;
+                out.write_str("が")?;
+            } else {
+                out.write_str(system.en())?;
+                out.write_str(" ")?;
+            }
+            out.write_str(match (*accepts_intention, lang) {
+                (true, Lang::Ja) => "導入済み (導入予定の表明も可)",
+                (true, Lang::En) => "in operation (a declared intention also counts)",
+                (false, _) => lang.pick("導入済み", "in operation"),
+            })?;
+            if input {
+                match system_state(f.has_system(*system), f.intends_system(*system)) {
+                    Some(s) => write_input(out, lang, s)?,
+                    None => write_not_given(out, lang)?,
+                }
+            }
+        }
+        RawCriterion::NoSystem { system } => {
+            out.write_str(lang.pick(system.ja(), system.en()))?;
+            out.write_str(lang.pick("が未導入", " not yet in operation"))?;
+            if input {
+                match f.has_system(*system) {
+                    Some(true) => write_input(out, lang, ("導入済み", "in operation"))?,
+                    Some(false) => write_input(out, lang, ("未導入", "not in operation"))?,
+                    None => write_not_given(out, lang)?,
+                }
             }
         }
         RawCriterion::FeeNotified { fee, by } => {
-            let label = Label {
-                ja: fee.ja(),
-                en: fee.en(),
-            };
-            let notes = f.fee_notifications.as_ref();
-            let found = notes.map(|l| l.iter().filter(|n| n.fee == *fee).collect::<Vec<_>>());
-            let verdict = decide(c, ctx);
-            let date = found
-                .as_ref()
-                .and_then(|l| l.iter().filter_map(|n| n.notified_on).min());
-            let (sj, se) = match (&found, date) {
-                (Some(_), Some(d)) => (
-                    format!(" (入力: {d} 受理)"),
-                    format!(" (input: received {d})"),
-                ),
-                (Some(l), None) if l.is_empty() => {
-                    (" (入力: 届出なし)".into(), " (input: not notified)".into())
+            if ja {
+                out.write_str(fee.ja())?;
+                out.write_str("の届出が")?;
+                write_date(out, by.0)?;
+                out.write_str("までに受理")?;
+            } else {
+                out.write_str(fee.en())?;
+                out.write_str(" notified (received) by ")?;
+                write_date(out, by.0)?;
+            }
+            if input {
+                match fee_state(f, *fee) {
+                    Some((_, Some(d))) => {
+                        out.write_str(lang.pick(" (入力: ", " (input: received "))?;
+                        write_date(out, d)?;
+                        out.write_str(lang.pick(" 受理)", ")"))?;
+                    }
+                    Some((false, None)) => write_input(out, lang, ("届出なし", "not notified"))?,
+                    _ => write_not_given(out, lang)?,
                 }
-                _ => (" (未入力)".into(), " (not given)".into()),
-            };
-            Outcome {
-                code: "fee_notified",
-                verdict,
-                reason: Text::new(
-                    format!("{}の届出が{}までに受理{sj}", label.ja, by.0),
-                    format!("{} notified (received) by {}{se}", label.en, by.0),
-                ),
-                value: date.map(|d| d.to_string().into()),
-                threshold: None,
-                missing: if verdict == Tri::Unknown {
-                    vec!["/facility/fee_notifications"]
-                } else {
-                    vec![]
-                },
             }
         }
         RawCriterion::Designation { designation }
         | RawCriterion::NotDesignation { designation } => {
             let negate = matches!(c, RawCriterion::NotDesignation { .. });
-            let has = f.has_designation(*designation);
-            let verdict = decide(c, ctx);
-            let label = Label {
-                ja: designation.ja(),
-                en: designation.en(),
-            };
-            let (sj, se) = match has {
-                Some(true) => (" (入力: 該当)", " (input: held)"),
-                Some(false) => (" (入力: 非該当)", " (input: not held)"),
-                None => (" (未入力)", " (not given)"),
-            };
-            Outcome {
-                code: if negate {
-                    "not_designation"
-                } else {
-                    "designation"
-                },
-                verdict,
-                reason: if negate {
-                    Text::new(
-                        format!("{}でないこと{sj}", label.ja),
-                        format!("not a {}{se}", label.en),
-                    )
-                } else {
-                    Text::new(
-                        format!("{}であること{sj}", label.ja),
-                        format!("is a {}{se}", label.en),
-                    )
-                },
-                value: has.map(Into::into),
-                threshold: None,
-                missing: if has.is_none() {
-                    vec!["/facility/designations"]
-                } else {
-                    vec![]
-                },
+            match (lang, negate) {
+                (Lang::Ja, _) => {
+                    out.write_str(designation.ja())?;
+                    out.write_str(if negate {
+                        "でないこと"
+                    } else {
+                        "であること"
+                    })?;
+                }
+                (Lang::En, true) => {
+                    out.write_str("not a ")?;
+                    out.write_str(designation.en())?;
+                }
+                (Lang::En, false) => {
+                    out.write_str("is a ")?;
+                    out.write_str(designation.en())?;
+                }
+            }
+            if input {
+                match f.has_designation(*designation) {
+                    Some(true) => write_input(out, lang, ("該当", "held"))?,
+                    Some(false) => write_input(out, lang, ("非該当", "not held"))?,
+                    None => write_not_given(out, lang)?,
+                }
             }
         }
         RawCriterion::OperatorIn { values } | RawCriterion::OperatorNotIn { values } => {
             let negate = matches!(c, RawCriterion::OperatorNotIn { .. });
-            let v = f.operator_type;
-            let verdict = decide(c, ctx);
-            let (sj, se) = match v {
-                Some(o) => (
-                    format!(" (入力: {})", o.label().ja),
-                    format!(" (input: {})", o.label().en),
-                ),
-                None => (" (未入力)".into(), " (not given)".into()),
-            };
-            Outcome {
-                code: if negate {
-                    "operator_excluded"
+            if ja {
+                out.write_str("開設者が")?;
+                write_list(out, lang, values, |o| (o.ja(), o.en()))?;
+                out.write_str(if negate {
+                    "でないこと"
                 } else {
-                    "operator_type"
-                },
-                verdict,
-                reason: if negate {
-                    Text::new(
-                        format!("開設者が{}でないこと{sj}", list_ja(values, |o| o.ja())),
-                        format!("operator is not: {}{se}", list_en(values, |o| o.en())),
-                    )
+                    "であること"
+                })?;
+            } else {
+                out.write_str(if negate {
+                    "operator is not: "
                 } else {
-                    Text::new(
-                        format!("開設者が{}であること{sj}", list_ja(values, |o| o.ja())),
-                        format!("operator is one of: {}{se}", list_en(values, |o| o.en())),
-                    )
-                },
-                value: v.map(|o| o.as_str().into()),
-                threshold: None,
-                missing: if v.is_none() {
-                    vec!["/facility/operator_type"]
-                } else {
-                    vec![]
-                },
+                    "operator is one of: "
+                })?;
+                write_list(out, lang, values, |o| (o.ja(), o.en()))?;
+            }
+            if input {
+                match f.operator_type {
+                    Some(o) => write_input(out, lang, (o.ja(), o.en()))?,
+                    None => write_not_given(out, lang)?,
+                }
             }
         }
         RawCriterion::Service { service } => {
-            let has = f.services.as_ref().map(|l| l.contains(service));
-            let label = Label {
-                ja: service.ja(),
-                en: service.en(),
-            };
-            let (sj, se) = match has {
-                Some(true) => (" (入力: 実施)", " (input: provided)"),
-                Some(false) => (" (入力: 未実施)", " (input: not provided)"),
-                None => (" (未入力)", " (not given)"),
-            };
-            Outcome {
-                code: "service",
-                verdict: decide(c, ctx),
-                reason: Text::new(
-                    format!("{}を実施{sj}", label.ja),
-                    format!("provides {}{se}", label.en),
-                ),
-                value: has.map(Into::into),
-                threshold: None,
-                missing: if has.is_none() {
-                    vec!["/facility/services"]
-                } else {
-                    vec![]
-                },
+            if ja {
+                out.write_str(service.ja())?;
+                out.write_str("を実施")?;
+            } else {
+                out.write_str("provides ")?;
+                out.write_str(service.en())?;
+            }
+            if input {
+                match f.services.as_ref().map(|l| l.contains(service)) {
+                    Some(true) => write_input(out, lang, ("実施", "provided"))?,
+                    Some(false) => write_input(out, lang, ("未実施", "not provided"))?,
+                    None => write_not_given(out, lang)?,
+                }
             }
         }
         RawCriterion::LargeChainPharmacy { value } => {
-            let v = f.large_chain_pharmacy;
-            let (wj, we) = if *value {
-                (
+            out.write_str(if *value {
+                lang.pick(
                     "大型チェーン薬局 (グループで月4万回以上)",
                     "a large chain pharmacy (40,000+ prescriptions a month in the group)",
                 )
             } else {
-                ("大型チェーン薬局以外", "not a large chain pharmacy")
-            };
-            let (sj, se) = match v {
-                Some(true) => (" (入力: 大型チェーン)", " (input: large chain)"),
-                Some(false) => (" (入力: 大型チェーン以外)", " (input: not a large chain)"),
-                None => (" (未入力)", " (not given)"),
-            };
-            Outcome {
-                code: "large_chain_pharmacy",
-                verdict: decide(c, ctx),
-                reason: Text::new(format!("{wj}{sj}"), format!("{we}{se}")),
-                value: v.map(Into::into),
-                threshold: None,
-                missing: if v.is_none() {
-                    vec!["/facility/large_chain_pharmacy"]
-                } else {
-                    vec![]
-                },
+                lang.pick("大型チェーン薬局以外", "not a large chain pharmacy")
+            })?;
+            if input {
+                match f.large_chain_pharmacy {
+                    Some(true) => write_input(out, lang, ("大型チェーン", "large chain"))?,
+                    Some(false) => {
+                        write_input(out, lang, ("大型チェーン以外", "not a large chain"))?
+                    }
+                    None => write_not_given(out, lang)?,
+                }
             }
         }
         RawCriterion::NotPreviouslyGranted {
@@ -699,167 +878,98 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             frame_id,
             fiscal_year,
         } => {
-            let grants = f.previous_grants.as_ref();
-            let hit = grants.map(|l| {
-                l.iter().any(|g| {
-                    g.program_id == *program_id
-                        && frame_id
-                            .as_ref()
-                            .is_none_or(|fid| g.frame_id.as_ref().is_none_or(|gf| gf == fid))
-                        && fiscal_year.is_none_or(|y| g.fiscal_year.is_none_or(|gy| gy == y))
-                })
-            });
-            let scope = match (frame_id, fiscal_year) {
-                (Some(fr), Some(y)) => format!("{program_id}/{fr} ({y}年度)"),
-                (Some(fr), None) => format!("{program_id}/{fr}"),
-                (None, Some(y)) => format!("{program_id} ({y}年度)"),
-                (None, None) => program_id.clone(),
-            };
-            let (sj, se) = match hit {
-                Some(true) => (" (入力: 交付実績あり)", " (input: granted before)"),
-                Some(false) => (" (入力: 交付実績なし)", " (input: not granted before)"),
-                None => (" (未入力)", " (not given)"),
-            };
-            Outcome {
-                code: "not_previously_granted",
-                verdict: decide(c, ctx),
-                reason: Text::new(
-                    format!("{scope} の交付を過去に受けていないこと{sj}"),
-                    format!("no earlier grant of {scope}{se}"),
-                ),
-                value: hit.map(Into::into),
-                threshold: None,
-                missing: if hit.is_none() {
-                    vec!["/facility/previous_grants"]
-                } else {
-                    vec![]
-                },
+            if !ja {
+                out.write_str("no earlier grant of ")?;
+            }
+            out.write_str(program_id)?;
+            if let Some(fr) = frame_id {
+                out.write_str("/")?;
+                out.write_str(fr)?;
+            }
+            if let Some(y) = fiscal_year {
+                out.write_str(" (")?;
+                write_int(out, i64::from(*y))?;
+                out.write_str("年度)")?;
+            }
+            if ja {
+                out.write_str(" の交付を過去に受けていないこと")?;
+            }
+            if input {
+                match granted_before(c, f) {
+                    Some(true) => write_input(out, lang, ("交付実績あり", "granted before"))?,
+                    Some(false) => write_input(out, lang, ("交付実績なし", "not granted before"))?,
+                    None => write_not_given(out, lang)?,
+                }
             }
         }
         RawCriterion::PreviouslyGranted {
             program_id,
             fiscal_years,
         } => {
-            let hit = f.previous_grants.as_ref().map(|l| {
-                l.iter().any(|g| {
-                    g.program_id == *program_id
-                        && g.fiscal_year.is_none_or(|y| fiscal_years.contains(&y))
-                })
-            });
-            let years = fiscal_years
-                .iter()
-                .map(|y| y.to_string())
-                .collect::<Vec<_>>()
-                .join(", ");
-            Outcome {
-                code: "previously_granted",
-                verdict: decide(c, ctx),
-                reason: Text::new(
-                    format!("{program_id} の交付実績 ({years}年度) があること"),
-                    format!("granted {program_id} in fiscal year {years}"),
-                ),
-                value: hit.map(Into::into),
-                threshold: None,
-                missing: if hit.is_none() {
-                    vec!["/facility/previous_grants"]
-                } else {
-                    vec![]
-                },
+            out.write_str(lang.pick("", "granted "))?;
+            out.write_str(program_id)?;
+            out.write_str(lang.pick(" の交付実績 (", " in fiscal year "))?;
+            for (i, y) in fiscal_years.iter().enumerate() {
+                if i > 0 {
+                    out.write_str(", ")?;
+                }
+                write_int(out, i64::from(*y))?;
             }
+            out.write_str(lang.pick("年度) があること", ""))?;
         }
         RawCriterion::CompletedBy { by } | RawCriterion::CompletedFrom { from: by } => {
             let before = matches!(c, RawCriterion::CompletedBy { .. });
-            let v = f.completed_on;
-            let verdict = decide(c, ctx);
-            let (sj, se) = input_suffix(v.map(|d| d.to_string()), "未入力");
-            Outcome {
-                code: if before {
-                    "completed_by"
+            if ja {
+                out.write_str("導入完了が")?;
+                write_date(out, by.0)?;
+                out.write_str(if before { "以前" } else { "以降" })?;
+            } else {
+                out.write_str(if before {
+                    "introduction completed on or before "
                 } else {
-                    "completed_from"
-                },
-                verdict,
-                reason: if before {
-                    Text::new(
-                        format!("導入完了が{}以前{sj}", by.0),
-                        format!("introduction completed on or before {}{se}", by.0),
-                    )
-                } else {
-                    Text::new(
-                        format!("導入完了が{}以降{sj}", by.0),
-                        format!("introduction completed on or after {}{se}", by.0),
-                    )
-                },
-                value: v.map(|d| d.to_string().into()),
-                threshold: None,
-                missing: if v.is_none() {
-                    vec!["/facility/completed_on"]
-                } else {
-                    vec![]
-                },
+                    "introduction completed on or after "
+                })?;
+                write_date(out, by.0)?;
+            }
+            if input {
+                write_date_input(out, lang, f.completed_on)?;
             }
         }
         RawCriterion::ContractedBetween { from, until } => {
-            let v = f.contracted_on;
-            let verdict = decide(c, ctx);
-            let (sj, se) = input_suffix(v.map(|d| d.to_string()), "未入力");
-            Outcome {
-                code: "contracted_between",
-                verdict,
-                reason: Text::new(
-                    format!("契約・発注日が{}〜{}{sj}", from.0, until.0),
-                    format!("contract or order dated {} to {}{se}", from.0, until.0),
-                ),
-                value: v.map(|d| d.to_string().into()),
-                threshold: None,
-                missing: if v.is_none() {
-                    vec!["/facility/contracted_on"]
-                } else {
-                    vec![]
-                },
+            out.write_str(lang.pick("契約・発注日が", "contract or order dated "))?;
+            write_date(out, from.0)?;
+            out.write_str(lang.pick("〜", " to "))?;
+            write_date(out, until.0)?;
+            if input {
+                write_date_input(out, lang, f.contracted_on)?;
             }
         }
         RawCriterion::Incident { kinds } => {
-            let v = f.incident.as_ref().and_then(|i| i.kind);
-            let (sj, se) = match v {
-                Some(k) => (
-                    format!(" (入力: {})", k.label().ja),
-                    format!(" (input: {})", k.label().en),
-                ),
-                None => (" (未入力)".into(), " (not given)".into()),
-            };
-            Outcome {
-                code: "incident",
-                verdict: decide(c, ctx),
-                reason: Text::new(
-                    format!("被害の種類: {}{sj}", list_ja(kinds, |k| k.ja())),
-                    format!("incident: {}{se}", list_en(kinds, |k| k.en())),
-                ),
-                value: v.map(|k| k.as_str().into()),
-                threshold: None,
-                missing: if v.is_none() {
-                    vec!["/facility/incident/kind"]
-                } else {
-                    vec![]
-                },
+            out.write_str(lang.pick("被害の種類: ", "incident: "))?;
+            write_list(out, lang, kinds, |k| (k.ja(), k.en()))?;
+            if input {
+                match f.incident.as_ref().and_then(|i| i.kind) {
+                    Some(k) => write_input(out, lang, (k.ja(), k.en()))?,
+                    None => write_not_given(out, lang)?,
+                }
             }
         }
         RawCriterion::MinWageNear {
             share_percent,
             months,
         } => {
-            let m = f.min_wage_near.as_ref();
-            let verdict = decide(c, ctx);
-            Outcome {
-                code: "min_wage_near",
-                verdict,
-                reason: Text::new(
-                    format!("最低賃金近傍の従業員が{share_percent}%以上、{months}か月以上"),
-                    format!("at least {share_percent}% of staff near the minimum wage for {months}+ months"),
-                ),
-                value: m.and_then(|m| m.share_percent).map(Into::into),
-                threshold: Some(Threshold { op: Op::Ge, value: *share_percent }),
-                missing: if verdict == Tri::Unknown { vec!["/facility/min_wage_near"] } else { vec![] },
+            if ja {
+                out.write_str("最低賃金近傍の従業員が")?;
+                write_int(out, *share_percent)?;
+                out.write_str("%以上、")?;
+                write_int(out, *months)?;
+                out.write_str("か月以上")?;
+            } else {
+                out.write_str("at least ")?;
+                write_int(out, *share_percent)?;
+                out.write_str("% of staff near the minimum wage for ")?;
+                write_int(out, *months)?;
+                out.write_str("+ months")?;
             }
         }
         RawCriterion::ExpenseTotal {
@@ -867,98 +977,94 @@ pub fn evaluate(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             op,
             yen: limit,
         } => {
-            let total = ctx.lines.map(|ls| {
-                ls.iter()
-                    .filter(|l| categories.contains(&l.category))
-                    .map(|l| l.amount_yen)
-                    .sum::<i64>()
-            });
-            let (sj, se) = input_suffix(total.map(|t| format!("{}円", yen(t))), "経費未入力");
-            Outcome {
-                code: "expense_total",
-                verdict: decide(c, ctx),
-                reason: Text::new(
-                    format!(
-                        "{}の経費が{}円{}{sj}",
-                        list_ja(categories, |c| c.ja()),
-                        yen(*limit),
-                        op.ja()
-                    ),
-                    format!(
-                        "{} costs {} ¥{}{se}",
-                        list_en(categories, |c| c.en()),
-                        op.en(),
-                        yen(*limit)
-                    ),
-                ),
-                value: total.map(Into::into),
-                threshold: Some(Threshold {
-                    op: *op,
-                    value: *limit,
-                }),
-                missing: if total.is_none() {
-                    vec!["/expenses"]
-                } else {
-                    vec![]
-                },
+            write_list(out, lang, categories, |c| (c.ja(), c.en()))?;
+            if ja {
+                out.write_str("の経費が")?;
+                write_yen(out, *limit)?;
+                out.write_str("円")?;
+                out.write_str(op.ja())?;
+            } else {
+                out.write_str(" costs ")?;
+                out.write_str(op.en())?;
+                out.write_str(" ¥")?;
+                write_yen(out, *limit)?;
+            }
+            if input {
+                match expense_total(ctx, categories) {
+                    Some(t) => {
+                        out.write_str(lang.pick(" (入力: ", " (input: "))?;
+                        write_yen(out, t)?;
+                        out.write_str("円)")?;
+                    }
+                    None => out.write_str(lang.pick(" (経費未入力)", " (not given)"))?,
+                }
             }
         }
         RawCriterion::ExpenseCategory { category } => {
-            let has = ctx
-                .lines
-                .map(|ls| ls.iter().any(|l| l.category == *category));
-            Outcome {
-                code: "expense_category",
-                verdict: decide(c, ctx),
-                reason: Text::new(
-                    format!("{}の経費を含む", category.ja()),
-                    format!("includes {} costs", category.en()),
-                ),
-                value: has.map(Into::into),
-                threshold: None,
-                missing: if has.is_none() {
-                    vec!["/expenses"]
-                } else {
-                    vec![]
-                },
+            if ja {
+                out.write_str(category.ja())?;
+                out.write_str("の経費を含む")?;
+            } else {
+                out.write_str("includes ")?;
+                out.write_str(category.en())?;
+                out.write_str(" costs")?;
             }
         }
         RawCriterion::All { of } | RawCriterion::Any { of } => {
-            let any = matches!(c, RawCriterion::Any { .. });
-            let parts: Vec<Outcome> = of.iter().map(|c| evaluate(c, ctx)).collect();
-            let verdict = decide(c, ctx);
-            let sep_ja = if any { " または " } else { " かつ " };
-            let sep_en = if any { " or " } else { " and " };
-            let ja = parts
-                .iter()
-                .map(|p| p.reason.ja.as_str())
-                .collect::<Vec<_>>()
-                .join(sep_ja);
-            let en = parts
-                .iter()
-                .map(|p| p.reason.en.as_str())
-                .collect::<Vec<_>>()
-                .join(sep_en);
-            let mut missing = Vec::new();
-            if verdict == Tri::Unknown {
-                for p in &parts {
-                    for m in &p.missing {
-                        if !missing.contains(m) {
-                            missing.push(*m);
-                        }
-                    }
+            let sep = match (lang, matches!(c, RawCriterion::Any { .. })) {
+                (Lang::Ja, true) => " または ",
+                (Lang::Ja, false) => " かつ ",
+                (Lang::En, true) => " or ",
+                (Lang::En, false) => " and ",
+            };
+            out.write_str("(")?;
+            for (i, part) in of.iter().enumerate() {
+                if i > 0 {
+                    out.write_str(sep)?;
                 }
+                write_reason(out, part, ctx, lang, input)?;
             }
-            Outcome {
-                code: if any { "any_of" } else { "all_of" },
-                verdict,
-                reason: Text::new(format!("({ja})"), format!("({en})")),
-                value: None,
-                threshold: None,
-                missing,
-            }
+            out.write_str(")")?;
         }
     }
+    Ok(())
+}
+
+fn write_date_input<W: fmt::Write>(out: &mut W, lang: Lang, d: Option<NaiveDate>) -> fmt::Result {
+    match d {
+        Some(d) => {
+            out.write_str(lang.pick(" (入力: ", " (input: "))?;
+            write_date(out, d)?;
+            out.write_str(")")
+        }
+        None => write_not_given(out, lang),
+    }
+}
+
+/// A criterion's sentence, written as it is displayed: into a serializer's output without an
+/// intermediate string (`Serializer::collect_str`), or into a `String`.
+#[derive(Clone, Copy)]
+pub struct Reason<'a> {
+    pub criterion: &'a RawCriterion,
+    pub ctx: Ctx<'a>,
+    pub lang: Lang,
+    pub input: bool,
+}
+
+impl fmt::Display for Reason<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_reason(f, self.criterion, &self.ctx, self.lang, self.input)
+    }
+}
+
+/// The sentence of one criterion in both languages, with the facility's input.
+pub fn reason(c: &RawCriterion, ctx: &Ctx) -> Text {
+    let mut ja = String::with_capacity(96);
+    let mut en = String::with_capacity(96);
+    // Writing into a String cannot fail.
+    let _ = write_reason(&mut ja, c, ctx, Lang::Ja, true);
+    let _ = write_reason(&mut en, c, ctx, Lang::En, true);
+    Text { ja, en }
 }
 
 /// All criteria must hold.
@@ -969,18 +1075,18 @@ pub fn all_hold(criteria: &[RawCriterion], ctx: &Ctx) -> Tri {
 }
 
 /// A criterion in words, without any facility's input (for the catalog endpoints).
-pub fn describe(c: &RawCriterion, as_of: NaiveDate) -> Outcome {
+pub fn describe(c: &RawCriterion, as_of: NaiveDate) -> (Outcome, Text) {
     let empty = Facility::default();
     let ctx = Ctx {
         facility: &empty,
         as_of,
         lines: None,
     };
-    let mut o = evaluate(c, &ctx);
-    for suffix in [" (未入力)", " (not given)", " (経費未入力)"] {
-        o.reason.ja = o.reason.ja.replace(suffix, "");
-        o.reason.en = o.reason.en.replace(suffix, "");
-    }
+    let mut o = outcome(c, &ctx);
     o.missing.clear();
-    o
+    let mut ja = String::new();
+    let mut en = String::new();
+    let _ = write_reason(&mut ja, c, &ctx, Lang::Ja, false);
+    let _ = write_reason(&mut en, c, &ctx, Lang::En, false);
+    (o, Text { ja, en })
 }

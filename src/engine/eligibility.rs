@@ -14,7 +14,7 @@ use super::catalog::raw::{RawCriterion, RawTerm};
 use super::catalog::{Catalog, Frame, Program};
 use super::criteria::{self, Ctx, Outcome, Tri};
 use super::facility::{Facility, SecurityAction};
-use super::text::Text;
+use super::text::{DateText, Text};
 use super::vocab::{FacilityType, PreparationItem, System};
 use super::window::{self, WindowAt, WindowStatus};
 
@@ -38,9 +38,24 @@ impl Verdict {
 
 /// A criterion with its place in the frame.
 #[derive(Debug, Clone)]
-pub struct CriterionResult {
+pub struct CriterionResult<'a> {
     pub id: CriterionId,
+    pub criterion: &'a RawCriterion,
     pub outcome: Outcome,
+}
+
+impl CriterionResult<'_> {
+    /// The sentence, for the facility and date the criterion was evaluated for.
+    pub fn reason(&self, facility: &Facility, as_of: NaiveDate) -> Text {
+        criteria::reason(
+            self.criterion,
+            &Ctx {
+                facility,
+                as_of,
+                lines: None,
+            },
+        )
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -53,7 +68,7 @@ pub struct Warning {
 pub struct FrameResult<'a> {
     pub frame: &'a Frame,
     pub verdict: Verdict,
-    pub criteria: Vec<CriterionResult>,
+    pub criteria: Vec<CriterionResult<'a>>,
     pub window: WindowAt<'a>,
     pub term: Option<&'a RawTerm>,
     pub term_in_force: bool,
@@ -69,9 +84,9 @@ pub enum PrereqState {
 }
 
 #[derive(Debug, Clone)]
-pub struct PrereqResult {
+pub struct PrereqResult<'a> {
     pub system: System,
-    pub program_id: String,
+    pub program_id: &'a str,
     pub state: PrereqState,
     pub order: u8,
 }
@@ -98,7 +113,7 @@ pub struct ProgramResult<'a> {
     pub verdict: Verdict,
     pub status: WindowStatus,
     pub frames: Vec<FrameResult<'a>>,
-    pub prerequisites: Vec<PrereqResult>,
+    pub prerequisites: Vec<PrereqResult<'a>>,
     pub preparation: Vec<PrepResult>,
     pub warnings: Vec<Warning>,
 }
@@ -132,12 +147,31 @@ pub enum CriterionId {
 impl CriterionId {
     /// Stable id within the frame: `facility_type`, `program.0.beds`, `frame.1.beds`, `term.0.completed_by`.
     pub fn render(self, code: &str) -> String {
-        match self {
-            CriterionId::Implicit(name) => name.to_string(),
-            CriterionId::Program(i) => format!("program.{i}.{code}"),
-            CriterionId::Frame(i) => format!("frame.{i}.{code}"),
-            CriterionId::Term(i) => format!("term.{i}.{code}"),
-        }
+        self.with_code(code).to_string()
+    }
+
+    /// The id, written where it is displayed.
+    pub fn with_code(self, code: &str) -> IdText<'_> {
+        IdText { id: self, code }
+    }
+}
+
+/// A criterion id with its reason code, written on display.
+#[derive(Debug, Clone, Copy)]
+pub struct IdText<'a> {
+    id: CriterionId,
+    code: &'a str,
+}
+
+impl std::fmt::Display for IdText<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (scope, i) = match self.id {
+            CriterionId::Implicit(name) => return f.write_str(name),
+            CriterionId::Program(i) => ("program.", i),
+            CriterionId::Frame(i) => ("frame.", i),
+            CriterionId::Term(i) => ("term.", i),
+        };
+        write!(f, "{scope}{i}.{}", self.code)
     }
 }
 
@@ -191,7 +225,14 @@ pub fn evaluate_frame<'a>(
         lines: None,
     };
     let mut verdict = Tri::Met;
-    let mut results = Vec::new();
+    let mut results = Vec::with_capacity(if explain {
+        frame.implicit_criteria.len()
+            + program.def.criteria.len()
+            + frame.def.criteria.len()
+            + term.map_or(0, |t| t.criteria.len())
+    } else {
+        0
+    });
     for (id, c) in criteria_of(program, frame, term) {
         let decided = criteria::decide(c, &ctx);
         verdict = verdict.and(decided);
@@ -199,20 +240,25 @@ pub fn evaluate_frame<'a>(
         if explain || decided == Tri::Unknown {
             results.push(CriterionResult {
                 id,
-                outcome: criteria::evaluate(c, &ctx),
+                criterion: c,
+                outcome: criteria::outcome(c, &ctx),
             });
         }
     }
     let mut warnings = Vec::new();
-    if !in_force {
+    // Frame warnings are part of full answers only.
+    if !in_force && explain {
         warnings.push(Warning {
             code: "no_term_in_force",
             message: Text::new(
                 format!(
                     "{} 時点で有効な条件・金額がありません。直近の条件で判定しました",
-                    as_of
+                    DateText(as_of)
                 ),
-                format!("no term is in force at {as_of}; the last known terms were used"),
+                format!(
+                    "no term is in force at {}; the last known terms were used",
+                    DateText(as_of)
+                ),
             ),
         });
     }
@@ -241,7 +287,7 @@ pub fn evaluate_frame<'a>(
     }
 }
 
-fn prereqs(program: &Program, facility: &Facility) -> Vec<PrereqResult> {
+fn prereqs<'a>(program: &'a Program, facility: &Facility) -> Vec<PrereqResult<'a>> {
     let mut out = Vec::new();
     for p in &program.def.prerequisites {
         let has = facility.has_system(p.system);
@@ -256,7 +302,7 @@ fn prereqs(program: &Program, facility: &Facility) -> Vec<PrereqResult> {
         if let Some(state) = state {
             out.push(PrereqResult {
                 system: p.system,
-                program_id: p.program_id.clone(),
+                program_id: &p.program_id,
                 state,
                 order: p.order,
             });
@@ -373,8 +419,8 @@ pub fn evaluate_program<'a>(
         warnings.push(Warning {
             code: "no_term_in_force",
             message: Text::new(
-                format!("{as_of} 時点で有効な条件・金額がありません"),
-                format!("no term of this program is in force at {as_of}"),
+                format!("{} 時点で有効な条件・金額がありません", DateText(as_of)),
+                format!("no term of this program is in force at {}", DateText(as_of)),
             ),
         });
     }
@@ -383,7 +429,12 @@ pub fn evaluate_program<'a>(
         verdict,
         status,
         prerequisites: prereqs(program, facility),
-        preparation: preparation(program, facility),
+        // Preparation is part of full answers only.
+        preparation: if explain {
+            preparation(program, facility)
+        } else {
+            Vec::new()
+        },
         frames,
         warnings,
     }

@@ -57,7 +57,18 @@ pub fn cached_json<T: Serialize>(
 
 /// A POST response (not cacheable: it depends on the body).
 pub fn json<T: Serialize>(body: &T) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(body)
+    json_sized(body, 4 << 10)
+}
+
+/// A POST response serialized into a buffer of the expected size.
+pub fn json_sized<T: Serialize>(body: &T, capacity: usize) -> HttpResponse {
+    let mut buf = Vec::with_capacity(capacity);
+    match serde_json::to_writer(&mut buf, body) {
+        Ok(()) => HttpResponse::Ok()
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .content_type(header::ContentType::json())
+            .body(buf),
+        // The answer types serialize infallibly; a failure is a bug, answered as one.
+        Err(e) => HttpResponse::from_error(actix_web::error::JsonPayloadError::Serialize(e)),
+    }
 }

@@ -125,6 +125,17 @@ pub struct Prov {
     pub derived: bool,
 }
 
+impl Prov {
+    /// Provenance for an amount-only evaluation, which shows no figures.
+    pub fn quiet() -> Prov {
+        Prov {
+            source: String::new(),
+            confidence: Confidence::High,
+            derived: false,
+        }
+    }
+}
+
 impl Step {
     pub fn new(kind: StepKind, output_yen: i64, text: Text) -> Step {
         Step {

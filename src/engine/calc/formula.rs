@@ -86,11 +86,16 @@ impl Evaluated {
             self.steps.push(step());
         }
     }
-    fn warn(&mut self, code: &'static str, ja: String, en: String) {
-        self.warnings.push(Warning {
-            code,
-            message: Text::new(ja, en),
-        });
+    /// Records a warning; its text is only built when the breakdown is wanted (an amount-only
+    /// evaluation keeps the code, which is all its callers read).
+    fn warn(&mut self, code: &'static str, text: impl FnOnce() -> (String, String)) {
+        let message = if self.explain {
+            let (ja, en) = text();
+            Text::new(ja, en)
+        } else {
+            Text::new("", "")
+        };
+        self.warnings.push(Warning { code, message });
     }
     fn missing(mut self, pointers: &[&'static str]) -> Evaluated {
         self.status = Status::MissingInput;
@@ -102,17 +107,24 @@ impl Evaluated {
         }
         self
     }
-    fn unknown_figure(mut self, ja: String, en: String) -> Evaluated {
+    fn unknown_figure(mut self, text: impl FnOnce() -> (String, String)) -> Evaluated {
         self.status = Status::UnknownFigure;
         self.subsidy = None;
-        self.warn("figure_unconfirmed", ja, en);
+        self.warn("figure_unconfirmed", text);
         self
     }
     fn finish(mut self, amount: i64) -> Evaluated {
         self.subsidy = Some(amount);
         self
     }
-    fn reject(mut self, ja: String, en: String) -> Evaluated {
+    /// The formula rules the application out; the reason's text is built only when the
+    /// breakdown is wanted.
+    fn reject(mut self, text: impl FnOnce() -> (String, String)) -> Evaluated {
+        let (ja, en) = if self.explain {
+            text()
+        } else {
+            (String::new(), String::new())
+        };
         self.not_eligible = Some(Text::new(ja, en));
         self.subsidy = Some(0);
         self
@@ -151,7 +163,8 @@ impl Env<'_> {
             .get(&q)
             .and_then(|c| readings.iter().find(|r| **r == c.as_str()).copied())
             .unwrap_or(readings[0]);
-        if !ev.interpretations.iter().any(|a| a.id == q) {
+        // The readings applied are reported with a breakdown only.
+        if ev.explain && !ev.interpretations.iter().any(|a| a.id == q) {
             ev.interpretations.push(Applied {
                 id: q,
                 applied: chosen,
@@ -166,6 +179,14 @@ impl Env<'_> {
     }
 
     fn rate_of(&self, r: &RawRate) -> (Rate, Prov) {
+        // Provenance is shown in breakdown steps only; an amount-only evaluation skips the copy.
+        if !self.explain {
+            let rate = match r {
+                RawRate::Plain(rate) => *rate,
+                RawRate::Sourced(s) => s.value,
+            };
+            return (rate, Prov::quiet());
+        }
         match r {
             RawRate::Plain(rate) => (*rate, self.prov.clone()),
             RawRate::Sourced(s) => (
@@ -211,7 +232,7 @@ impl Env<'_> {
             let v = criteria::decide(c, &ctx);
             verdict = verdict.and(v);
             if v == Tri::Unknown {
-                missing.extend(criteria::evaluate(c, &ctx).missing);
+                missing.extend(criteria::outcome(c, &ctx).missing);
             }
         }
         (verdict, missing)
@@ -233,19 +254,20 @@ impl Env<'_> {
                 }
                 Tri::Unknown => {
                     let (rate, _) = self.rate_of(&r.rate);
-                    ev.warn(
-                        "raised_rate_condition_unknown",
-                        format!(
-                            "{} ({}) の条件が不明のため基本補助率を適用しました",
-                            r.label.ja,
-                            rate.text()
-                        ),
-                        format!(
-                            "the raised rate {} ({}) was not applied: its condition is unknown",
-                            rate.text(),
-                            r.label.en
-                        ),
-                    );
+                    ev.warn("raised_rate_condition_unknown", || {
+                        (
+                            format!(
+                                "{} ({}) の条件が不明のため基本補助率を適用しました",
+                                r.label.ja,
+                                rate.text()
+                            ),
+                            format!(
+                                "the raised rate {} ({}) was not applied: its condition is unknown",
+                                rate.text(),
+                                r.label.en
+                            ),
+                        )
+                    });
                 }
                 Tri::NotMet => {}
             }
@@ -360,8 +382,8 @@ pub fn evaluate(formula: &RawFormula, env: &Env) -> Evaluated {
             });
             let cap = cap_limit(&p.cap);
             let out = raw.min(cap);
-            let (lj, le) = limit_text(&p.cap);
             ev.push(|| {
+                let (lj, le) = limit_text(&p.cap);
                 Step::new(
                     StepKind::SubsidyCap,
                     out,
@@ -434,11 +456,12 @@ pub fn evaluate(formula: &RawFormula, env: &Env) -> Evaluated {
         RawFormula::InKind(_) => {
             let mut ev = Evaluated::for_env(env);
             ev.status = Status::InKind;
-            ev.warn(
-                "in_kind",
-                "金銭の補助ではなく、委託事業者による現物の支援です".into(),
-                "support is delivered in kind by a contracted vendor, not paid in money".into(),
-            );
+            ev.warn("in_kind", || {
+                (
+                    "金銭の補助ではなく、委託事業者による現物の支援です".into(),
+                    "support is delivered in kind by a contracted vendor, not paid in money".into(),
+                )
+            });
             ev
         }
         RawFormula::Unknown(u) => {
@@ -451,10 +474,12 @@ pub fn evaluate(formula: &RawFormula, env: &Env) -> Evaluated {
                 ),
                 None => (String::new(), String::new()),
             };
-            ev.unknown_figure(
-                format!("{}{mj}", u.reason.ja),
-                format!("{}{me}", u.reason.en),
-            )
+            ev.unknown_figure(|| {
+                (
+                    format!("{}{mj}", u.reason.ja),
+                    format!("{}{me}", u.reason.en),
+                )
+            })
         }
     }
 }
@@ -502,8 +527,8 @@ fn check_minimum(
     prov: &Prov,
 ) -> Option<Evaluated> {
     let ok = min.op.holds(value, min.yen);
-    let (lj, le) = limit_text(min);
     ev.push(|| {
+        let (lj, le) = limit_text(min);
         Step::new(
             StepKind::Minimum,
             if ok { value } else { 0 },
@@ -532,10 +557,13 @@ fn check_minimum(
     if ok {
         return None;
     }
-    Some(std::mem::replace(ev, Evaluated::new()).reject(
-        format!("{what_ja} {}円 が下限 ({lj}) を満たしません", y(value)),
-        format!("the {what_en} ¥{} is below the minimum ({le})", y(value)),
-    ))
+    Some(std::mem::replace(ev, Evaluated::new()).reject(|| {
+        let (lj, le) = limit_text(min);
+        (
+            format!("{what_ja} {}円 が下限 ({lj}) を満たしません", y(value)),
+            format!("the {what_en} ¥{} is below the minimum ({le})", y(value)),
+        )
+    }))
 }
 
 fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
@@ -553,17 +581,21 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
         match select_tier(&c.tiers, env, &mut ev) {
             Err(missing) => return ev.missing(&missing),
             Ok(None) => {
-                return ev.unknown_figure(
-                    "この施設に当てはまる区分の数値がカタログにありません".into(),
-                    "the catalog has no figures for this facility's tier".into(),
-                )
+                return ev.unknown_figure(|| {
+                    (
+                        "この施設に当てはまる区分の数値がカタログにありません".into(),
+                        "the catalog has no figures for this facility's tier".into(),
+                    )
+                })
             }
             Ok(Some(t)) => {
                 if t.unknown {
-                    return ev.unknown_figure(
-                        format!("{} の数値は未確認です", t.label.ja),
-                        format!("the figures of {} are not confirmed", t.label.en),
-                    );
+                    return ev.unknown_figure(|| {
+                        (
+                            format!("{} の数値は未確認です", t.label.ja),
+                            format!("the figures of {} are not confirmed", t.label.en),
+                        )
+                    });
                 }
                 fig.cost_cap = t.cost_cap.or(fig.cost_cap);
                 fig.cost_cap_per_unit = t.cost_cap_per_unit.as_ref().or(fig.cost_cap_per_unit);
@@ -580,10 +612,12 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
         }
     }
     let Some(base_rate) = fig.rate else {
-        return ev.unknown_figure(
-            "補助率が未確認です".into(),
-            "the rate is not confirmed".into(),
-        );
+        return ev.unknown_figure(|| {
+            (
+                "補助率が未確認です".into(),
+                "the rate is not confirmed".into(),
+            )
+        });
     };
     let prov = fig.prov.clone();
 
@@ -715,11 +749,12 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
                 .figure(fig_limit, &prov)
             });
             if eligible > cap {
-                ev.warn(
-                    "cost_above_cap",
-                    format!("経費のうち {}円 を超える部分は補助額に影響しません", y(cap)),
-                    format!("costs above ¥{} earn nothing more", y(cap)),
-                );
+                ev.warn("cost_above_cap", || {
+                    (
+                        format!("経費のうち {}円 を超える部分は補助額に影響しません", y(cap)),
+                        format!("costs above ¥{} earn nothing more", y(cap)),
+                    )
+                });
             }
         }
     }
@@ -742,20 +777,22 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
             && env.reading(&mut ev, Interpretation::TsujoBandUpper) == "reject"
         {
             let (lj, le) = limit_text(&sc);
-            return ev.reject(
-                format!(
-                    "補助額 {}円 が上限 ({lj}) を超えます。上位の枠を検討してください",
-                    y(amount)
-                ),
-                format!(
-                    "the subsidy ¥{} is not {le}; consider the higher frame",
-                    y(amount)
-                ),
-            );
+            return ev.reject(|| {
+                (
+                    format!(
+                        "補助額 {}円 が上限 ({lj}) を超えます。上位の枠を検討してください",
+                        y(amount)
+                    ),
+                    format!(
+                        "the subsidy ¥{} is not {le}; consider the higher frame",
+                        y(amount)
+                    ),
+                )
+            });
         }
         amount = amount.min(limit);
-        let (lj, le) = limit_text(&sc);
         ev.push(|| {
+            let (lj, le) = limit_text(&sc);
             Step::new(
                 StepKind::SubsidyCap,
                 amount,
@@ -784,11 +821,7 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
             )
         });
         if before > limit && sc.op == Op::Lt && env.relies_on(Interpretation::TsujoBandUpper) {
-            ev.warn(
-                "band_upper_clamped",
-                format!("補助額は{}円未満の枠のため{}円に抑えました。4プロセス以上なら上位の枠を検討してください", y(sc.yen), y(limit)),
-                format!("this band is below ¥{}, so the subsidy was held at ¥{}; with four or more processes consider the higher frame", y(sc.yen), y(limit)),
-            );
+            ev.warn("band_upper_clamped", || (format!("補助額は{}円未満の枠のため{}円に抑えました。4プロセス以上なら上位の枠を検討してください", y(sc.yen), y(limit)), format!("this band is below ¥{}, so the subsidy was held at ¥{}; with four or more processes consider the higher frame", y(sc.yen), y(limit))));
         }
         if fig.cost_cap.is_some() && !published_cap_reading {
             // Q7: show the computed maximum next to the published cap when they differ.
@@ -800,19 +833,20 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
                 );
                 if computed_max != sc.yen && env.relies_on(Interpretation::CapBasis) {
                     env.reading(&mut ev, Interpretation::CapBasis);
-                    ev.warn(
-                        "published_cap_differs",
-                        format!(
-                            "事業額上限×補助率の最大 {}円 と公表上限 {}円 が異なります (Q7)",
-                            y(computed_max),
-                            y(sc.yen)
-                        ),
-                        format!(
-                            "the computed maximum ¥{} differs from the published cap ¥{} (Q7)",
-                            y(computed_max),
-                            y(sc.yen)
-                        ),
-                    );
+                    ev.warn("published_cap_differs", || {
+                        (
+                            format!(
+                                "事業額上限×補助率の最大 {}円 と公表上限 {}円 が異なります (Q7)",
+                                y(computed_max),
+                                y(sc.yen)
+                            ),
+                            format!(
+                                "the computed maximum ¥{} differs from the published cap ¥{} (Q7)",
+                                y(computed_max),
+                                y(sc.yen)
+                            ),
+                        )
+                    });
                 }
             }
         }
@@ -935,8 +969,8 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
         };
         let before = amount;
         amount = amount.min(cap_limit(&cap));
-        let (lj, le) = limit_text(&cap);
         ev.push(|| {
+            let (lj, le) = limit_text(&cap);
             Step::new(
                 StepKind::SubsidyCap,
                 amount,
@@ -982,19 +1016,20 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
         }
         let cost: i64 = lines.iter().map(|l| l.amount_yen).sum();
         if cc.requires_primary && p_cost == 0 {
-            ev.warn(
-                "hardware_requires_software",
-                format!(
-                    "{} はソフトウェアと同時の申請でのみ対象です ({}円 を対象外としました)",
-                    cc.label.ja,
-                    y(cost)
-                ),
-                format!(
-                    "{} counts only alongside eligible software (¥{} not counted)",
-                    cc.label.en,
-                    y(cost)
-                ),
-            );
+            ev.warn("hardware_requires_software", || {
+                (
+                    format!(
+                        "{} はソフトウェアと同時の申請でのみ対象です ({}円 を対象外としました)",
+                        cc.label.ja,
+                        y(cost)
+                    ),
+                    format!(
+                        "{} counts only alongside eligible software (¥{} not counted)",
+                        cc.label.en,
+                        y(cost)
+                    ),
+                )
+            });
             continue;
         }
         let cprov = Prov {
@@ -1025,8 +1060,8 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
             )
             .min(cap)
         };
-        let (lj, le) = limit_text(&cc.cap);
         ev.push(|| {
+            let (lj, le) = limit_text(&cc.cap);
             Step::new(
                 StepKind::PerCategoryCap,
                 amount,
@@ -1080,11 +1115,13 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
         hardware_counted += 1;
     }
     if p_cost == 0 {
-        return ev.reject(
-            "インボイス対応ソフトウェアの経費がありません (ハードウェアのみは対象外)".into(),
-            "no eligible invoice software in the application (hardware alone is not eligible)"
-                .into(),
-        );
+        return ev.reject(|| {
+            (
+                "インボイス対応ソフトウェアの経費がありません (ハードウェアのみは対象外)".into(),
+                "no eligible invoice software in the application (hardware alone is not eligible)"
+                    .into(),
+            )
+        });
     }
     if hardware_counted > 0 {
         ev.push(|| {
@@ -1120,11 +1157,7 @@ fn lesser_of_goals(l: &RawLesserOfGoals, env: &Env) -> Evaluated {
                 let lo = g.cap_min_yen.unwrap_or(0);
                 let hi = g.cap_max_yen.unwrap_or(supplied);
                 if supplied < lo || supplied > hi {
-                    ev.warn(
-                        "goal_cap_out_of_range",
-                        format!("{} の上限 {}円 は公表の範囲 ({}〜{}円) 外のため範囲内に補正しました", g.label.ja, y(supplied), y(lo), y(hi)),
-                        format!("the cap ¥{} given for {} is outside the published range (¥{}–¥{}) and was clamped", y(supplied), g.label.en, y(lo), y(hi)),
-                    );
+                    ev.warn("goal_cap_out_of_range", || (format!("{} の上限 {}円 は公表の範囲 ({}〜{}円) 外のため範囲内に補正しました", g.label.ja, y(supplied), y(lo), y(hi)), format!("the cap ¥{} given for {} is outside the published range (¥{}–¥{}) and was clamped", y(supplied), g.label.en, y(lo), y(hi))));
                 }
                 supplied.clamp(lo, hi.max(lo))
             }
@@ -1512,11 +1545,7 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
                     .map(|(o, _)| o.label.en.clone())
                     .collect::<Vec<_>>()
                     .join(", ");
-                ev.warn(
-                    "higher_amount_condition_unknown",
-                    format!("{}: より高い加算 ({names_ja}) の条件が不明のため、確認できた加算のみで計算しました", part.label.ja),
-                    format!("{}: a higher add-on ({names_en}) was not applied because its condition is unknown", part.label.en),
-                );
+                ev.warn("higher_amount_condition_unknown", || (format!("{}: より高い加算 ({names_ja}) の条件が不明のため、確認できた加算のみで計算しました", part.label.ja), format!("{}: a higher add-on ({names_en}) was not applied because its condition is unknown", part.label.en)));
             }
             match best {
                 Some(b) => {
@@ -1623,11 +1652,12 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
     if !missing.is_empty() {
         missing.dedup();
         ev.missing = missing;
-        ev.warn(
-            "part_condition_unknown",
-            "一部の加算・区分の条件が不明なため、確認できた部分のみで計算しました".into(),
-            "some parts were left out because their conditions are unknown".into(),
-        );
+        ev.warn("part_condition_unknown", || {
+            (
+                "一部の加算・区分の条件が不明なため、確認できた部分のみで計算しました".into(),
+                "some parts were left out because their conditions are unknown".into(),
+            )
+        });
     }
     let prov = env.prov.clone();
     let amount = round(total, s.rounding.unit, s.rounding.direction);

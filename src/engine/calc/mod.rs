@@ -80,6 +80,8 @@ pub enum CalcError {
 pub struct Calculation<'a> {
     pub program: &'a Program,
     pub frame_result: FrameResult<'a>,
+    /// The criteria not met or unknown, with their sentences for this facility.
+    pub open_criteria: Vec<OpenCriterion>,
     pub verdict: Verdict,
     pub amount_status: AmountStatus,
     pub subsidy_yen: Option<i64>,
@@ -104,24 +106,6 @@ fn prov_of(term: &RawTerm) -> Prov {
     }
 }
 
-/// Every expense category a line could have, each with an unlimited amount: the formula's
-/// maximum for this facility.
-fn unlimited_lines(frame: &Frame) -> Vec<Line> {
-    let cats: Vec<ExpenseCategory> = if frame.def.expense_categories.is_empty() {
-        ExpenseCategory::ALL.to_vec()
-    } else {
-        frame.def.expense_categories.clone()
-    };
-    cats.into_iter()
-        .map(|category| Line {
-            category,
-            amount_yen: super::input::MAX_AMOUNT_YEN,
-            quantity: 1,
-            asset_forming: Some(false),
-        })
-        .collect()
-}
-
 /// The largest subsidy the facility could receive from the frame's term, when the profile is
 /// enough to compute it.
 pub fn max_subsidy(
@@ -132,15 +116,15 @@ pub fn max_subsidy(
     as_of: NaiveDate,
 ) -> Option<i64> {
     let _ = program;
-    let lines = unlimited_lines(frame);
+    let lines = &frame.unlimited_lines;
     let chosen = BTreeMap::new();
     let env = formula::Env {
         facility,
         as_of,
-        lines: &lines,
+        lines,
         chosen: &chosen,
         term_interpretations: &term.interpretations,
-        prov: prov_of(term),
+        prov: Prov::quiet(),
         explain: false,
     };
     let ev = formula::evaluate(&term.formula, &env);
@@ -268,6 +252,14 @@ pub fn subsidy_for(
     }
 }
 
+/// A criterion that is not met or unknown, in words.
+#[derive(Debug, Clone)]
+pub struct OpenCriterion {
+    pub code: &'static str,
+    pub verdict: super::criteria::Tri,
+    pub reason: Text,
+}
+
 /// Computes the subsidy.
 pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<'a>, CalcError> {
     let program = catalog
@@ -324,8 +316,19 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
         _ => None,
     });
 
+    let open_criteria = frame_result
+        .criteria
+        .iter()
+        .filter(|c| c.outcome.verdict != super::criteria::Tri::Met)
+        .map(|c| OpenCriterion {
+            code: c.outcome.code,
+            verdict: c.outcome.verdict,
+            reason: c.reason(req.facility, req.as_of),
+        })
+        .collect();
     let mut calc = Calculation {
         program,
+        open_criteria,
         verdict: frame_result.verdict,
         amount_status: AmountStatus::Computed,
         subsidy_yen: None,

@@ -49,9 +49,31 @@ pub struct Frame {
     /// The program's facility types and prefectures as criteria, unless the program or frame
     /// states its own (built once at load).
     pub implicit_criteria: Vec<(&'static str, Criterion)>,
+    /// One line of the largest allowed amount in each category the frame accepts: the input
+    /// of the frame's maximum for a facility (built once at load; eligibility asks for it on
+    /// every frame).
+    pub unlimited_lines: Vec<crate::engine::criteria::Line>,
 }
 
 impl Frame {
+    /// Every expense category a line could have, each with an unlimited amount.
+    pub fn unlimited_lines_of(def: &RawFrame) -> Vec<crate::engine::criteria::Line> {
+        use crate::engine::vocab::ExpenseCategory;
+        let cats: &[ExpenseCategory] = if def.expense_categories.is_empty() {
+            ExpenseCategory::ALL
+        } else {
+            &def.expense_categories
+        };
+        cats.iter()
+            .map(|&category| crate::engine::criteria::Line {
+                category,
+                amount_yen: crate::engine::input::MAX_AMOUNT_YEN,
+                quantity: 1,
+                asset_forming: Some(false),
+            })
+            .collect()
+    }
+
     pub fn id(&self) -> &str {
         &self.def.id
     }

@@ -127,6 +127,7 @@ pub fn validate(raw: RawCatalog) -> Result<Catalog, Vec<CatalogError>> {
                 Frame {
                     after: After::parse(&f.after).unwrap_or(After::Unknown),
                     implicit_criteria: implicit,
+                    unlimited_lines: Frame::unlimited_lines_of(&f),
                     def: f,
                 }
             })

@@ -23,7 +23,7 @@ fn fact(code: &'static str, reason: &Text) -> ChangeItem {
 }
 
 fn changes_for(c: &RawCriterion, ctx: &Ctx) -> Vec<ChangeItem> {
-    let o = criteria::evaluate(c, ctx);
+    let o = criteria::outcome(c, ctx);
     match o.verdict {
         Tri::Met => Vec::new(),
         Tri::Unknown => o
@@ -75,7 +75,9 @@ fn changes_for(c: &RawCriterion, ctx: &Ctx) -> Vec<ChangeItem> {
                     ),
                 }]
             }
-            RawCriterion::FeeNotified { .. } => vec![fact("deadline_passed", &o.reason)],
+            RawCriterion::FeeNotified { .. } => {
+                vec![fact("deadline_passed", &criteria::reason(c, ctx))]
+            }
             RawCriterion::All { of } => of.iter().flat_map(|c| changes_for(c, ctx)).collect(),
             RawCriterion::Any { of } => {
                 let options: Vec<Vec<ChangeItem>> =
@@ -88,7 +90,7 @@ fn changes_for(c: &RawCriterion, ctx: &Ctx) -> Vec<ChangeItem> {
                     .cloned()
                     .unwrap_or_default()
             }
-            _ => vec![fact(o.code, &o.reason)],
+            _ => vec![fact(o.code, &criteria::reason(c, ctx))],
         },
     }
 }

@@ -468,9 +468,9 @@ impl<'a> Problem<'a> {
         let state = self.state(key);
         eligibility::evaluate_frame(self.catalog, r.program, r.frame, &state, key.0, true)
             .criteria
-            .into_iter()
+            .iter()
             .filter(|c| c.outcome.verdict == Tri::NotMet)
-            .map(|c| c.outcome.reason)
+            .map(|c| c.reason(&state, key.0))
             .collect()
     }
 

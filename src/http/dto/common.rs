@@ -29,6 +29,23 @@ impl CatalogRef {
     }
 }
 
+/// Japanese and English text borrowed from the catalog or the vocabulary; serialized as
+/// `LocalizedText` (the schema names that type), without copying the strings.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct TextRef<'a> {
+    pub ja: &'a str,
+    pub en: &'a str,
+}
+
+impl<'a> From<&'a crate::engine::text::Text> for TextRef<'a> {
+    fn from(t: &'a crate::engine::text::Text) -> Self {
+        TextRef {
+            ja: &t.ja,
+            en: &t.en,
+        }
+    }
+}
+
 /// An exact rate, as published (never reduced, never a float).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"text": "1/2", "numerator": 1, "denominator": 2}))]
@@ -168,6 +185,22 @@ pub struct WarningDto {
     /// Stable warning code (`no_term_in_force`, `catalog_outdated`, `profile_inconsistent`, `cost_above_cap`, `figure_unverified`, `raised_rate_condition_unknown`, `expense_not_eligible`, …).
     pub code: String,
     pub message: LocalizedText,
+}
+
+/// A warning borrowed from an engine result; serialized as `WarningDto`.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct WarningRef<'a> {
+    pub code: &'static str,
+    pub message: TextRef<'a>,
+}
+
+impl<'a> From<&'a crate::engine::eligibility::Warning> for WarningRef<'a> {
+    fn from(w: &'a crate::engine::eligibility::Warning) -> Self {
+        WarningRef {
+            code: w.code,
+            message: (&w.message).into(),
+        }
+    }
 }
 
 impl From<&crate::engine::eligibility::Warning> for WarningDto {

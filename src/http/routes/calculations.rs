@@ -451,18 +451,16 @@ pub fn response_of(
     as_of: chrono::NaiveDate,
 ) -> CalculationResponse {
     let mut reasons: Vec<CriterionBrief> = c
-        .frame_result
-        .criteria
+        .open_criteria
         .iter()
-        .filter(|x| x.outcome.verdict != Tri::Met)
         .map(|x| CriterionBrief {
-            code: ReasonCodeV(x.outcome.code),
-            verdict: CriterionVerdictV(if x.outcome.verdict == Tri::NotMet {
+            code: ReasonCodeV(x.code),
+            verdict: CriterionVerdictV(if x.verdict == Tri::NotMet {
                 "not_met"
             } else {
                 "unknown"
             }),
-            reason: (&x.outcome.reason).into(),
+            reason: (&x.reason).into(),
         })
         .collect();
     if let Some(r) = &c.formula_reason {

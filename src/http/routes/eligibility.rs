@@ -2,23 +2,26 @@
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use crate::engine::eligibility::{self, PrepState, PrereqState, ProgramResult};
+use crate::engine::catalog::raw::RawCriterion;
+use crate::engine::criteria::{self, Ctx, Fact, Lang, Tri};
+use crate::engine::eligibility::{self, IdText, PrepState, PrereqState, ProgramResult};
 use crate::engine::facility::Facility;
 use crate::engine::input::{FieldErrorKind, Reader, MAX_LIST};
 use crate::engine::window::WindowStatus;
 use crate::http::body::read_post;
 use crate::http::dto::common::{
-    CatalogRef, LocalizedText, ThresholdDto, WarningDto, WindowStatusDto,
+    CatalogRef, LocalizedText, TextRef, ThresholdDto, WarningDto, WarningRef, WindowStatusDto,
 };
 use crate::http::dto::facility::FacilityProfile;
 use crate::http::dto::vocab::*;
 use crate::http::problem::{ApiError, ErrorCode, FieldProblem, Problem};
 use crate::http::query::{decode_cursor, encode_cursor};
-use crate::http::respond::json;
+use crate::http::respond::json_sized;
 use crate::http::state::AppState;
 
 /// Level of detail of an eligibility answer.
@@ -56,79 +59,89 @@ pub struct EligibilityRequest {
 }
 
 /// One criterion of a frame, evaluated.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CriterionResultDto {
+#[derive(Serialize, ToSchema)]
+pub struct CriterionResultDto<'a> {
     /// Stable id within the frame.
-    pub id: String,
+    #[schema(value_type = String)]
+    #[serde(serialize_with = "display")]
+    pub id: IdText<'static>,
     /// Reason code (one per criterion kind).
     pub code: ReasonCodeV,
     pub verdict: CriterionVerdictV,
     /// The rule and the facility's input, in words.
-    pub reason: LocalizedText,
+    #[schema(value_type = LocalizedText)]
+    pub reason: ReasonText<'a>,
     /// The facility value the criterion read.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<Value>,
+    #[schema(value_type = Option<Value>)]
+    pub value: Option<Fact>,
     /// The threshold with its operator.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub threshold: Option<ThresholdDto>,
     /// Inputs that would settle an unknown criterion (JSON Pointers).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub missing: Vec<String>,
+    pub missing: Vec<&'static str>,
 }
 
 /// One frame, evaluated.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct FrameEligibility {
-    pub frame_id: String,
+#[derive(Serialize, ToSchema)]
+pub struct FrameEligibility<'a> {
+    pub frame_id: &'a str,
     /// Frame name (omitted with `detail = summary`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<LocalizedText>,
+    #[schema(value_type = Option<LocalizedText>)]
+    pub name: Option<TextRef<'a>>,
     pub verdict: VerdictV,
     /// Criteria (omitted with `detail = summary`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub criteria: Option<Vec<CriterionResultDto>>,
+    pub criteria: Option<Vec<CriterionResultDto<'a>>>,
     /// Window status at `as_of` (eligibility and window are separate answers); the window
     /// itself is omitted with `detail = summary`.
     pub window: WindowStatusDto,
     /// Largest subsidy computable from the profile (e.g. beds × ¥40,000), when the figures allow (full answers only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_subsidy_yen: Option<i64>,
+    /// The frame's warnings (`no_term_in_force`…; omitted with `detail = summary`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<WarningDto>,
+    #[schema(value_type = Vec<WarningDto>)]
+    pub warnings: Vec<WarningRef<'a>>,
 }
 
 /// A system that must be in operation first.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PrerequisiteDto {
+#[derive(Serialize, ToSchema)]
+pub struct PrerequisiteDto<'a> {
     pub system: SystemV,
     /// The program that funds it.
-    pub program_id: String,
+    pub program_id: &'a str,
     /// `missing` (known not in operation) or `unknown`.
-    pub state: String,
+    pub state: &'static str,
     /// 1 オンライン資格確認 → 2 電子処方箋 → 3 電子カルテ情報共有サービス.
     pub order: u8,
 }
 
 /// A preparation step (never changes the verdict).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PreparationDto {
+#[derive(Serialize, ToSchema)]
+pub struct PreparationDto<'a> {
     pub item: PreparationItemV,
-    pub label: LocalizedText,
+    #[schema(value_type = LocalizedText)]
+    pub label: TextRef<'static>,
     /// `done`, `not_done` or `unknown`.
-    pub state: String,
+    pub state: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lead_time_days: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<LocalizedText>,
+    #[schema(value_type = Option<LocalizedText>)]
+    pub note: Option<TextRef<'a>>,
 }
 
 /// One program, evaluated.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ProgramEligibility {
-    pub program_id: String,
+#[derive(Serialize, ToSchema)]
+pub struct ProgramEligibility<'a> {
+    pub program_id: &'a str,
     /// Program name (omitted with `detail = summary`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<LocalizedText>,
+    #[schema(value_type = Option<LocalizedText>)]
+    pub name: Option<TextRef<'a>>,
     /// The best verdict of its frames.
     pub verdict: VerdictV,
     /// The best window status of its frames.
@@ -136,18 +149,19 @@ pub struct ProgramEligibility {
     /// Largest computable subsidy among its eligible or undetermined frames.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_subsidy_yen: Option<i64>,
-    pub frames: Vec<FrameEligibility>,
+    pub frames: Vec<FrameEligibility<'a>>,
     /// Systems to introduce first, in roadmap order.
-    pub prerequisites: Vec<PrerequisiteDto>,
+    pub prerequisites: Vec<PrerequisiteDto<'a>>,
     /// Application preparation (omitted with `detail = summary`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub preparation: Vec<PreparationDto>,
+    pub preparation: Vec<PreparationDto<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<WarningDto>,
+    #[schema(value_type = Vec<WarningDto>)]
+    pub warnings: Vec<WarningRef<'a>>,
 }
 
 /// An input that would settle undetermined frames.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Serialize, ToSchema)]
 pub struct MissingDto {
     /// JSON Pointer of the input.
     pub field: String,
@@ -158,11 +172,11 @@ pub struct MissingDto {
 }
 
 /// The answer.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct EligibilityResponse {
+#[derive(Serialize, ToSchema)]
+pub struct EligibilityResponse<'a> {
     pub as_of: String,
     pub catalog: CatalogRef,
-    pub results: Vec<ProgramEligibility>,
+    pub results: Vec<ProgramEligibility<'a>>,
     /// Missing inputs ranked by the number of undetermined frames each would settle.
     pub missing: Vec<MissingDto>,
     /// Cursor of the next page, absent on the last page.
@@ -253,39 +267,79 @@ fn parse(body: &Value, today: NaiveDate) -> Result<Parsed, ApiError> {
     })
 }
 
-fn program_dto(r: ProgramResult, summary: bool) -> ProgramEligibility {
+/// A criterion's sentence in both languages, written straight into the response body.
+pub struct ReasonText<'a> {
+    criterion: &'a RawCriterion,
+    ctx: Ctx<'a>,
+}
+
+impl Serialize for ReasonText<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let reason = |lang| criteria::Reason {
+            criterion: self.criterion,
+            ctx: self.ctx,
+            lang,
+            input: true,
+        };
+        let mut m = s.serialize_struct("LocalizedText", 2)?;
+        m.serialize_field("ja", &Displayed(reason(Lang::Ja)))?;
+        m.serialize_field("en", &Displayed(reason(Lang::En)))?;
+        m.end()
+    }
+}
+
+/// Serializes a value by writing its `Display` form into the output.
+struct Displayed<T>(T);
+
+impl<T: std::fmt::Display> Serialize for Displayed<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+fn display<T: std::fmt::Display, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(v)
+}
+
+fn program_dto<'a>(
+    r: &'a ProgramResult<'a>,
+    ctx: Ctx<'a>,
+    summary: bool,
+) -> ProgramEligibility<'a> {
     let max_subsidy_yen = r
         .frames
         .iter()
         .filter(|f| f.verdict != eligibility::Verdict::NotEligible)
         .filter_map(|f| f.max_subsidy_yen)
         .max();
-    // The results are consumed: reasons move into the answer instead of being copied.
     let frames: Vec<FrameEligibility> = r
         .frames
-        .into_iter()
+        .iter()
         .map(|f| FrameEligibility {
-            frame_id: f.frame.def.id.clone(),
+            frame_id: &f.frame.def.id,
             name: (!summary).then(|| (&f.frame.def.name).into()),
             verdict: VerdictV(f.verdict.as_str()),
             criteria: (!summary).then(|| {
                 f.criteria
-                    .into_iter()
+                    .iter()
                     .map(|c| CriterionResultDto {
-                        id: c.id.render(c.outcome.code),
+                        id: c.id.with_code(c.outcome.code),
                         code: ReasonCodeV(c.outcome.code),
                         verdict: CriterionVerdictV(match c.outcome.verdict {
-                            crate::engine::criteria::Tri::Met => "met",
-                            crate::engine::criteria::Tri::NotMet => "not_met",
-                            crate::engine::criteria::Tri::Unknown => "unknown",
+                            Tri::Met => "met",
+                            Tri::NotMet => "not_met",
+                            Tri::Unknown => "unknown",
                         }),
-                        reason: c.outcome.reason.into(),
+                        reason: ReasonText {
+                            criterion: c.criterion,
+                            ctx,
+                        },
                         value: c.outcome.value,
                         threshold: c.outcome.threshold.as_ref().map(|t| ThresholdDto {
                             op: OpV(t.op.as_str()),
                             value: t.value,
                         }),
-                        missing: c.outcome.missing.into_iter().map(str::to_string).collect(),
+                        missing: c.outcome.missing.clone(),
                     })
                     .collect()
             }),
@@ -298,11 +352,16 @@ fn program_dto(r: ProgramResult, summary: bool) -> ProgramEligibility {
                 (&f.window).into()
             },
             max_subsidy_yen: f.max_subsidy_yen,
-            warnings: f.warnings.iter().map(Into::into).collect(),
+            // A summary is verdicts and missing inputs: the per-frame notes stay in full answers.
+            warnings: if summary {
+                Vec::new()
+            } else {
+                f.warnings.iter().map(Into::into).collect()
+            },
         })
         .collect();
     ProgramEligibility {
-        program_id: r.program.def.id.clone(),
+        program_id: &r.program.def.id,
         name: (!summary).then(|| (&r.program.def.name).into()),
         verdict: VerdictV(r.verdict.as_str()),
         status: WindowStatusV(r.status.as_str()),
@@ -313,12 +372,11 @@ fn program_dto(r: ProgramResult, summary: bool) -> ProgramEligibility {
             .iter()
             .map(|p| PrerequisiteDto {
                 system: SystemV(p.system.as_str()),
-                program_id: p.program_id.clone(),
+                program_id: p.program_id,
                 state: match p.state {
                     PrereqState::Missing => "missing",
                     PrereqState::Unknown => "unknown",
-                }
-                .into(),
+                },
                 order: p.order,
             })
             .collect(),
@@ -328,13 +386,15 @@ fn program_dto(r: ProgramResult, summary: bool) -> ProgramEligibility {
             .filter(|_| !summary)
             .map(|p| PreparationDto {
                 item: PreparationItemV(p.item.as_str()),
-                label: p.item.label().into(),
+                label: TextRef {
+                    ja: p.item.ja(),
+                    en: p.item.en(),
+                },
                 state: match p.state {
                     PrepState::Done => "done",
                     PrepState::NotDone => "not_done",
                     PrepState::Unknown => "unknown",
-                }
-                .into(),
+                },
                 lead_time_days: p.lead_time_days,
                 note: p.note.as_ref().map(Into::into),
             })
@@ -343,8 +403,10 @@ fn program_dto(r: ProgramResult, summary: bool) -> ProgramEligibility {
     }
 }
 
-/// Evaluates a facility against the catalog.
-pub fn evaluate(state: &AppState, body: &Value) -> Result<EligibilityResponse, ApiError> {
+/// Evaluates the request and writes the answer. The answer borrows the engine's results and
+/// the facility, and its sentences are written during serialization, so it is built and
+/// serialized here.
+pub fn evaluate(state: &AppState, body: &Value) -> Result<HttpResponse, ApiError> {
     let p = parse(body, (state.today)())?;
     let catalog = &state.catalog;
     let (selected, next_cursor) = match &p.programs {
@@ -386,8 +448,8 @@ pub fn evaluate(state: &AppState, body: &Value) -> Result<EligibilityResponse, A
             (out, None)
         }
         None => {
-            let all: Vec<&crate::engine::catalog::Program> = catalog.programs.iter().collect();
-            let page: Vec<_> = all.iter().skip(p.offset).take(p.limit).copied().collect();
+            let all = &catalog.programs;
+            let page: Vec<_> = all.iter().skip(p.offset).take(p.limit).collect();
             let next = (p.offset + p.limit < all.len()).then(|| encode_cursor(p.offset + p.limit));
             (page, next)
         }
@@ -405,7 +467,12 @@ pub fn evaluate(state: &AppState, body: &Value) -> Result<EligibilityResponse, A
             question: eligibility::question(m.field).into(),
         })
         .collect();
-    Ok(EligibilityResponse {
+    let ctx = Ctx {
+        facility: &p.facility,
+        as_of: p.as_of,
+        lines: None,
+    };
+    let answer = EligibilityResponse {
         as_of: p.as_of.to_string(),
         catalog: CatalogRef::of(catalog),
         warnings: eligibility::request_warnings(catalog, &p.facility, p.as_of)
@@ -413,12 +480,17 @@ pub fn evaluate(state: &AppState, body: &Value) -> Result<EligibilityResponse, A
             .map(Into::into)
             .collect(),
         results: results
-            .into_iter()
-            .map(|r| program_dto(r, p.summary))
+            .iter()
+            .map(|r| program_dto(r, ctx, p.summary))
             .collect(),
         missing,
         next_cursor,
-    })
+    };
+    // Full answers run to about 120 KB: one buffer of that size saves the regrowing.
+    Ok(json_sized(
+        &answer,
+        if p.summary { 16 << 10 } else { 128 << 10 },
+    ))
 }
 
 /// Which programs a facility can get, frame by frame and criterion by criterion.
@@ -468,6 +540,5 @@ pub async fn evaluate_eligibility(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let body = read_post(&req, payload, &state).await?;
-    let response = evaluate(&state, &body)?;
-    Ok(json(&response))
+    evaluate(&state, &body)
 }

@@ -258,11 +258,11 @@ fn criterion_desc(
     c: &crate::engine::catalog::raw::RawCriterion,
     as_of: NaiveDate,
 ) -> CriterionDesc {
-    let o = criteria::describe(c, as_of);
+    let (o, text) = criteria::describe(c, as_of);
     CriterionDesc {
         id: id.render(o.code),
         code: ReasonCodeV(o.code),
-        text: o.reason.into(),
+        text: text.into(),
         threshold: o.threshold.map(|t| ThresholdDto {
             op: OpV(t.op.as_str()),
             value: t.value,
