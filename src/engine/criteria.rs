@@ -686,7 +686,7 @@ pub fn write_reason<W: fmt::Write>(
             } else {
                 out.write_str(field.en())?;
                 out.write_str(" ")?;
-                out.write_str(op.en())?;
+                out.write_str(op.en_before())?;
                 out.write_str(" ")?;
                 write_amount(out, lang, *field, *value)?;
             }
@@ -985,7 +985,7 @@ pub fn write_reason<W: fmt::Write>(
                 out.write_str(op.ja())?;
             } else {
                 out.write_str(" costs ")?;
-                out.write_str(op.en())?;
+                out.write_str(op.en_before())?;
                 out.write_str(" ¥")?;
                 write_yen(out, *limit)?;
             }

@@ -148,8 +148,13 @@ pub fn number_range(f: NumberField) -> (i64, i64) {
     }
 }
 
-fn vocab_names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<&'static str> {
-    all.iter().map(|t| name(*t)).collect()
+/// `{base}/{key}` written into a reused buffer.
+fn at<'b>(buf: &'b mut String, base: &str, key: &str) -> &'b str {
+    buf.clear();
+    buf.push_str(base);
+    buf.push('/');
+    buf.push_str(key);
+    buf
 }
 
 impl Facility {
@@ -172,25 +177,27 @@ impl Facility {
             return f;
         };
         let p = |k: &str| format!("{ptr}/{k}");
+        // One buffer for the pointers handed to the reader: they are only kept on error.
+        let mut pb = String::with_capacity(ptr.len() + 32);
         f.facility_type = r.enumerated(
             m.get("facility_type"),
-            &p("facility_type"),
+            at(&mut pb, ptr, "facility_type"),
             FacilityType::parse,
-            &vocab_names(FacilityType::ALL, FacilityType::as_str),
+            FacilityType::NAMES,
         );
         f.operator_type = r.enumerated(
             m.get("operator_type"),
-            &p("operator_type"),
+            at(&mut pb, ptr, "operator_type"),
             OperatorType::parse,
-            &vocab_names(OperatorType::ALL, OperatorType::as_str),
+            OperatorType::NAMES,
         );
-        if let Some(s) = r.string(m.get("prefecture"), &p("prefecture")) {
+        if let Some(s) = r.string(m.get("prefecture"), at(&mut pb, ptr, "prefecture")) {
             match prefecture_code(s) {
                 Some(code) => f.prefecture = Some(code),
                 None => {
                     let shown: String = s.chars().take(20).collect();
                     r.error(
-                        &p("prefecture"),
+                        at(&mut pb, ptr, "prefecture"),
                         super::input::FieldErrorKind::InvalidField,
                         format!("都道府県コード (\"01\"〜\"47\") または都道府県名 (\"東京都\") を指定してください (入力: {shown})"),
                         format!("expected a JIS X 0401 code (\"01\"–\"47\") or a Japanese prefecture name such as \"{}\" (got {shown})", PREFECTURES[12].1),
@@ -208,49 +215,57 @@ impl Facility {
             if sub.is_some() {
                 continue; // read with their objects below
             }
+            // Most profiles give a few of these; absent ones stay unknown without a pointer built.
+            let Some(raw) = m.get(key) else {
+                continue;
+            };
             let (min, max) = number_range(*nf);
-            let v = r.int(m.get(key), &p(key), min, max);
+            let v = r.int(Some(raw), &p(key), min, max);
             f.set_number(*nf, v);
         }
-        let systems = vocab_names(System::ALL, System::as_str);
+        let systems = System::NAMES;
         f.introduced = r.enum_list(
             m.get("introduced"),
-            &p("introduced"),
+            at(&mut pb, ptr, "introduced"),
             System::parse,
-            &systems,
+            systems,
         );
-        f.intends = r.enum_list(m.get("intends"), &p("intends"), System::parse, &systems);
+        f.intends = r.enum_list(
+            m.get("intends"),
+            at(&mut pb, ptr, "intends"),
+            System::parse,
+            systems,
+        );
         f.designations = r.enum_list(
             m.get("designations"),
-            &p("designations"),
+            at(&mut pb, ptr, "designations"),
             Designation::parse,
-            &vocab_names(Designation::ALL, Designation::as_str),
+            Designation::NAMES,
         );
         f.services = r.enum_list(
             m.get("services"),
-            &p("services"),
+            at(&mut pb, ptr, "services"),
             Service::parse,
-            &vocab_names(Service::ALL, Service::as_str),
+            Service::NAMES,
         );
-        f.large_chain_pharmacy = r.bool(m.get("large_chain_pharmacy"), &p("large_chain_pharmacy"));
-        f.completed_on = r.date(m.get("completed_on"), &p("completed_on"));
-        f.contracted_on = r.date(m.get("contracted_on"), &p("contracted_on"));
+        f.large_chain_pharmacy = r.bool(
+            m.get("large_chain_pharmacy"),
+            at(&mut pb, ptr, "large_chain_pharmacy"),
+        );
+        f.completed_on = r.date(m.get("completed_on"), at(&mut pb, ptr, "completed_on"));
+        f.contracted_on = r.date(m.get("contracted_on"), at(&mut pb, ptr, "contracted_on"));
 
         if let Some(items) = r.list(
             m.get("fee_notifications"),
-            &p("fee_notifications"),
+            at(&mut pb, ptr, "fee_notifications"),
             MAX_LIST,
         ) {
             let mut out = Vec::new();
             for (i, item) in items.iter().enumerate() {
                 let ip = format!("{}/{i}", p("fee_notifications"));
                 if let Some(o) = r.object(item, &ip, &["fee", "notified_on"]) {
-                    let fee = r.enumerated(
-                        o.get("fee"),
-                        &format!("{ip}/fee"),
-                        Fee::parse,
-                        &vocab_names(Fee::ALL, Fee::as_str),
-                    );
+                    let fee =
+                        r.enumerated(o.get("fee"), &format!("{ip}/fee"), Fee::parse, Fee::NAMES);
                     let notified_on = r.date(o.get("notified_on"), &format!("{ip}/notified_on"));
                     match fee {
                         Some(fee) => out.push(FeeNotification { fee, notified_on }),
@@ -269,7 +284,7 @@ impl Facility {
         if let Some(o) = m.get("min_wage_near").and_then(|v| {
             r.object(
                 v,
-                &p("min_wage_near"),
+                at(&mut pb, ptr, "min_wage_near"),
                 &["share_percent", "months", "basis"],
             )
         }) {
@@ -287,10 +302,13 @@ impl Facility {
                     .map(str::to_string),
             });
         }
-        if let Some(o) = m
-            .get("it_tool")
-            .and_then(|v| r.object(v, &p("it_tool"), &["processes", "invoice_functions"]))
-        {
+        if let Some(o) = m.get("it_tool").and_then(|v| {
+            r.object(
+                v,
+                at(&mut pb, ptr, "it_tool"),
+                &["processes", "invoice_functions"],
+            )
+        }) {
             let ip = p("it_tool");
             for (nf, k) in [
                 (NumberField::ItProcesses, "processes"),
@@ -301,7 +319,11 @@ impl Facility {
                 f.set_number(nf, v);
             }
         }
-        if let Some(items) = r.list(m.get("work_style_goals"), &p("work_style_goals"), MAX_LIST) {
+        if let Some(items) = r.list(
+            m.get("work_style_goals"),
+            at(&mut pb, ptr, "work_style_goals"),
+            MAX_LIST,
+        ) {
             let mut out = Vec::new();
             for (i, item) in items.iter().enumerate() {
                 let ip = format!("{}/{i}", p("work_style_goals"));
@@ -330,10 +352,13 @@ impl Facility {
             }
             f.work_style_goals = Some(out);
         }
-        if let Some(o) = m
-            .get("incident")
-            .and_then(|v| r.object(v, &p("incident"), &["kind", "occurred_on", "days_closed"]))
-        {
+        if let Some(o) = m.get("incident").and_then(|v| {
+            r.object(
+                v,
+                at(&mut pb, ptr, "incident"),
+                &["kind", "occurred_on", "days_closed"],
+            )
+        }) {
             let ip = p("incident");
             let (min, max) = number_range(NumberField::DaysClosed);
             let days = r.int(o.get("days_closed"), &format!("{ip}/days_closed"), min, max);
@@ -343,7 +368,7 @@ impl Facility {
                     o.get("kind"),
                     &format!("{ip}/kind"),
                     IncidentKind::parse,
-                    &vocab_names(IncidentKind::ALL, IncidentKind::as_str),
+                    IncidentKind::NAMES,
                 ),
                 occurred_on: r.date(o.get("occurred_on"), &format!("{ip}/occurred_on")),
                 days_closed: days,
@@ -352,7 +377,7 @@ impl Facility {
         if let Some(o) = m.get("preparation").and_then(|v| {
             r.object(
                 v,
-                &p("preparation"),
+                at(&mut pb, ptr, "preparation"),
                 &[
                     "gbizid_prime",
                     "security_action",
@@ -386,7 +411,11 @@ impl Facility {
                 portal_account: b(r, "portal_account"),
             });
         }
-        if let Some(items) = r.list(m.get("previous_grants"), &p("previous_grants"), MAX_LIST) {
+        if let Some(items) = r.list(
+            m.get("previous_grants"),
+            at(&mut pb, ptr, "previous_grants"),
+            MAX_LIST,
+        ) {
             let mut out = Vec::new();
             for (i, item) in items.iter().enumerate() {
                 let ip = format!("{}/{i}", p("previous_grants"));

@@ -3,6 +3,8 @@
 //! Requests are parsed into `serde_json::Value` first and then read here, so one response can
 //! name every invalid field, not only the first.
 
+use std::fmt::Write;
+
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
@@ -297,8 +299,11 @@ impl Reader {
         let items = self.list(v, ptr, MAX_LIST)?;
         let mut out = Vec::with_capacity(items.len());
         let before = self.errors.len();
+        let mut p = String::with_capacity(ptr.len() + 4);
         for (i, item) in items.iter().enumerate() {
-            let p = format!("{ptr}/{i}");
+            p.clear();
+            // Writing into a String cannot fail.
+            let _ = write!(p, "{ptr}/{i}");
             if let Some(t) = self.enumerated(Some(item), &p, parse, all) {
                 if !out.contains(&t) {
                     out.push(t);

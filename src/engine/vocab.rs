@@ -17,6 +17,9 @@ macro_rules! vocabulary {
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant,)+];
 
+            /// The wire names, in the order of `ALL`.
+            pub const NAMES: &'static [&'static str] = &[$($wire,)+];
+
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $wire,)+ }
             }
@@ -191,6 +194,17 @@ vocabulary!(
 );
 
 impl Op {
+    /// The operator as an English word placed before the number ("at least 20 beds"); the
+    /// vocabulary labels ("or more") follow it, as 以上 does in Japanese.
+    pub fn en_before(self) -> &'static str {
+        match self {
+            Op::Ge => "at least",
+            Op::Le => "at most",
+            Op::Lt => "less than",
+            Op::Gt => "more than",
+        }
+    }
+
     /// `value op limit`.
     pub fn holds<T: PartialOrd>(self, value: T, limit: T) -> bool {
         match self {

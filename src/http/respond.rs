@@ -63,12 +63,12 @@ pub fn json<T: Serialize>(body: &T) -> HttpResponse {
 /// A POST response serialized into a buffer of the expected size.
 pub fn json_sized<T: Serialize>(body: &T, capacity: usize) -> HttpResponse {
     let mut buf = Vec::with_capacity(capacity);
-    match serde_json::to_writer(&mut buf, body) {
+    match sonic_rs::to_writer(&mut buf, body) {
         Ok(()) => HttpResponse::Ok()
             .insert_header((header::CACHE_CONTROL, "no-store"))
             .content_type(header::ContentType::json())
             .body(buf),
         // The answer types serialize infallibly; a failure is a bug, answered as one.
-        Err(e) => HttpResponse::from_error(actix_web::error::JsonPayloadError::Serialize(e)),
+        Err(e) => actix_web::error::ErrorInternalServerError(e.to_string()).error_response(),
     }
 }

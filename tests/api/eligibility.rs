@@ -316,3 +316,65 @@ async fn ended_programs_can_be_left_out() {
         .iter()
         .all(|r| r["status"] != "ended"));
 }
+
+/// The sentences are written while the answer is serialized; these pin them, kind by kind, in
+/// both languages, with the facility's input.
+#[actix_web::test]
+async fn reasons_name_the_rule_and_the_input_in_both_languages() {
+    let body = post_json(
+        "/v1/eligibility",
+        &json!({"as_of": "2025-12-25", "detail": "full", "facility": {
+            "facility_type": "hospital", "beds": 250, "operator_type": "medical_corporation", "employees": 280,
+            "capital_yen": 0, "prefecture": "13",
+            "introduced": ["online_eligibility", "e_prescription", "ehr", "health_checkup_system"], "intends": [],
+            "fee_notifications": [{"fee": "base_up_evaluation", "notified_on": "2024-06-01"}],
+            "designations": [], "services": ["home_visits"], "large_chain_pharmacy": false,
+            "it_tool": {"processes": 4, "invoice_functions": 2}, "previous_grants": []}}),
+    )
+    .await;
+    assert_eq!(body.status, 200, "{}", body.body);
+    let expected = [
+        ("chinage-bukka-2026", "yusho-shinryojo", "frame.1.beds",
+            "許可病床数が1床以上 (入力: 250床)", "licensed beds at least 1 beds (input: 250 beds)"),
+        ("chinage-bukka-2026", "homon-kango", "frame.1.fee_notified",
+            "ベースアップ評価料の届出が2026-03-01までに受理 (入力: 2024-06-01 受理)",
+            "base-up evaluation fee notified (received) by 2026-03-01 (input: received 2024-06-01)"),
+        ("denshi-karte-kyoyu", "3bunsho-daikibo", "program.3.not_previously_granted",
+            "denshi-karte-kyoyu の交付を過去に受けていないこと (入力: 交付実績なし)",
+            "no earlier grant of denshi-karte-kyoyu (input: not granted before)"),
+        ("denshi-karte-kyoyu", "2bunsho-daikibo", "frame.1.system_not_in_operation",
+            "健診部門システムが未導入 (入力: 導入済み)",
+            "health check-up department system not yet in operation (input: in operation)"),
+        ("denshi-shohosen", "kuni-shoki", "term.0.completed_by",
+            "導入完了が2026-09-30以前 (未入力)", "introduction completed on or before 2026-09-30 (not given)"),
+        ("denshi-shohosen", "ken-shoki", "frame.0.prefecture",
+            "所在地: 東京都・広島県・鳥取県・群馬県・山口県・福島県 (入力: 東京都)",
+            "located in: Tokyo, Hiroshima, Tottori, Gunma, Yamaguchi, Fukushima (input: Tokyo)"),
+        ("denshi-shohosen", "ken-shoki", "frame.1.previously_granted",
+            "denshi-shohosen の交付実績 (2022, 2023, 2024, 2025年度) があること",
+            "granted denshi-shohosen in fiscal year 2022, 2023, 2024, 2025"),
+        ("digital-ai-2026", "tsujo-1process", "program.0.operator_excluded",
+            "開設者が国・自治体・独立行政法人・国立大学法人でないこと (入力: 医療法人)",
+            "operator is not: national government, local government, independent administrative agency, national university corporation (input: medical corporation)"),
+        ("iryo-setsubi-seibi", "hekichi-kyoten", "frame.1.designation",
+            "へき地医療拠点病院であること (入力: 非該当)", "is a remote-area base hospital (input: not held)"),
+        ("jma-cyber-shienkin", "cyber-rouei", "frame.0.incident",
+            "被害の種類: サイバー攻撃による個人情報漏えい (未入力)", "incident: cyber attack with a personal-data leak (not given)"),
+        ("online-shikaku", "core-yakkyoku", "frame.1.large_chain_pharmacy",
+            "大型チェーン薬局以外 (入力: 大型チェーン以外)", "not a large chain pharmacy (input: not a large chain)"),
+        ("byosho-tekiseika", "sakugen", "program.0.any_of",
+            "(対象施設: 病院 (入力: 病院) または (対象施設: 医科診療所 (入力: 病院) かつ 許可病床数が1床以上 (入力: 250床)))",
+            "(eligible facility types: hospital (20 or more beds) (input: hospital (20 or more beds)) or (eligible facility types: medical clinic (input: hospital (20 or more beds)) and licensed beds at least 1 beds (input: 250 beds)))"),
+    ];
+    for (program, frame_id, id, ja, en) in expected {
+        let f = frame(result(&body.body, program), frame_id);
+        let c = f["criteria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap_or_else(|| panic!("{program}/{frame_id}: no criterion {id}"));
+        assert_eq!(c["reason"]["ja"], ja, "{program}/{frame_id}/{id}");
+        assert_eq!(c["reason"]["en"], en, "{program}/{frame_id}/{id}");
+    }
+}

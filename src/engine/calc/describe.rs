@@ -29,13 +29,7 @@ pub fn limit_ja(l: &RawLimit) -> String {
 
 /// A limit in English: "less than ¥1,500,000".
 pub fn limit_en(l: &RawLimit) -> String {
-    let w = match l.op {
-        Op::Ge => "at least",
-        Op::Le => "at most",
-        Op::Lt => "less than",
-        Op::Gt => "more than",
-    };
-    format!("{w} ¥{}", yen(l.yen))
+    format!("{} ¥{}", l.op.en_before(), yen(l.yen))
 }
 
 /// A limit in both languages.

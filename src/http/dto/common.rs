@@ -8,6 +8,7 @@ use crate::engine::calc::describe::FigureItem;
 use crate::engine::catalog::raw::RawWindow;
 use crate::engine::catalog::Catalog;
 use crate::engine::money::Rate;
+use crate::engine::text::DateText;
 use crate::engine::window::WindowAt;
 pub use crate::http::problem::LocalizedText;
 
@@ -141,10 +142,10 @@ impl From<&RawWindow> for WindowDto {
     fn from(w: &RawWindow) -> Self {
         WindowDto {
             name: w.name.as_ref().map(Into::into),
-            opens: w.opens.map(|d| d.0.to_string()),
-            closes: w.closes.map(|d| d.0.to_string()),
+            opens: w.opens.map(|d| DateText(d.0).to_string()),
+            closes: w.closes.map(|d| DateText(d.0).to_string()),
             closes_at: w.closes_at.map(|d| d.0.to_rfc3339()),
-            complete_by: w.complete_by.map(|d| d.0.to_string()),
+            complete_by: w.complete_by.map(|d| DateText(d.0).to_string()),
             prefectures: w.prefectures.clone(),
             source: w.source.clone(),
             confidence: ConfidenceV(w.confidence.as_str()),
