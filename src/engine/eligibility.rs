@@ -100,11 +100,11 @@ pub enum PrepState {
 }
 
 #[derive(Debug, Clone)]
-pub struct PrepResult {
+pub struct PrepResult<'a> {
     pub item: PreparationItem,
     pub state: PrepState,
     pub lead_time_days: Option<u32>,
-    pub note: Option<Text>,
+    pub note: Option<&'a Text>,
 }
 
 #[derive(Debug, Clone)]
@@ -114,7 +114,7 @@ pub struct ProgramResult<'a> {
     pub status: WindowStatus,
     pub frames: Vec<FrameResult<'a>>,
     pub prerequisites: Vec<PrereqResult<'a>>,
-    pub preparation: Vec<PrepResult>,
+    pub preparation: Vec<PrepResult<'a>>,
     pub warnings: Vec<Warning>,
 }
 
@@ -312,7 +312,7 @@ fn prereqs<'a>(program: &'a Program, facility: &Facility) -> Vec<PrereqResult<'a
     out
 }
 
-fn preparation(program: &Program, facility: &Facility) -> Vec<PrepResult> {
+fn preparation<'a>(program: &'a Program, facility: &Facility) -> Vec<PrepResult<'a>> {
     let prep = facility.preparation.as_ref();
     program
         .def
@@ -339,10 +339,7 @@ fn preparation(program: &Program, facility: &Facility) -> Vec<PrepResult> {
                     None => PrepState::Unknown,
                 },
                 lead_time_days: p.lead_time_days,
-                note: p
-                    .note
-                    .as_ref()
-                    .map(|n| Text::new(n.ja.clone(), n.en.clone())),
+                note: p.note.as_ref(),
             }
         })
         .collect()

@@ -60,13 +60,9 @@ fn applies(w: &RawWindow, prefecture: Option<&str>) -> bool {
 
 /// Window status of `frame` at `as_of` for the facility's prefecture (None = any).
 pub fn status_at<'a>(frame: &'a Frame, as_of: NaiveDate, prefecture: Option<&str>) -> WindowAt<'a> {
-    let windows: Vec<&RawWindow> = frame
-        .windows()
-        .iter()
-        .filter(|w| applies(w, prefecture))
-        .collect();
-    let open = windows
-        .iter()
+    // Walked a few times rather than collected: this runs for every frame of every answer.
+    let windows = || frame.windows().iter().filter(|w| applies(w, prefecture));
+    let open = windows()
         .filter(|w| within(as_of, w.opens.map(|d| d.0), w.closes.map(|d| d.0)))
         .min_by_key(|w| w.closes.map(|d| d.0).unwrap_or(NaiveDate::MAX));
     if let Some(w) = open {
@@ -76,8 +72,7 @@ pub fn status_at<'a>(frame: &'a Frame, as_of: NaiveDate, prefecture: Option<&str
             not_started: false,
         };
     }
-    let next = windows
-        .iter()
+    let next = windows()
         .filter(|w| w.opens.is_some_and(|o| o.0 > as_of))
         .min_by_key(|w| w.opens.map(|d| d.0));
     let not_started = frame.starts_on().is_none_or(|s| s > as_of);
@@ -95,12 +90,11 @@ pub fn status_at<'a>(frame: &'a Frame, as_of: NaiveDate, prefecture: Option<&str
             not_started: true,
         };
     }
-    let last = windows
-        .iter()
+    let last = windows()
         .filter(|w| w.closes.is_some_and(|c| c.0 < as_of))
         .max_by_key(|w| w.closes.map(|d| d.0));
     let term_in_force = frame.terms_at(as_of, prefecture).next().is_some();
-    let status = if !windows.is_empty() {
+    let status = if windows().next().is_some() {
         match &frame.after {
             After::Ended if !term_in_force || last.is_some() => WindowStatus::Ended,
             _ if frame.def.recurring => WindowStatus::Closed,
@@ -120,7 +114,7 @@ pub fn status_at<'a>(frame: &'a Frame, as_of: NaiveDate, prefecture: Option<&str
     };
     WindowAt {
         status,
-        window: last.copied(),
+        window: last,
         not_started: false,
     }
 }

@@ -392,7 +392,7 @@ fn program_dto<'a>(
                     PrepState::Unknown => "unknown",
                 },
                 lead_time_days: p.lead_time_days,
-                note: p.note.as_ref().map(Into::into),
+                note: p.note.map(Into::into),
             })
             .collect(),
         warnings: r.warnings.iter().map(Into::into).collect(),
