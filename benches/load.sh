@@ -21,6 +21,11 @@ trap 'kill ${SERVER:-0} 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# p99 as milliseconds from wrk's unit suffix (us, ms, s).
+ms() { python3 -c "import re,sys; v,u=re.fullmatch(r'([0-9.]+)(us|ms|s)','$1').groups(); print(float(v)*{'us':1e-3,'ms':1,'s':1e3}[u])"; }
+bar() { # name, ok (0/1), figure
+  printf '  %-58s %-8s %s\n' "$1" "$([ "$2" = 1 ] && echo met || echo 'NOT met')" "$3"; }
 
 cat > "$WORK/post.lua" <<'LUA'
 wrk.method = "POST"
@@ -70,25 +75,31 @@ stop_server() { kill $SERVER; while kill -0 $SERVER 2>/dev/null; do sleep 0.05; 
 # wrk_run NAME PATH [BODY_FILE] -> prints a row; sets RPS
 BASE_RPS=""
 wrk_run() {
-  local name=$1 path=$2 body=${3:-} out
+  local name=$1 path=$2 body=${3:-} out cpu0 cpu1 n
+  cpu0=$(cpu_ticks $SERVER)
   if [ -n "$body" ]; then
     out=$(BODY_FILE="$body" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/post.lua" "http://127.0.0.1:$PORT$path")
   else
     out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$PORT$path")
   fi
   RPS=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-  local p50 p99 mbs errors
-  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
-  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  cpu1=$(cpu_ticks $SERVER)
+  n=$(echo "$out" | awk '/requests in/ {print $1}')
+  # Server CPU time per request (user + system), independent of how wrk shares the cores.
+  CPU_US=$(python3 -c "print(f'{($cpu1-$cpu0)/$(getconf CLK_TCK)*1e6/max($n,1):.0f}')")
+  local mbs errors
+  P50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  P99=$(echo "$out" | awk '$1=="99%" {print $2}')
   mbs=$(echo "$out" | awk '/Transfer\/sec/ {print $2}')
   errors=$(echo "$out" | awk '/Non-2xx/ {print $5}')
   [ -n "$BASE_RPS" ] || BASE_RPS=$RPS
-  printf '%-44s %12s %10s %10s %12s %8s %8s\n' "$name" "$RPS" "$p50" "$p99" "$mbs" \
-    "$(python3 -c "print(f'{$RPS/$BASE_RPS:.2f}')")" "${errors:-0}"
+  RATIO=$(python3 -c "print(f'{$RPS/$BASE_RPS:.2f}')")
+  printf '%-44s %12s %10s %10s %12s %8s %8s %12s\n' "$name" "$RPS" "$P50" "$P99" "$mbs" \
+    "$RATIO" "${errors:-0}" "$CPU_US"
 }
 
 header() {
-  printf '%-44s %12s %10s %10s %12s %8s %8s\n' "endpoint" "req/s" "p50" "p99" "transfer/s" "ratio" "non-2xx"
+  printf '%-44s %12s %10s %10s %12s %8s %8s %12s\n' "endpoint" "req/s" "p50" "p99" "transfer/s" "ratio" "non-2xx" "cpu µs/req"
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(date -u +%Y-%m-%dT%H:%MZ); wrk ${THREADS} threads, ${CONNECTIONS} connections, ${DURATION}s each; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -100,9 +111,18 @@ header
 wrk_run "GET /healthz (baseline)" /healthz
 wrk_run "GET /v1/programs" "/v1/programs?as_of=2025-12-25"
 wrk_run "POST /v1/eligibility detail=summary" /v1/eligibility "$WORK/summary.json"
+SUMMARY_RATIO=$RATIO
 wrk_run "POST /v1/eligibility detail=full" /v1/eligibility "$WORK/full.json"
+FULL_RPS=$RPS FULL_P99=$(ms "$P99")
 wrk_run "POST /v1/calculations" /v1/calculations "$WORK/calc.json"
-echo "RSS after load: $(( $(rss_kb $SERVER) / 1024 )) MB"
+RSS_AFTER=$(rss_kb $SERVER)
+echo "RSS after load: $((RSS_AFTER / 1024)) MB"
+echo "bars (PRODUCT.md §7):"
+bar "eligibility summary >= 0.5 x baseline req/s" "$(python3 -c "print(int($SUMMARY_RATIO >= 0.5))")" "${SUMMARY_RATIO} x"
+bar "eligibility full >= 5,000 req/s" "$(python3 -c "print(int($FULL_RPS >= 5000))")" "${FULL_RPS} req/s"
+bar "eligibility full p99 < 20 ms" "$(python3 -c "print(int($FULL_P99 < 20))")" "${FULL_P99} ms"
+bar "RSS idle < 30 MB" "$(python3 -c "print(int($RSS_IDLE < 30 * 1024))")" "$((RSS_IDLE / 1024)) MB"
+bar "start to ready < 100 ms" "$(python3 -c "print(int($READY_MS < 100))")" "${READY_MS} ms"
 if [ "$SOAK" -gt 0 ]; then
   echo
   echo "== soak: ${SOAK}s of POST /v1/eligibility detail=full"

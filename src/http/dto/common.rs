@@ -11,6 +11,7 @@ use crate::engine::money::Rate;
 use crate::engine::text::DateText;
 use crate::engine::window::WindowAt;
 pub use crate::http::problem::LocalizedText;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 
 /// The catalog edition a response was computed from.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -169,6 +170,74 @@ impl From<&WindowAt<'_>> for WindowStatusDto {
         WindowStatusDto {
             status: WindowStatusV(w.status.as_str()),
             window: w.window.map(Into::into),
+        }
+    }
+}
+
+/// A frame's window status borrowed from the catalog, serialized exactly as `WindowStatusDto`
+/// (eligibility writes one per frame; this spares copying every window's strings).
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct WindowStatusRef<'a> {
+    pub status: WindowStatusV,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<WindowRef<'a>>,
+}
+
+/// A window borrowed from the catalog; serialized as `WindowDto`.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct WindowRef<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<TextRef<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "opt_date")]
+    opens: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "opt_date")]
+    closes: Option<NaiveDate>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "opt_rfc3339"
+    )]
+    closes_at: Option<DateTime<FixedOffset>>,
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "opt_date")]
+    complete_by: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prefectures: Option<&'a [String]>,
+    source: &'a str,
+    confidence: ConfidenceV,
+    verified: bool,
+}
+
+fn opt_date<S: serde::Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.collect_str(&DateText(*d)),
+        None => s.serialize_none(),
+    }
+}
+
+fn opt_rfc3339<S: serde::Serializer>(
+    d: &Option<DateTime<FixedOffset>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_str(&d.to_rfc3339()),
+        None => s.serialize_none(),
+    }
+}
+
+impl<'a> From<&WindowAt<'a>> for WindowStatusRef<'a> {
+    fn from(w: &WindowAt<'a>) -> Self {
+        WindowStatusRef {
+            status: WindowStatusV(w.status.as_str()),
+            window: w.window.map(|w| WindowRef {
+                name: w.name.as_ref().map(Into::into),
+                opens: w.opens.map(|d| d.0),
+                closes: w.closes.map(|d| d.0),
+                closes_at: w.closes_at.map(|d| d.0),
+                complete_by: w.complete_by.map(|d| d.0),
+                prefectures: w.prefectures.as_deref(),
+                source: &w.source,
+                confidence: ConfidenceV(w.confidence.as_str()),
+                verified: w.confidence.verified(),
+            }),
         }
     }
 }

@@ -16,6 +16,7 @@ use crate::engine::window::WindowStatus;
 use crate::http::body::read_post;
 use crate::http::dto::common::{
     CatalogRef, LocalizedText, TextRef, ThresholdDto, WarningDto, WarningRef, WindowStatusDto,
+    WindowStatusRef,
 };
 use crate::http::dto::facility::FacilityProfile;
 use crate::http::dto::vocab::*;
@@ -97,7 +98,8 @@ pub struct FrameEligibility<'a> {
     pub criteria: Option<Vec<CriterionResultDto<'a>>>,
     /// Window status at `as_of` (eligibility and window are separate answers); the window
     /// itself is omitted with `detail = summary`.
-    pub window: WindowStatusDto,
+    #[schema(value_type = WindowStatusDto)]
+    pub window: WindowStatusRef<'a>,
     /// Largest subsidy computable from the profile (e.g. beds × ¥40,000), when the figures allow (full answers only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_subsidy_yen: Option<i64>,
@@ -340,7 +342,7 @@ fn program_dto<'a>(
                     .collect()
             }),
             window: if summary {
-                WindowStatusDto {
+                WindowStatusRef {
                     status: WindowStatusV(f.window.status.as_str()),
                     window: None,
                 }
