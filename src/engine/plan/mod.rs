@@ -11,8 +11,10 @@ pub mod counterfactual;
 pub mod explain;
 pub mod input;
 pub mod model;
+pub mod relax;
 pub mod roadmap;
 pub mod schedule;
+pub mod search;
 pub mod solve;
 
 use std::collections::BTreeMap;

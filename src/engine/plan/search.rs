@@ -1,0 +1,627 @@
+//! Branch and bound over (purchase, option) pairs: each node either puts a purchase on an option
+//! or rules that option out for it; a purchase with every option ruled out is not funded.
+//!
+//! Pairs are taken by falling rate, a frame's pairs together, largest line first: the first dive
+//! fills the dearest frames greedily, and a capped frame's fill is settled line by line (a
+//! knapsack, where the fractional bound is exact once the frame is settled). A node is pruned when
+//! no completion can beat the best plan found: its subsidy bound is lower, or equal while the
+//! applications it must still open (a bound from each unused frame's own most) or its days already
+//! reach the best plan's.
+
+use super::model::{Bits, Opt, Problem};
+use super::relax::{self, Column};
+use super::solve::Solution;
+
+#[derive(Clone, Copy, Default)]
+struct FrameState {
+    set: Bits,
+    count: usize,
+    cost: i64,
+    value: i64,
+    day: i64,
+    stacked: Option<usize>,
+}
+
+/// What a search of one component found.
+pub struct Outcome {
+    pub best: Option<Solution>,
+    pub nodes: u64,
+    pub aborted: bool,
+    /// Upper bound on the component's subsidy at the root.
+    pub root_bound: f64,
+}
+
+const NO_COLUMN: usize = usize::MAX;
+/// Rounding room between the float bound and whole yen.
+const EPS_YEN: f64 = 0.01;
+
+pub struct Search<'p, 'a> {
+    pb: &'p Problem<'a>,
+    lines: Vec<usize>,
+    frames: Vec<usize>,
+    /// (purchase, option index), in branching order.
+    pairs: Vec<(usize, usize)>,
+    /// Per purchase: the options not ruled out (bit = option index).
+    open: Vec<Bits>,
+    assigned: Vec<bool>,
+    choice: Vec<Option<Opt>>,
+    state: Vec<FrameState>,
+    /// Top-ups are bounded on their own (their lines are their base's).
+    topup: Vec<bool>,
+    /// First part index of each frame; part costs are kept per part.
+    part_base: Vec<usize>,
+    part_cost: Vec<i64>,
+    value: i64,
+    apps: usize,
+    days: i64,
+    best: Option<Solution>,
+    nodes: u64,
+    budget: u64,
+    aborted: bool,
+    root_bound: Option<f64>,
+    // Scratch for the bound.
+    pot: Vec<i64>,
+    part_pot: Vec<i64>,
+    stamp: Vec<usize>,
+    column_of: Vec<usize>,
+}
+
+impl<'p, 'a> Search<'p, 'a> {
+    /// A search of one component (purchases sharing frames), starting from `start` when given.
+    pub fn new(
+        pb: &'p Problem<'a>,
+        lines: &[usize],
+        budget: u64,
+        start: Option<Solution>,
+    ) -> Search<'p, 'a> {
+        let n = pb.purchases.len();
+        let m = pb.frames.len();
+        let mut frames: Vec<usize> = lines
+            .iter()
+            .flat_map(|&i| pb.options[i].iter().flat_map(|o| o.members()))
+            .collect();
+        frames.sort_unstable();
+        frames.dedup();
+        let mut part_base = Vec::with_capacity(m);
+        let mut parts = 0;
+        for f in &pb.frames {
+            part_base.push(parts);
+            parts += f.bound.parts.len();
+        }
+        // Options fit in a `Bits`: a purchase has at most one option per frame and one per
+        // declared stack, far fewer than 256 in any catalog this serves.
+        let mut open = vec![Bits::default(); n];
+        for &i in lines {
+            for oi in 0..pb.options[i].len().min(256) {
+                open[i] = open[i].with(oi);
+            }
+        }
+        let mut s = Search {
+            pb,
+            lines: lines.to_vec(),
+            frames,
+            pairs: Vec::new(),
+            open,
+            assigned: vec![false; n],
+            choice: vec![None; n],
+            state: vec![FrameState::default(); m],
+            topup: pb.frames.iter().map(|f| !f.bases.is_empty()).collect(),
+            part_base,
+            part_cost: vec![0; parts],
+            value: 0,
+            apps: 0,
+            days: 0,
+            best: start,
+            nodes: 0,
+            budget,
+            aborted: false,
+            root_bound: None,
+            pot: vec![0; m],
+            part_pot: vec![0; parts],
+            stamp: vec![usize::MAX; m],
+            column_of: vec![NO_COLUMN; parts],
+        };
+        s.pairs = s.branching_order();
+        s
+    }
+
+    pub fn run(mut self) -> Outcome {
+        self.dfs(0, None);
+        Outcome {
+            root_bound: self.root_bound.unwrap_or(self.value as f64),
+            best: self.best,
+            nodes: self.nodes,
+            aborted: self.aborted,
+        }
+    }
+
+    fn amount(&self, i: usize) -> i64 {
+        self.pb.purchases[i].amount_yen
+    }
+
+    /// The part of frame `f` paying for purchase `i` (None: `f` pays nothing for its category).
+    fn part(&self, i: usize, f: usize) -> Option<usize> {
+        self.pb.frames[f]
+            .bound
+            .part_of(self.pb.purchases[i].category)
+            .map(|p| self.part_base[f] + p)
+    }
+
+    /// Subsidy per yen an option can pay for a purchase, by the frames' bounds (a frame whose
+    /// amount does not follow the spend: what it pays for the line alone).
+    fn rate(&self, i: usize, o: &Opt) -> f64 {
+        let amount = self.amount(i).max(1) as f64;
+        o.members()
+            .map(|f| {
+                let b = &self.pb.frames[f].bound;
+                match b.rate {
+                    Some(_) => b
+                        .part_of(self.pb.purchases[i].category)
+                        .map_or(0.0, |p| b.parts[p].rate),
+                    None => self.pb.value(f, &Bits::default().with(i), None) as f64 / amount,
+                }
+            })
+            .sum()
+    }
+
+    /// By falling rate, then larger frames first (fewer applications), a frame's pairs together,
+    /// a stack before its base alone, larger lines first.
+    fn branching_order(&self) -> Vec<(usize, usize)> {
+        type Key = (f64, f64, usize, usize, i64, usize);
+        let mut keyed: Vec<(Key, (usize, usize))> = Vec::new();
+        for &i in &self.lines {
+            for (oi, o) in self.pb.options[i].iter().enumerate().take(256) {
+                let size = self.pb.frames[o.frame].bound.max.unwrap_or(f64::INFINITY);
+                let topup = o.topup.map_or(0, |t| t + 1);
+                let key = (self.rate(i, o), size, o.frame, topup, self.amount(i), i);
+                keyed.push((key, (i, oi)));
+            }
+        }
+        keyed.sort_by(|(x, _), (y, _)| {
+            y.0.total_cmp(&x.0)
+                .then(y.1.total_cmp(&x.1))
+                .then(x.2.cmp(&y.2))
+                .then(y.3.cmp(&x.3))
+                .then(y.4.cmp(&x.4))
+                .then(x.5.cmp(&y.5))
+        });
+        keyed.into_iter().map(|(_, pair)| pair).collect()
+    }
+
+    /// Whether no frame of the option is excluded by a frame in use.
+    fn usable(&self, o: &Opt) -> bool {
+        o.members().all(|f| {
+            self.pb.frames[f]
+                .excludes
+                .iter()
+                .all(|&g| self.state[g].count == 0 || o.members().any(|m| m == g))
+        })
+    }
+
+    fn day_of(&self, i: usize, f: usize) -> i64 {
+        self.pb
+            .cand(i, f)
+            .map_or(0, |c| (c.applied_on - self.pb.as_of).num_days())
+    }
+
+    fn stacked_with(&self, f: usize, o: &Opt) -> Option<usize> {
+        let st = &self.state[f];
+        if o.topup == Some(f) {
+            st.stacked.or(Some(o.frame))
+        } else {
+            st.stacked
+        }
+    }
+
+    fn assign(&mut self, i: usize, o: Opt) -> (Vec<(usize, FrameState)>, i64, usize, i64) {
+        let saved: Vec<(usize, FrameState)> = o.members().map(|f| (f, self.state[f])).collect();
+        let before = (self.value, self.apps, self.days);
+        let amount = self.amount(i);
+        for f in o.members() {
+            let day = self.day_of(i, f);
+            let stacked = self.stacked_with(f, &o);
+            if let Some(p) = self.part(i, f) {
+                self.part_cost[p] += amount;
+            }
+            let st = &mut self.state[f];
+            st.stacked = stacked;
+            st.set = st.set.with(i);
+            st.cost += amount;
+            if st.count == 0 {
+                self.apps += 1;
+                self.days += day;
+                st.day = day;
+            } else if day > st.day {
+                self.days += day - st.day;
+                st.day = day;
+            }
+            st.count += 1;
+            let (set, stacked) = (st.set, st.stacked);
+            let v = self.pb.value(f, &set, stacked);
+            self.value += v - self.state[f].value;
+            self.state[f].value = v;
+        }
+        self.assigned[i] = true;
+        self.choice[i] = Some(o);
+        (saved, before.0, before.1, before.2)
+    }
+
+    fn unassign(&mut self, i: usize, undo: (Vec<(usize, FrameState)>, i64, usize, i64)) {
+        let (saved, value, apps, days) = undo;
+        let amount = self.amount(i);
+        for (f, st) in saved {
+            if let Some(p) = self.part(i, f) {
+                self.part_cost[p] -= amount;
+            }
+            self.state[f] = st;
+        }
+        self.value = value;
+        self.apps = apps;
+        self.days = days;
+        self.assigned[i] = false;
+        self.choice[i] = None;
+    }
+
+    /// `ub`: the node's bound when the parent computed it.
+    fn dfs(&mut self, from: usize, ub: Option<f64>) {
+        // Pairs that are no longer choices are passed over; an option excluded by a frame in use
+        // stays excluded below this node (frames in use only gain lines).
+        let mut k = from;
+        let mut closed: Vec<(usize, usize)> = Vec::new();
+        while let Some(&(i, oi)) = self.pairs.get(k) {
+            if self.assigned[i] || !self.open[i].contains(oi) {
+                k += 1;
+                continue;
+            }
+            if !self.usable(&self.pb.options[i][oi]) {
+                self.open[i] = self.open[i].without(oi);
+                closed.push((i, oi));
+                k += 1;
+                continue;
+            }
+            break;
+        }
+        self.branch(k, ub);
+        for (i, oi) in closed {
+            self.open[i] = self.open[i].with(oi);
+        }
+    }
+
+    fn branch(&mut self, k: usize, ub: Option<f64>) {
+        self.nodes += 1;
+        if self.best.is_some() && self.nodes > self.budget {
+            self.aborted = true;
+            return;
+        }
+        if k == self.pairs.len() {
+            let s = Solution {
+                choice: self.choice.clone(),
+                value: self.value,
+                apps: self.apps,
+                days: self.days,
+            };
+            if self.best.as_ref().is_none_or(|b| s.key() > b.key()) {
+                self.best = Some(s);
+            }
+            return;
+        }
+        let ub = ub.unwrap_or_else(|| self.bound(false, &mut Vec::new()));
+        if self.root_bound.is_none() {
+            self.root_bound = Some(ub);
+        }
+        if self.pruned(ub) {
+            return;
+        }
+        let (i, oi) = self.pairs[k];
+        let o = self.pb.options[i][oi];
+        // The child with the higher bound first (the line on the option when equal), so the first
+        // dives find good plans and later nodes prune against them.
+        let undo = self.assign(i, o);
+        let ub_yes = self.bound(false, &mut Vec::new());
+        self.unassign(i, undo);
+        self.open[i] = self.open[i].without(oi);
+        let ub_no = self.bound(false, &mut Vec::new());
+        self.open[i] = self.open[i].with(oi);
+        let yes_first = ub_yes >= ub_no;
+        for yes in [yes_first, !yes_first] {
+            if self.aborted {
+                break;
+            }
+            if yes {
+                let undo = self.assign(i, o);
+                self.dfs(k + 1, Some(ub_yes));
+                self.unassign(i, undo);
+            } else {
+                self.open[i] = self.open[i].without(oi);
+                self.dfs(k + 1, Some(ub_no));
+                self.open[i] = self.open[i].with(oi);
+            }
+        }
+    }
+
+    /// Whether no completion of this node can beat the best plan.
+    fn pruned(&mut self, ub: f64) -> bool {
+        let Some((value, apps, days)) = self.best.as_ref().map(|b| (b.value, b.apps, b.days))
+        else {
+            return false;
+        };
+        let ub_int = (ub + EPS_YEN).floor() as i64;
+        if ub_int != value {
+            return ub_int < value;
+        }
+        // Only ties on the subsidy remain: fewer applications, or as many and earlier.
+        if self.apps > apps || (self.apps == apps && self.days >= days) {
+            return true;
+        }
+        match self.applications_needed(value) {
+            None => true,
+            Some(more) => {
+                let at_least = self.apps + more;
+                at_least > apps || (at_least == apps && self.days >= days)
+            }
+        }
+    }
+
+    /// How many unused frames any completion paying `target` must open (None: none can).
+    fn applications_needed(&mut self, target: i64) -> Option<usize> {
+        let mut alone = Vec::new();
+        let mut reach = self.bound(true, &mut alone) + EPS_YEN;
+        let target = target as f64;
+        if reach >= target {
+            return Some(0);
+        }
+        alone.sort_by(|a, b| b.total_cmp(a));
+        for (k, a) in alone.iter().enumerate() {
+            reach += a;
+            if reach >= target {
+                return Some(k + 1);
+            }
+        }
+        None
+    }
+
+    /// Upper bound on the subsidy of any completion: frames with no line left to decide count
+    /// their exact value; the others their bound on the lines they hold, and the undecided lines
+    /// shared out by the fractional relaxation. Frames that pay in whole units (¥1,000) are
+    /// rounded down to them, alone or, where the relaxation links only such frames, together (a
+    /// sum of multiples is one). With `opened_only`, frames not in use are left out and each
+    /// one's own most (alone, with every line it could take) goes to `alone`: the relaxation with
+    /// them is at most the one without them plus those.
+    fn bound(&mut self, opened_only: bool, alone: &mut Vec<f64>) -> f64 {
+        let pb = self.pb;
+        for &f in &self.frames {
+            self.pot[f] = 0;
+            self.stamp[f] = usize::MAX;
+            let base = self.part_base[f];
+            for p in base..base + pb.frames[f].bound.parts.len() {
+                self.part_pot[p] = 0;
+            }
+        }
+        let mut undecided = 0i64;
+        for &i in &self.lines {
+            if self.assigned[i] || self.open[i].is_empty() {
+                continue;
+            }
+            let a = self.amount(i);
+            let mut any = false;
+            for (oi, o) in pb.options[i].iter().enumerate().take(256) {
+                if !self.open[i].contains(oi) || !self.usable(o) {
+                    continue;
+                }
+                any = true;
+                for f in o.members() {
+                    if self.stamp[f] != i {
+                        self.stamp[f] = i;
+                        self.pot[f] += a;
+                        if let Some(p) = self.part(i, f) {
+                            self.part_pot[p] += a;
+                        }
+                    }
+                }
+            }
+            if any {
+                undecided += a;
+            }
+        }
+        let mut ub = 0.0;
+        let mut columns: Vec<Col> = Vec::new();
+        for &f in &self.frames {
+            let st = self.state[f];
+            let pot = self.pot[f];
+            if pot == 0 {
+                ub += st.value as f64;
+                continue;
+            }
+            let b = &pb.frames[f].bound;
+            let max = b.max.unwrap_or(f64::INFINITY);
+            let unused = opened_only && st.count == 0;
+            let first = self.part_base[f];
+            // A frame paid in units and split in parts has its parts rounded apart: units apply
+            // to whole frames of one part.
+            let unit = if b.parts.len() == 1 { b.unit } else { 1 };
+            let dead = |k: usize| {
+                b.parts[k].requires.is_some_and(|q| {
+                    self.part_cost[first + q] == 0 && self.part_pot[first + q] == 0
+                })
+            };
+            let own = match b.rate {
+                None => max,
+                Some(r) if self.topup[f] => max.min(r * (st.cost + pot) as f64 + b.slack),
+                Some(_) if unused => {
+                    let most: f64 = (0..b.parts.len())
+                        .filter(|&k| !dead(k))
+                        .map(|k| {
+                            let p = &b.parts[k];
+                            let reach =
+                                (self.part_pot[first + k] + self.part_cost[first + k]) as f64;
+                            p.max.unwrap_or(f64::INFINITY).min(p.rate * reach + p.slack)
+                        })
+                        .sum();
+                    in_units(most, unit)
+                }
+                Some(_) => {
+                    for k in 0..b.parts.len() {
+                        if dead(k) {
+                            continue;
+                        }
+                        let p = &b.parts[k];
+                        let part = first + k;
+                        let pmax = p.max.unwrap_or(f64::INFINITY);
+                        let base = pmax.min(p.rate * self.part_cost[part] as f64 + p.slack);
+                        let room = pmax - base;
+                        if room > 0.0 && p.rate > 0.0 && self.part_pot[part] > 0 {
+                            columns.push(Col {
+                                rate: p.rate,
+                                room: room / p.rate,
+                                part,
+                                base,
+                                unit,
+                            });
+                        } else {
+                            ub += in_units(base, unit);
+                        }
+                    }
+                    continue;
+                }
+            };
+            if unused {
+                alone.push(own);
+            } else {
+                ub += own;
+            }
+        }
+        if columns.is_empty() {
+            return ub;
+        }
+        columns.sort_by(|a, b| b.rate.total_cmp(&a.rate).then(a.part.cmp(&b.part)));
+        // Beyond 64 columns the rest count alone, each filled as far as the lines allow.
+        for (c, col) in columns.iter().enumerate() {
+            if c < 64 {
+                self.column_of[col.part] = c;
+            } else {
+                ub += col.base + col.rate * col.room.min(undecided as f64);
+            }
+        }
+        let mut lines: Vec<(u64, f64)> = Vec::new();
+        for &i in &self.lines {
+            if self.assigned[i] {
+                continue;
+            }
+            let mut mask = 0u64;
+            for (oi, o) in pb.options[i].iter().enumerate().take(256) {
+                if !self.open[i].contains(oi) || !self.usable(o) {
+                    continue;
+                }
+                if let Some(p) = self.part(i, o.frame) {
+                    let c = self.column_of[p];
+                    if c != NO_COLUMN {
+                        mask |= 1 << c;
+                    }
+                }
+            }
+            if mask == 0 {
+                continue;
+            }
+            let a = self.amount(i) as f64;
+            match lines.iter_mut().find(|l| l.0 == mask) {
+                Some(l) => l.1 += a,
+                None => lines.push((mask, a)),
+            }
+        }
+        for col in &columns {
+            self.column_of[col.part] = NO_COLUMN;
+        }
+        columns.truncate(64);
+        ub + linked(&columns, &lines)
+    }
+}
+
+/// A column of the relaxation with the frame part behind it.
+struct Col {
+    rate: f64,
+    room: f64,
+    part: usize,
+    /// The part's bound on the lines it holds.
+    base: f64,
+    unit: i64,
+}
+
+fn in_units(yen: f64, unit: i64) -> f64 {
+    if unit <= 1 || !yen.is_finite() {
+        return yen;
+    }
+    let u = unit as f64;
+    ((yen + EPS_YEN) / u).floor() * u
+}
+
+/// The relaxation solved for each group of columns that lines link, each group's total (its
+/// parts' bounds and what the lines add) rounded down to the units all its frames pay in.
+fn linked(columns: &[Col], lines: &[(u64, f64)]) -> f64 {
+    let m = columns.len();
+    let mut parent: Vec<usize> = (0..m).collect();
+    fn root(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            p[x] = p[p[x]];
+            x = p[x];
+        }
+        x
+    }
+    for &(mask, _) in lines {
+        let first = mask.trailing_zeros() as usize;
+        let mut rest = mask & (mask - 1);
+        while rest != 0 {
+            let c = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            let (a, b) = (root(&mut parent, first), root(&mut parent, c));
+            if a != b {
+                parent[a] = b;
+            }
+        }
+    }
+    let roots: Vec<usize> = (0..m).map(|c| root(&mut parent, c)).collect();
+    let mut total = 0.0;
+    let mut done = vec![false; m];
+    for g in 0..m {
+        let r = roots[g];
+        if done[r] {
+            continue;
+        }
+        done[r] = true;
+        let members: Vec<usize> = (0..m).filter(|&c| roots[c] == r).collect();
+        let mut unit = 0i64;
+        let mut value = 0.0;
+        let mut cols = Vec::with_capacity(members.len());
+        for &c in &members {
+            unit = gcd(unit, columns[c].unit);
+            value += columns[c].base;
+            cols.push(Column {
+                rate: columns[c].rate,
+                room: columns[c].room,
+            });
+        }
+        let sub: Vec<(u64, f64)> = lines
+            .iter()
+            .filter(|(mask, _)| roots[mask.trailing_zeros() as usize] == r)
+            .map(|&(mask, a)| {
+                let mut bits = 0u64;
+                for (k, &c) in members.iter().enumerate() {
+                    if mask & (1 << c) != 0 {
+                        bits |= 1 << k;
+                    }
+                }
+                (bits, a)
+            })
+            .collect();
+        value += relax::relaxation(&sub, &cols);
+        total += in_units(value, unit);
+    }
+    total
+}
+
+fn gcd(a: i64, b: i64) -> i64 {
+    if b == 0 {
+        a.abs()
+    } else {
+        gcd(b, a % b)
+    }
+}
