@@ -11,7 +11,7 @@ pub struct Column {
 }
 
 /// Up to this many columns the ranks come from every subset; beyond, from augmenting paths.
-const EXACT_COLUMNS: usize = 12;
+const EXACT_COLUMNS: usize = 6;
 
 /// max Σ rate × flow over fractional assignments of `lines` (mask of reachable columns, cost) to
 /// `columns` (at most 64, in decreasing rate).

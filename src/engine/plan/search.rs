@@ -43,6 +43,8 @@ pub struct Search<'p, 'a> {
     pairs: Vec<(usize, usize)>,
     /// Per purchase: the options not ruled out (bit = option index).
     open: Vec<Bits>,
+    /// Per purchase and option: what the bound needs of it, worked out once.
+    info: Vec<Vec<OptInfo>>,
     assigned: Vec<bool>,
     choice: Vec<Option<Opt>>,
     state: Vec<FrameState>,
@@ -64,6 +66,25 @@ pub struct Search<'p, 'a> {
     part_pot: Vec<i64>,
     stamp: Vec<usize>,
     column_of: Vec<usize>,
+    columns: Vec<Col>,
+    masks: Vec<(u64, f64)>,
+}
+
+/// What putting a purchase on an option changed.
+struct Undo {
+    frames: [Option<(usize, FrameState)>; 2],
+    value: i64,
+    apps: usize,
+    days: i64,
+}
+
+/// An option of a purchase as the bound sees it.
+#[derive(Clone, Copy)]
+struct OptInfo {
+    /// The part of each member frame (base, then top-up) paying for the purchase.
+    parts: [Option<usize>; 2],
+    /// No member excludes another frame, so the option is always usable.
+    free: bool,
 }
 
 impl<'p, 'a> Search<'p, 'a> {
@@ -96,12 +117,30 @@ impl<'p, 'a> Search<'p, 'a> {
                 open[i] = open[i].with(oi);
             }
         }
+        let part = |i: usize, f: usize| {
+            pb.frames[f]
+                .bound
+                .part_of(pb.purchases[i].category)
+                .map(|p| part_base[f] + p)
+        };
+        let info = (0..n)
+            .map(|i| {
+                pb.options[i]
+                    .iter()
+                    .map(|o| OptInfo {
+                        parts: [part(i, o.frame), o.topup.and_then(|t| part(i, t))],
+                        free: o.members().all(|f| pb.frames[f].excludes.is_empty()),
+                    })
+                    .collect()
+            })
+            .collect();
         let mut s = Search {
             pb,
             lines: lines.to_vec(),
             frames,
             pairs: Vec::new(),
             open,
+            info,
             assigned: vec![false; n],
             choice: vec![None; n],
             state: vec![FrameState::default(); m],
@@ -120,13 +159,17 @@ impl<'p, 'a> Search<'p, 'a> {
             part_pot: vec![0; parts],
             stamp: vec![usize::MAX; m],
             column_of: vec![NO_COLUMN; parts],
+            columns: Vec::new(),
+            masks: Vec::new(),
         };
         s.pairs = s.branching_order();
         s
     }
 
     pub fn run(mut self) -> Outcome {
-        self.dfs(0, None);
+        let root = self.bound(false, &mut Vec::new());
+        self.root_bound = Some(root);
+        self.dfs(0, Some(root));
         Outcome {
             root_bound: self.root_bound.unwrap_or(self.value as f64),
             best: self.best,
@@ -139,12 +182,14 @@ impl<'p, 'a> Search<'p, 'a> {
         self.pb.purchases[i].amount_yen
     }
 
-    /// The part of frame `f` paying for purchase `i` (None: `f` pays nothing for its category).
-    fn part(&self, i: usize, f: usize) -> Option<usize> {
-        self.pb.frames[f]
-            .bound
-            .part_of(self.pb.purchases[i].category)
-            .map(|p| self.part_base[f] + p)
+    /// The part of member `k` (0 base, 1 top-up) of option `oi` paying for purchase `i`.
+    fn part(&self, i: usize, oi: usize, k: usize) -> Option<usize> {
+        self.info[i][oi].parts[k]
+    }
+
+    /// Whether an open option of a purchase is usable now.
+    fn live(&self, i: usize, oi: usize) -> bool {
+        self.open[i].contains(oi) && (self.info[i][oi].free || self.usable(&self.pb.options[i][oi]))
     }
 
     /// Subsidy per yen an option can pay for a purchase, by the frames' bounds (a frame whose
@@ -213,14 +258,20 @@ impl<'p, 'a> Search<'p, 'a> {
         }
     }
 
-    fn assign(&mut self, i: usize, o: Opt) -> (Vec<(usize, FrameState)>, i64, usize, i64) {
-        let saved: Vec<(usize, FrameState)> = o.members().map(|f| (f, self.state[f])).collect();
-        let before = (self.value, self.apps, self.days);
+    fn assign(&mut self, i: usize, oi: usize) -> Undo {
+        let o = self.pb.options[i][oi];
+        let mut undo = Undo {
+            frames: [None; 2],
+            value: self.value,
+            apps: self.apps,
+            days: self.days,
+        };
         let amount = self.amount(i);
-        for f in o.members() {
+        for (k, f) in o.members().enumerate() {
+            undo.frames[k] = Some((f, self.state[f]));
             let day = self.day_of(i, f);
             let stacked = self.stacked_with(f, &o);
-            if let Some(p) = self.part(i, f) {
+            if let Some(p) = self.part(i, oi, k) {
                 self.part_cost[p] += amount;
             }
             let st = &mut self.state[f];
@@ -243,21 +294,21 @@ impl<'p, 'a> Search<'p, 'a> {
         }
         self.assigned[i] = true;
         self.choice[i] = Some(o);
-        (saved, before.0, before.1, before.2)
+        undo
     }
 
-    fn unassign(&mut self, i: usize, undo: (Vec<(usize, FrameState)>, i64, usize, i64)) {
-        let (saved, value, apps, days) = undo;
+    fn unassign(&mut self, i: usize, oi: usize, undo: Undo) {
         let amount = self.amount(i);
-        for (f, st) in saved {
-            if let Some(p) = self.part(i, f) {
+        for (k, saved) in undo.frames.into_iter().enumerate() {
+            let Some((f, st)) = saved else { continue };
+            if let Some(p) = self.part(i, oi, k) {
                 self.part_cost[p] -= amount;
             }
             self.state[f] = st;
         }
-        self.value = value;
-        self.apps = apps;
-        self.days = days;
+        self.value = undo.value;
+        self.apps = undo.apps;
+        self.days = undo.days;
         self.assigned[i] = false;
         self.choice[i] = None;
     }
@@ -306,19 +357,15 @@ impl<'p, 'a> Search<'p, 'a> {
             return;
         }
         let ub = ub.unwrap_or_else(|| self.bound(false, &mut Vec::new()));
-        if self.root_bound.is_none() {
-            self.root_bound = Some(ub);
-        }
         if self.pruned(ub) {
             return;
         }
         let (i, oi) = self.pairs[k];
-        let o = self.pb.options[i][oi];
         // The child with the higher bound first (the line on the option when equal), so the first
         // dives find good plans and later nodes prune against them.
-        let undo = self.assign(i, o);
+        let undo = self.assign(i, oi);
         let ub_yes = self.bound(false, &mut Vec::new());
-        self.unassign(i, undo);
+        self.unassign(i, oi, undo);
         self.open[i] = self.open[i].without(oi);
         let ub_no = self.bound(false, &mut Vec::new());
         self.open[i] = self.open[i].with(oi);
@@ -328,9 +375,9 @@ impl<'p, 'a> Search<'p, 'a> {
                 break;
             }
             if yes {
-                let undo = self.assign(i, o);
+                let undo = self.assign(i, oi);
                 self.dfs(k + 1, Some(ub_yes));
-                self.unassign(i, undo);
+                self.unassign(i, oi, undo);
             } else {
                 self.open[i] = self.open[i].without(oi);
                 self.dfs(k + 1, Some(ub_no));
@@ -341,11 +388,11 @@ impl<'p, 'a> Search<'p, 'a> {
 
     /// Whether no completion of this node can beat the best plan.
     fn pruned(&mut self, ub: f64) -> bool {
+        let ub_int = (ub + EPS_YEN).floor() as i64;
         let Some((value, apps, days)) = self.best.as_ref().map(|b| (b.value, b.apps, b.days))
         else {
             return false;
         };
-        let ub_int = (ub + EPS_YEN).floor() as i64;
         if ub_int != value {
             return ub_int < value;
         }
@@ -405,15 +452,15 @@ impl<'p, 'a> Search<'p, 'a> {
             let a = self.amount(i);
             let mut any = false;
             for (oi, o) in pb.options[i].iter().enumerate().take(256) {
-                if !self.open[i].contains(oi) || !self.usable(o) {
+                if !self.live(i, oi) {
                     continue;
                 }
                 any = true;
-                for f in o.members() {
+                for (k, f) in o.members().enumerate() {
                     if self.stamp[f] != i {
                         self.stamp[f] = i;
                         self.pot[f] += a;
-                        if let Some(p) = self.part(i, f) {
+                        if let Some(p) = self.part(i, oi, k) {
                             self.part_pot[p] += a;
                         }
                     }
@@ -424,7 +471,8 @@ impl<'p, 'a> Search<'p, 'a> {
             }
         }
         let mut ub = 0.0;
-        let mut columns: Vec<Col> = Vec::new();
+        let mut columns = std::mem::take(&mut self.columns);
+        columns.clear();
         for &f in &self.frames {
             let st = self.state[f];
             let pot = self.pot[f];
@@ -491,6 +539,7 @@ impl<'p, 'a> Search<'p, 'a> {
             }
         }
         if columns.is_empty() {
+            self.columns = columns;
             return ub;
         }
         columns.sort_by(|a, b| b.rate.total_cmp(&a.rate).then(a.part.cmp(&b.part)));
@@ -502,17 +551,18 @@ impl<'p, 'a> Search<'p, 'a> {
                 ub += col.base + col.rate * col.room.min(undecided as f64);
             }
         }
-        let mut lines: Vec<(u64, f64)> = Vec::new();
+        let mut lines = std::mem::take(&mut self.masks);
+        lines.clear();
         for &i in &self.lines {
             if self.assigned[i] {
                 continue;
             }
             let mut mask = 0u64;
-            for (oi, o) in pb.options[i].iter().enumerate().take(256) {
-                if !self.open[i].contains(oi) || !self.usable(o) {
+            for oi in 0..pb.options[i].len().min(256) {
+                if !self.live(i, oi) {
                     continue;
                 }
-                if let Some(p) = self.part(i, o.frame) {
+                if let Some(p) = self.part(i, oi, 0) {
                     let c = self.column_of[p];
                     if c != NO_COLUMN {
                         mask |= 1 << c;
@@ -531,8 +581,10 @@ impl<'p, 'a> Search<'p, 'a> {
         for col in &columns {
             self.column_of[col.part] = NO_COLUMN;
         }
-        columns.truncate(64);
-        ub + linked(&columns, &lines)
+        let lp = linked(&columns[..columns.len().min(64)], &lines);
+        self.columns = columns;
+        self.masks = lines;
+        ub + lp
     }
 }
 
@@ -558,8 +610,11 @@ fn in_units(yen: f64, unit: i64) -> f64 {
 /// parts' bounds and what the lines add) rounded down to the units all its frames pay in.
 fn linked(columns: &[Col], lines: &[(u64, f64)]) -> f64 {
     let m = columns.len();
-    let mut parent: Vec<usize> = (0..m).collect();
-    fn root(p: &mut [usize], mut x: usize) -> usize {
+    let mut parent = [0usize; 64];
+    for (c, p) in parent.iter_mut().enumerate() {
+        *p = c;
+    }
+    fn root(p: &mut [usize; 64], mut x: usize) -> usize {
         while p[x] != x {
             p[x] = p[p[x]];
             x = p[x];
@@ -567,31 +622,33 @@ fn linked(columns: &[Col], lines: &[(u64, f64)]) -> f64 {
         x
     }
     for &(mask, _) in lines {
-        let first = mask.trailing_zeros() as usize;
+        let first = root(&mut parent, mask.trailing_zeros() as usize);
         let mut rest = mask & (mask - 1);
         while rest != 0 {
-            let c = rest.trailing_zeros() as usize;
+            let c = root(&mut parent, rest.trailing_zeros() as usize);
             rest &= rest - 1;
-            let (a, b) = (root(&mut parent, first), root(&mut parent, c));
-            if a != b {
-                parent[a] = b;
+            if c != first {
+                parent[c] = first;
             }
         }
     }
-    let roots: Vec<usize> = (0..m).map(|c| root(&mut parent, c)).collect();
+    // Each group as a mask of columns.
+    let mut groups = [0u64; 64];
+    for c in 0..m {
+        let r = root(&mut parent, c);
+        groups[r] |= 1 << c;
+    }
     let mut total = 0.0;
-    let mut done = vec![false; m];
-    for g in 0..m {
-        let r = roots[g];
-        if done[r] {
-            continue;
-        }
-        done[r] = true;
-        let members: Vec<usize> = (0..m).filter(|&c| roots[c] == r).collect();
+    let mut cols: Vec<Column> = Vec::with_capacity(m);
+    let mut sub: Vec<(u64, f64)> = Vec::with_capacity(lines.len());
+    for &group in groups.iter().take(m).filter(|g| **g != 0) {
         let mut unit = 0i64;
         let mut value = 0.0;
-        let mut cols = Vec::with_capacity(members.len());
-        for &c in &members {
+        cols.clear();
+        let mut rest = group;
+        while rest != 0 {
+            let c = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
             unit = gcd(unit, columns[c].unit);
             value += columns[c].base;
             cols.push(Column {
@@ -599,19 +656,25 @@ fn linked(columns: &[Col], lines: &[(u64, f64)]) -> f64 {
                 room: columns[c].room,
             });
         }
-        let sub: Vec<(u64, f64)> = lines
-            .iter()
-            .filter(|(mask, _)| roots[mask.trailing_zeros() as usize] == r)
-            .map(|&(mask, a)| {
-                let mut bits = 0u64;
-                for (k, &c) in members.iter().enumerate() {
-                    if mask & (1 << c) != 0 {
-                        bits |= 1 << k;
-                    }
+        sub.clear();
+        for &(mask, a) in lines {
+            if mask & group == 0 {
+                continue;
+            }
+            // Columns of the group renumbered in order.
+            let mut bits = 0u64;
+            let mut k = 0;
+            let mut rest = group;
+            while rest != 0 {
+                let c = rest.trailing_zeros();
+                rest &= rest - 1;
+                if mask & (1 << c) != 0 {
+                    bits |= 1 << k;
                 }
-                (bits, a)
-            })
-            .collect();
+                k += 1;
+            }
+            sub.push((bits, a));
+        }
         value += relax::relaxation(&sub, &cols);
         total += in_units(value, unit);
     }
