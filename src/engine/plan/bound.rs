@@ -475,4 +475,49 @@ mod tests {
         // min(published cap 5,457,000, cost cap 10,913,000 × 1/2).
         assert!((b.max.unwrap() - 5_456_500.0).abs() < 1.0);
     }
+
+    fn bound_of(program: &str, frame: &str, employees: Option<i64>) -> FrameBound {
+        let c = catalog::embedded().unwrap();
+        let p = c.program(program).unwrap();
+        let r = FrameRef {
+            program: p,
+            frame: p.frame(frame).unwrap(),
+        };
+        let mut f = Facility::default();
+        f.facility_type = Some(FacilityType::Hospital);
+        f.set_number(NumberField::Beds, Some(150));
+        f.set_number(NumberField::Employees, employees);
+        let d = NaiveDate::from_ymd_opt(2025, 6, 1).unwrap();
+        frame_bound(r, &f, d, d, &BTreeMap::new())
+    }
+
+    #[test]
+    fn invoice_hardware_is_a_capped_share_beside_software() {
+        let b = bound_of("it-donyu-2025", "invoice-taio", Some(180));
+        let sw = b.part_of(ExpenseCategory::Software).unwrap();
+        let hw = b.part_of(ExpenseCategory::HardwarePc).unwrap();
+        assert_ne!(sw, hw);
+        // 3/4: the 4/5 of small businesses (5 or fewer employees) can never apply to 180.
+        assert!((b.parts[sw].rate - 0.75).abs() < 1e-9);
+        assert!((b.parts[hw].rate - 0.5).abs() < 1e-9);
+        assert_eq!(b.parts[hw].max, Some(100_000.0));
+        assert_eq!(b.parts[hw].requires, Some(sw));
+        assert_eq!(b.part_of(ExpenseCategory::Network), None);
+        // Unknown headcount: the raised rate may apply.
+        let b = bound_of("it-donyu-2025", "invoice-taio", None);
+        let sw = b.part_of(ExpenseCategory::Software).unwrap();
+        assert!((b.parts[sw].rate - 0.8).abs() < 1e-9);
+    }
+
+    #[test]
+    fn units_follow_rounding_and_caps() {
+        // ½ rounded down to ¥1,000 under a cap in thousands.
+        assert_eq!(
+            bound_of("iryo-setsubi-seibi", "enkaku-byori-shien", Some(180)).unit,
+            1000
+        );
+        // Rounded to the yen.
+        assert_eq!(bound_of("ict-kinmu-model", "model-2025", Some(180)).unit, 1);
+        assert_eq!(bound_of("it-donyu-2025", "invoice-taio", Some(180)).unit, 1);
+    }
 }
