@@ -9,6 +9,7 @@
 pub mod bound;
 pub mod counterfactual;
 pub mod explain;
+pub mod improve;
 pub mod input;
 pub mod model;
 pub mod relax;

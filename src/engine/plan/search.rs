@@ -8,6 +8,7 @@
 //! applications it must still open (a bound from each unused frame's own most) or its days already
 //! reach the best plan's.
 
+use super::improve;
 use super::model::{Bits, Opt, Problem};
 use super::relax::{self, Column};
 use super::solve::Solution;
@@ -167,6 +168,9 @@ impl<'p, 'a> Search<'p, 'a> {
     }
 
     pub fn run(mut self) -> Outcome {
+        if let Some(start) = &self.best {
+            self.best = Some(improve::improve(self.pb, &self.lines, start));
+        }
         let root = self.bound(false, &mut Vec::new());
         self.root_bound = Some(root);
         self.dfs(0, Some(root));
@@ -351,8 +355,11 @@ impl<'p, 'a> Search<'p, 'a> {
                 apps: self.apps,
                 days: self.days,
             };
-            if self.best.as_ref().is_none_or(|b| s.key() > b.key()) {
-                self.best = Some(s);
+            match &self.best {
+                // The first plan found is improved locally before the search goes on.
+                None => self.best = Some(improve::improve(self.pb, &self.lines, &s)),
+                Some(b) if s.key() > b.key() => self.best = Some(s),
+                _ => {}
             }
             return;
         }
