@@ -1,6 +1,6 @@
 //! `POST /v1/plans` engine: 50 purchases over the whole catalog (150-bed hospital, 鳥取県, with
 //! counterfactuals). Target: median under 50 ms with `status: optimal`; measured on the 2-core
-//! build machine: about 20 ms, `optimal` in about 5,000 nodes (docs/plans.md, Verification).
+//! build machine: median about 20.5 ms, `optimal` in 5,016 nodes (docs/plans.md, Verification).
 //!
 //! `cargo bench --bench plan`
 
