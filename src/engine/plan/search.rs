@@ -61,7 +61,6 @@ pub struct Search<'p, 'a> {
     nodes: u64,
     budget: u64,
     aborted: bool,
-    root_bound: Option<f64>,
     // Scratch for the bound.
     pot: Vec<i64>,
     part_pot: Vec<i64>,
@@ -155,7 +154,6 @@ impl<'p, 'a> Search<'p, 'a> {
             nodes: 0,
             budget,
             aborted: false,
-            root_bound: None,
             pot: vec![0; m],
             part_pot: vec![0; parts],
             stamp: vec![usize::MAX; m],
@@ -172,10 +170,9 @@ impl<'p, 'a> Search<'p, 'a> {
             self.best = Some(improve::improve(self.pb, &self.lines, start));
         }
         let root = self.bound(false, &mut Vec::new());
-        self.root_bound = Some(root);
         self.dfs(0, Some(root));
         Outcome {
-            root_bound: self.root_bound.unwrap_or(self.value as f64),
+            root_bound: root,
             best: self.best,
             nodes: self.nodes,
             aborted: self.aborted,
@@ -693,5 +690,37 @@ fn gcd(a: i64, b: i64) -> i64 {
         a.abs()
     } else {
         gcd(b, a % b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn half(part: usize, unit: i64) -> Col {
+        Col {
+            rate: 0.5,
+            room: 10_000.0,
+            part,
+            base: 0.0,
+            unit,
+        }
+    }
+
+    #[test]
+    fn linked_groups_round_down_to_their_units() {
+        // One line of ¥3,000 shared by two ½ frames paid in ¥1,000: ¥1,000 however it is split.
+        assert_eq!(
+            linked(&[half(0, 1000), half(1, 1000)], &[(0b11, 3000.0)]),
+            1000.0
+        );
+        // A frame paid to the yen in the group: ¥1,500 is possible.
+        assert_eq!(
+            linked(&[half(0, 1000), half(1, 1)], &[(0b11, 3000.0)]),
+            1500.0
+        );
+        // Groups no line links are rounded apart.
+        let lines = [(0b01, 3000.0), (0b10, 3000.0)];
+        assert_eq!(linked(&[half(0, 1000), half(1, 1000)], &lines), 2000.0);
     }
 }
