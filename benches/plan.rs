@@ -1,6 +1,6 @@
 //! `POST /v1/plans` engine: 50 purchases over the whole catalog (150-bed hospital, 鳥取県, with
-//! counterfactuals). Target: median under 50 ms with `status: optimal`; the figure measured is in
-//! docs/plans.md (this oversubscribed instance currently runs into the node budget).
+//! counterfactuals). Target: median under 50 ms with `status: optimal`; measured on the 2-core
+//! build machine: median about 20.5 ms, `optimal` in 5,016 nodes (docs/plans.md, Verification).
 //!
 //! `cargo bench --bench plan`
 
@@ -81,6 +81,8 @@ fn bench(c: &mut Criterion) {
         p.total_cost_yen,
         p.solver
     );
+    // The figure is only meaningful for a plan proved best.
+    assert_eq!(p.solver.status, plan::SolverStatus::Optimal);
     let mut group = c.benchmark_group("plan");
     group.sample_size(10);
     group.bench_function("50_purchases_whole_catalog", |b| {

@@ -203,8 +203,11 @@ pub fn find<'a>(
                     ..*req
                 };
                 let p = Problem::build(catalog, &r);
-                // A smaller budget: a counterfactual is an estimate next to the plan itself.
-                let (s, _) = solve::solve(&p, (req.node_budget / 4).max(1));
+                // A smaller budget: a counterfactual is an estimate next to the plan itself. The
+                // plan itself is where the search starts (the frames are the same; a change only
+                // adds or removes options), so it only looks for more.
+                let (s, _) =
+                    solve::solve_from(&p, (req.node_budget / 4).max(1), Some(&solution.choice));
                 Some((s.value - solution.value).max(0))
             })
         } else {

@@ -9,10 +9,13 @@
 pub mod bound;
 pub mod counterfactual;
 pub mod explain;
+pub mod improve;
 pub mod input;
 pub mod model;
+pub mod relax;
 pub mod roadmap;
 pub mod schedule;
+pub mod search;
 pub mod solve;
 
 use std::collections::BTreeMap;
