@@ -172,7 +172,7 @@ fn write_int<W: fmt::Write>(out: &mut W, v: i64) -> fmt::Result {
 
 /// A number with its unit: `20床` / `20 beds`, and yen as `1,000円` / `¥1,000`.
 fn write_amount<W: fmt::Write>(out: &mut W, lang: Lang, f: NumberField, v: i64) -> fmt::Result {
-    let (uj, ue) = f.unit();
+    let uj = f.unit().0;
     match (lang, f == NumberField::CapitalYen) {
         (Lang::Ja, true) => {
             write_yen(out, v)?;
@@ -189,7 +189,7 @@ fn write_amount<W: fmt::Write>(out: &mut W, lang: Lang, f: NumberField, v: i64) 
         (Lang::En, false) => {
             write_yen(out, v)?;
             out.write_str(" ")?;
-            out.write_str(ue)
+            out.write_str(f.unit_en(v))
         }
     }
 }

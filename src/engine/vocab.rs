@@ -373,6 +373,25 @@ impl NumberField {
         }
     }
 
+    /// The English unit for a count of `n` ("1 bed", "20 beds").
+    pub fn unit_en(self, n: i64) -> &'static str {
+        let plural = self.unit().1;
+        if n != 1 {
+            return plural;
+        }
+        match plural {
+            "beds" => "bed",
+            "employees" => "employee",
+            "readers" => "reader",
+            "processes" => "process",
+            "functions" => "function",
+            "days" => "day",
+            "cases" => "case",
+            "stores" => "store",
+            other => other,
+        }
+    }
+
     /// Unit word for sentences.
     pub fn unit(self) -> (&'static str, &'static str) {
         match self {

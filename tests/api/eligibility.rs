@@ -335,7 +335,7 @@ async fn reasons_name_the_rule_and_the_input_in_both_languages() {
     assert_eq!(body.status, 200, "{}", body.body);
     let expected = [
         ("chinage-bukka-2026", "yusho-shinryojo", "frame.1.beds",
-            "許可病床数が1床以上 (入力: 250床)", "licensed beds at least 1 beds (input: 250 beds)"),
+            "許可病床数が1床以上 (入力: 250床)", "licensed beds at least 1 bed (input: 250 beds)"),
         ("chinage-bukka-2026", "homon-kango", "frame.1.fee_notified",
             "ベースアップ評価料の届出が2026-03-01までに受理 (入力: 2024-06-01 受理)",
             "base-up evaluation fee notified (received) by 2026-03-01 (input: received 2024-06-01)"),
@@ -364,7 +364,7 @@ async fn reasons_name_the_rule_and_the_input_in_both_languages() {
             "大型チェーン薬局以外 (入力: 大型チェーン以外)", "not a large chain pharmacy (input: not a large chain)"),
         ("byosho-tekiseika", "sakugen", "program.0.any_of",
             "(対象施設: 病院 (入力: 病院) または (対象施設: 医科診療所 (入力: 病院) かつ 許可病床数が1床以上 (入力: 250床)))",
-            "(eligible facility types: hospital (20 or more beds) (input: hospital (20 or more beds)) or (eligible facility types: medical clinic (input: hospital (20 or more beds)) and licensed beds at least 1 beds (input: 250 beds)))"),
+            "(eligible facility types: hospital (20 or more beds) (input: hospital (20 or more beds)) or (eligible facility types: medical clinic (input: hospital (20 or more beds)) and licensed beds at least 1 bed (input: 250 beds)))"),
     ];
     for (program, frame_id, id, ja, en) in expected {
         let f = frame(result(&body.body, program), frame_id);
