@@ -1041,22 +1041,6 @@ fn write_date_input<W: fmt::Write>(out: &mut W, lang: Lang, d: Option<NaiveDate>
     }
 }
 
-/// A criterion's sentence, written as it is displayed: into a serializer's output without an
-/// intermediate string (`Serializer::collect_str`), or into a `String`.
-#[derive(Clone, Copy)]
-pub struct Reason<'a> {
-    pub criterion: &'a RawCriterion,
-    pub ctx: Ctx<'a>,
-    pub lang: Lang,
-    pub input: bool,
-}
-
-impl fmt::Display for Reason<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_reason(f, self.criterion, &self.ctx, self.lang, self.input)
-    }
-}
-
 /// The sentence of one criterion in both languages, with the facility's input.
 pub fn reason(c: &RawCriterion, ctx: &Ctx) -> Text {
     let mut ja = String::with_capacity(96);

@@ -269,7 +269,7 @@ fn parse(body: &Value, today: NaiveDate) -> Result<Parsed, ApiError> {
     })
 }
 
-/// A criterion's sentence in both languages, written straight into the response body.
+/// A criterion's sentence in both languages, written while the answer is serialized.
 pub struct ReasonText<'a> {
     criterion: &'a RawCriterion,
     ctx: Ctx<'a>,
