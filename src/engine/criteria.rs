@@ -291,28 +291,10 @@ pub fn decide(c: &RawCriterion, ctx: &Ctx) -> Tri {
         RawCriterion::LargeChainPharmacy { value } => {
             Tri::from_opt(f.large_chain_pharmacy.map(|b| b == *value))
         }
-        RawCriterion::NotPreviouslyGranted {
-            program_id,
-            frame_id,
-            fiscal_year,
-        } => Tri::from_opt(f.previous_grants.as_ref().map(|l| {
-            !l.iter().any(|g| {
-                g.program_id == *program_id
-                    && frame_id
-                        .as_ref()
-                        .is_none_or(|fid| g.frame_id.as_ref().is_none_or(|gf| gf == fid))
-                    && fiscal_year.is_none_or(|y| g.fiscal_year.is_none_or(|gy| gy == y))
-            })
-        })),
-        RawCriterion::PreviouslyGranted {
-            program_id,
-            fiscal_years,
-        } => Tri::from_opt(f.previous_grants.as_ref().map(|l| {
-            l.iter().any(|g| {
-                g.program_id == *program_id
-                    && g.fiscal_year.is_none_or(|y| fiscal_years.contains(&y))
-            })
-        })),
+        RawCriterion::NotPreviouslyGranted { .. } => {
+            Tri::from_opt(granted_before(c, f).map(|hit| !hit))
+        }
+        RawCriterion::PreviouslyGranted { .. } => Tri::from_opt(granted_before(c, f)),
         RawCriterion::CompletedBy { by } => Tri::from_opt(f.completed_on.map(|d| d <= by.0)),
         RawCriterion::CompletedFrom { from } => Tri::from_opt(f.completed_on.map(|d| d >= from.0)),
         RawCriterion::ContractedBetween { from, until } => {
@@ -340,14 +322,7 @@ pub fn decide(c: &RawCriterion, ctx: &Ctx) -> Tri {
             categories,
             op,
             yen,
-        } => Tri::from_opt(ctx.lines.map(|ls| {
-            let total: i64 = ls
-                .iter()
-                .filter(|l| categories.contains(&l.category))
-                .map(|l| l.amount_yen)
-                .sum();
-            op.holds(total, *yen)
-        })),
+        } => Tri::from_opt(expense_total(ctx, categories).map(|total| op.holds(total, *yen))),
         RawCriterion::ExpenseCategory { category } => Tri::from_opt(
             ctx.lines
                 .map(|ls| ls.iter().any(|l| l.category == *category)),

@@ -89,17 +89,8 @@ pub fn write_date<W: std::fmt::Write>(out: &mut W, d: chrono::NaiveDate) -> std:
 
 /// Formats yen with thousands separators: 6579000 → "6,579,000".
 pub fn yen(amount: i64) -> String {
-    let digits = amount.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if amount < 0 {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
+    let mut out = String::with_capacity(27);
+    push_yen(&mut out, amount);
     out
 }
 
