@@ -182,12 +182,14 @@ fn run(catalog: &Catalog, file: &str, case: &Case, fails: &mut Vec<String>) {
             format!("expected {n}, got {}", plan.applications.len()),
         );
     }
-    for (frame, yen) in &e.subsidies {
-        let got = plan
-            .applications
+    let subsidy_of = |frame: &str| {
+        plan.applications
             .iter()
-            .find(|a| a.frame.key() == *frame)
-            .map(|a| a.subsidy_yen);
+            .find(|a| a.frame.key() == frame)
+            .map(|a| a.subsidy_yen)
+    };
+    for (frame, yen) in &e.subsidies {
+        let got = subsidy_of(frame);
         check(
             "subsidies",
             got == Some(*yen),
@@ -195,11 +197,7 @@ fn run(catalog: &Catalog, file: &str, case: &Case, fails: &mut Vec<String>) {
         );
     }
     for (frame, cap) in &e.at_most {
-        let got = plan
-            .applications
-            .iter()
-            .find(|a| a.frame.key() == *frame)
-            .map(|a| a.subsidy_yen);
+        let got = subsidy_of(frame);
         check(
             "at_most",
             got.is_some_and(|g| g <= *cap),
@@ -217,9 +215,12 @@ fn run(catalog: &Catalog, file: &str, case: &Case, fails: &mut Vec<String>) {
             })
         })
         .collect();
+    // Every step found, each after the one before.
+    let in_order =
+        |p: &[Option<usize>]| p.iter().all(Option::is_some) && p.windows(2).all(|w| w[0] < w[1]);
     check(
         "order",
-        positions.iter().all(Option::is_some) && positions.windows(2).all(|w| w[0] < w[1]),
+        in_order(&positions),
         format!("{:?} at roadmap positions {positions:?}", e.order),
     );
     let positions: Vec<Option<usize>> = e
@@ -233,7 +234,7 @@ fn run(catalog: &Catalog, file: &str, case: &Case, fails: &mut Vec<String>) {
         .collect();
     check(
         "application_order",
-        positions.iter().all(Option::is_some) && positions.windows(2).all(|w| w[0] < w[1]),
+        in_order(&positions),
         format!(
             "{:?} at roadmap positions {positions:?}",
             e.application_order
