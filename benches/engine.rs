@@ -216,6 +216,36 @@ fn bench_calculations(c: &mut Criterion) {
     }
 }
 
+/// The stages of a `POST /v1/eligibility` answer that do not involve the network: the body
+/// parsed, then read, evaluated and serialized, for the body `benches/load.sh` sends.
+fn bench_request(c: &mut Criterion) {
+    let state = hojokin::http::state::AppState::new(std::sync::Arc::new(
+        catalog::embedded().expect("catalog"),
+    ));
+    let full = br#"{"as_of":"2025-12-25","detail":"full","facility":{"facility_type":"hospital","beds":250,"beds_in_use_max":230,"operator_type":"medical_corporation","employees":280,"capital_yen":0,"prefecture":"13","introduced":["online_eligibility","e_prescription","ehr","health_checkup_system"],"intends":[],"fee_notifications":[{"fee":"base_up_evaluation","notified_on":"2024-06-01"}],"designations":[],"services":["home_visits"],"large_chain_pharmacy":false,"card_readers_free":3,"it_tool":{"processes":4,"invoice_functions":2},"previous_grants":[],"work_style_goals":[{"goal":"overtime_60h","cap_yen":1500000}],"ambulance_acceptances":1200,"surgeries_deliveries":500,"preparation":{"gbizid_prime":true,"security_action":"two_star"}}}"#;
+    let summary =
+        String::from_utf8_lossy(full).replace(r#""detail":"full""#, r#""detail":"summary""#);
+    c.bench_function("request: JSON body parsed (summary body)", |b| {
+        b.iter(|| {
+            black_box(
+                serde_json::from_slice::<serde_json::Value>(black_box(summary.as_bytes())).is_ok(),
+            )
+        })
+    });
+    for (name, body) in [("summary", summary.as_bytes()), ("full", &full[..])] {
+        let v: serde_json::Value = serde_json::from_slice(body).expect("json");
+        c.bench_function(
+            &format!("request: eligibility {name} answered from the parsed body"),
+            |b| {
+                b.iter(|| {
+                    let res = hojokin::http::routes::eligibility::evaluate(&state, black_box(&v));
+                    black_box(res.map(|r| r.status().as_u16()).ok())
+                })
+            },
+        );
+    }
+}
+
 fn bench_catalog(c: &mut Criterion) {
     c.bench_function("catalog: load and validate the embedded catalog", |b| {
         b.iter(|| black_box(catalog::embedded().map(|c| c.programs.len()).ok()))
@@ -226,6 +256,7 @@ criterion_group!(
     benches,
     bench_eligibility,
     bench_calculations,
+    bench_request,
     bench_catalog
 );
 criterion_main!(benches);

@@ -83,6 +83,15 @@ pub enum PrereqState {
     Unknown,
 }
 
+impl PrereqState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrereqState::Missing => "missing",
+            PrereqState::Unknown => "unknown",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct PrereqResult<'a> {
     pub system: System,

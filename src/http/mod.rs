@@ -2,6 +2,7 @@
 
 pub mod body;
 pub mod dto;
+pub mod json_out;
 pub mod metrics;
 pub mod middleware;
 pub mod openapi;

@@ -64,11 +64,16 @@ pub fn json<T: Serialize>(body: &T) -> HttpResponse {
 pub fn json_sized<T: Serialize>(body: &T, capacity: usize) -> HttpResponse {
     let mut buf = Vec::with_capacity(capacity);
     match sonic_rs::to_writer(&mut buf, body) {
-        Ok(()) => HttpResponse::Ok()
-            .insert_header((header::CACHE_CONTROL, "no-store"))
-            .content_type(header::ContentType::json())
-            .body(buf),
+        Ok(()) => json_bytes(buf),
         // The answer types serialize infallibly; a failure is a bug, answered as one.
         Err(e) => actix_web::error::ErrorInternalServerError(e.to_string()).error_response(),
     }
+}
+
+/// A POST response whose JSON is already written.
+pub fn json_bytes(json: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .content_type(header::ContentType::json())
+        .body(json)
 }

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use crate::engine::catalog::raw::RawCriterion;
 use crate::engine::criteria::{self, Ctx, Fact, Lang, Tri};
-use crate::engine::eligibility::{self, IdText, PrepState, PrereqState, ProgramResult};
+use crate::engine::eligibility::{self, IdText, PrepState, ProgramResult};
 use crate::engine::facility::Facility;
 use crate::engine::input::{FieldErrorKind, Reader, MAX_LIST};
 use crate::engine::window::WindowStatus;
@@ -22,8 +22,10 @@ use crate::http::dto::facility::FacilityProfile;
 use crate::http::dto::vocab::*;
 use crate::http::problem::{ApiError, ErrorCode, FieldProblem, Problem};
 use crate::http::query::{decode_cursor, encode_cursor};
-use crate::http::respond::json_sized;
+use crate::http::respond::{json_bytes, json_sized};
 use crate::http::state::AppState;
+
+mod summary;
 
 /// Level of detail of an eligibility answer.
 #[derive(Debug, Serialize, ToSchema)]
@@ -299,11 +301,7 @@ fn display<T: std::fmt::Display, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S:
     s.collect_str(v)
 }
 
-fn program_dto<'a>(
-    r: &'a ProgramResult<'a>,
-    ctx: Ctx<'a>,
-    summary: bool,
-) -> ProgramEligibility<'a> {
+fn program_dto<'a>(r: &'a ProgramResult<'a>, ctx: Ctx<'a>) -> ProgramEligibility<'a> {
     let max_subsidy_yen = r
         .frames
         .iter()
@@ -315,9 +313,9 @@ fn program_dto<'a>(
         .iter()
         .map(|f| FrameEligibility {
             frame_id: &f.frame.def.id,
-            name: (!summary).then(|| (&f.frame.def.name).into()),
+            name: Some((&f.frame.def.name).into()),
             verdict: VerdictV(f.verdict.as_str()),
-            criteria: (!summary).then(|| {
+            criteria: Some(
                 f.criteria
                     .iter()
                     .map(|c| CriterionResultDto {
@@ -339,28 +337,16 @@ fn program_dto<'a>(
                         }),
                         missing: c.outcome.missing.clone(),
                     })
-                    .collect()
-            }),
-            window: if summary {
-                WindowStatusRef {
-                    status: WindowStatusV(f.window.status.as_str()),
-                    window: None,
-                }
-            } else {
-                (&f.window).into()
-            },
+                    .collect(),
+            ),
+            window: (&f.window).into(),
             max_subsidy_yen: f.max_subsidy_yen,
-            // A summary is verdicts and missing inputs: the per-frame notes stay in full answers.
-            warnings: if summary {
-                Vec::new()
-            } else {
-                f.warnings.iter().map(Into::into).collect()
-            },
+            warnings: f.warnings.iter().map(Into::into).collect(),
         })
         .collect();
     ProgramEligibility {
         program_id: &r.program.def.id,
-        name: (!summary).then(|| (&r.program.def.name).into()),
+        name: Some((&r.program.def.name).into()),
         verdict: VerdictV(r.verdict.as_str()),
         status: WindowStatusV(r.status.as_str()),
         max_subsidy_yen,
@@ -371,17 +357,13 @@ fn program_dto<'a>(
             .map(|p| PrerequisiteDto {
                 system: SystemV(p.system.as_str()),
                 program_id: p.program_id,
-                state: match p.state {
-                    PrereqState::Missing => "missing",
-                    PrereqState::Unknown => "unknown",
-                },
+                state: p.state.as_str(),
                 order: p.order,
             })
             .collect(),
         preparation: r
             .preparation
             .iter()
-            .filter(|_| !summary)
             .map(|p| PreparationDto {
                 item: PreparationItemV(p.item.as_str()),
                 label: TextRef {
@@ -457,14 +439,18 @@ pub fn evaluate(state: &AppState, body: &Value) -> Result<HttpResponse, ApiError
         .map(|prog| eligibility::evaluate_program(catalog, prog, &p.facility, p.as_of, !p.summary))
         .filter(|r| p.include_ended || r.status != WindowStatus::Ended)
         .collect();
-    let missing = eligibility::missing_inputs(&results)
-        .into_iter()
-        .map(|m| MissingDto {
-            field: m.field.to_string(),
-            frames: m.frames,
-            question: eligibility::question(m.field).into(),
-        })
-        .collect();
+    let missing = eligibility::missing_inputs(&results);
+    let request_warnings = eligibility::request_warnings(catalog, &p.facility, p.as_of);
+    if p.summary {
+        return Ok(json_bytes(summary::write(
+            p.as_of,
+            catalog,
+            &results,
+            &missing,
+            next_cursor.as_deref(),
+            &request_warnings,
+        )));
+    }
     let ctx = Ctx {
         facility: &p.facility,
         as_of: p.as_of,
@@ -473,22 +459,20 @@ pub fn evaluate(state: &AppState, body: &Value) -> Result<HttpResponse, ApiError
     let answer = EligibilityResponse {
         as_of: p.as_of.to_string(),
         catalog: CatalogRef::of(catalog),
-        warnings: eligibility::request_warnings(catalog, &p.facility, p.as_of)
-            .iter()
-            .map(Into::into)
+        warnings: request_warnings.iter().map(Into::into).collect(),
+        results: results.iter().map(|r| program_dto(r, ctx)).collect(),
+        missing: missing
+            .into_iter()
+            .map(|m| MissingDto {
+                field: m.field.to_string(),
+                frames: m.frames,
+                question: eligibility::question(m.field).into(),
+            })
             .collect(),
-        results: results
-            .iter()
-            .map(|r| program_dto(r, ctx, p.summary))
-            .collect(),
-        missing,
         next_cursor,
     };
     // Full answers run to about 120 KB: one buffer of that size saves the regrowing.
-    Ok(json_sized(
-        &answer,
-        if p.summary { 16 << 10 } else { 128 << 10 },
-    ))
+    Ok(json_sized(&answer, 128 << 10))
 }
 
 /// Which programs a facility can get, frame by frame and criterion by criterion.
