@@ -60,6 +60,8 @@ pub const REASON_CODES: &[&str] = &[
     "days_closed",
     "ambulance_acceptances",
     "surgeries_deliveries",
+    "anesthesia_surgeries",
+    "deliveries",
     "pharmacy_group_stores",
     "beds_cut",
     "beds_idled",
@@ -309,14 +311,26 @@ pub fn decide(c: &RawCriterion, ctx: &Ctx) -> Tri {
         RawCriterion::MinWageNear {
             share_percent,
             months,
+            basis,
         } => match f.min_wage_near.as_ref() {
             None => Tri::Unknown,
-            Some(m) => match (m.share_percent, m.months) {
-                (Some(s), Some(mo)) => Tri::from_opt(Some(s >= *share_percent && mo >= *months)),
-                (Some(s), _) if s < *share_percent => Tri::NotMet,
-                (_, Some(mo)) if mo < *months => Tri::NotMet,
-                _ => Tri::Unknown,
-            },
+            Some(m) => {
+                let figures = match (m.share_percent, m.months) {
+                    (Some(s), Some(mo)) => {
+                        Tri::from_opt(Some(s >= *share_percent && mo >= *months))
+                    }
+                    (Some(s), _) if s < *share_percent => Tri::NotMet,
+                    (_, Some(mo)) if mo < *months => Tri::NotMet,
+                    _ => Tri::Unknown,
+                };
+                // Figures measured against another test say nothing about this one.
+                let test = match (basis, m.basis) {
+                    (None, _) => Tri::Met,
+                    (Some(_), None) => Tri::Unknown,
+                    (Some(b), Some(given)) => Tri::from_opt(Some(*b == given)),
+                };
+                figures.and(test)
+            }
         },
         RawCriterion::ExpenseTotal {
             categories,
@@ -932,6 +946,7 @@ pub fn write_reason<W: fmt::Write>(
         RawCriterion::MinWageNear {
             share_percent,
             months,
+            basis,
         } => {
             if ja {
                 out.write_str("最低賃金近傍の従業員が")?;
@@ -945,6 +960,17 @@ pub fn write_reason<W: fmt::Write>(
                 out.write_str("% of staff near the minimum wage for ")?;
                 write_int(out, *months)?;
                 out.write_str("+ months")?;
+            }
+            if let Some(b) = basis {
+                out.write_str(lang.pick(" (基準: ", " (test: "))?;
+                out.write_str(lang.pick(b.ja(), b.en()))?;
+                out.write_str(")")?;
+                if input {
+                    match f.min_wage_near.as_ref().and_then(|m| m.basis) {
+                        Some(g) => write_input(out, lang, (g.ja(), g.en()))?,
+                        None => write_not_given(out, lang)?,
+                    }
+                }
             }
         }
         RawCriterion::ExpenseTotal {

@@ -6,8 +6,8 @@ use serde_json::Value;
 
 use super::input::{Reader, MAX_LIST};
 use super::vocab::{
-    prefecture_code, Designation, FacilityType, Fee, IncidentKind, NumberField, OperatorType,
-    Service, System, PREFECTURES,
+    prefecture_code, Designation, FacilityType, Fee, IncidentKind, MinWageBasis, NumberField,
+    OperatorType, Service, System, PREFECTURES,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +20,7 @@ pub struct FeeNotification {
 pub struct MinWageNear {
     pub share_percent: Option<i64>,
     pub months: Option<i64>,
-    pub basis: Option<String>,
+    pub basis: Option<MinWageBasis>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +84,7 @@ pub struct Facility {
     pub contracted_on: Option<NaiveDate>,
 }
 
-const NUMBER_FIELDS: usize = 17;
+const NUMBER_FIELDS: usize = 19;
 
 fn slot(f: NumberField) -> usize {
     NumberField::ALL.iter().position(|x| *x == f).unwrap_or(0)
@@ -116,6 +116,8 @@ pub const FACILITY_KEYS: &[&str] = &[
     "contracted_on",
     "ambulance_acceptances",
     "surgeries_deliveries",
+    "anesthesia_surgeries",
+    "deliveries",
     "pharmacy_group_stores",
     "beds_cut",
     "beds_idled",
@@ -140,6 +142,8 @@ pub fn number_range(f: NumberField) -> (i64, i64) {
         NumberField::DaysClosed => (0, 3_660),
         NumberField::AmbulanceAcceptances
         | NumberField::SurgeriesDeliveries
+        | NumberField::AnesthesiaSurgeries
+        | NumberField::Deliveries
         | NumberField::DeliveriesHalfYear => (0, 1_000_000),
         NumberField::PharmacyGroupStores => (1, 100_000),
         NumberField::OccupancyPercent
@@ -297,9 +301,12 @@ impl Facility {
                     100,
                 ),
                 months: r.int(o.get("months"), &format!("{mp}/months"), 0, 120),
-                basis: r
-                    .string(o.get("basis"), &format!("{mp}/basis"))
-                    .map(str::to_string),
+                basis: r.enumerated(
+                    o.get("basis"),
+                    &format!("{mp}/basis"),
+                    MinWageBasis::parse,
+                    MinWageBasis::NAMES,
+                ),
             });
         }
         if let Some(o) = m.get("it_tool").and_then(|v| {

@@ -305,6 +305,15 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// Which 最低賃金近傍事業者 test the figures of `min_wage_near` answer: the test changed between
+    /// IT導入補助金 2025's rounds 1–6 and round 7 (and デジタル化・AI導入補助金 2026).
+    MinWageBasis {
+        Plus50Yen = "plus_50_yen", "地域別最低賃金+50円以内", "within the regional minimum wage + ¥50";
+        Fy2025Revised = "fy2025_revised", "令和7年度改定後の地域別最低賃金未満", "below the FY2025 revised regional minimum wage";
+    }
+);
+
+vocabulary!(
     /// Open interpretation questions of the domain research (Q1–Q16).
     Interpretation {
         InvoiceBand = "invoice_band", "インボイス枠「50万円以下の部分」の基準 (Q1)", "invoice frame: which 500,000 band (Q1)";
@@ -339,6 +348,8 @@ vocabulary!(
         DaysClosed = "days_closed", "休業日数", "days closed";
         AmbulanceAcceptances = "ambulance_acceptances", "救急車受入件数 (年間)", "ambulance acceptances per year";
         SurgeriesDeliveries = "surgeries_deliveries", "全身麻酔手術件数 + 分娩件数×3 (年間)", "general-anaesthesia surgeries plus deliveries × 3 per year";
+        AnesthesiaSurgeries = "anesthesia_surgeries", "全身麻酔手術件数 (年間)", "general-anaesthesia surgeries per year";
+        Deliveries = "deliveries", "分娩件数 (年間)", "deliveries per year";
         PharmacyGroupStores = "pharmacy_group_stores", "同一グループの店舗数", "stores in the pharmacy group";
         BedsCut = "beds_cut", "削減病床数", "beds cut";
         BedsIdled = "beds_idled", "休床病床数", "beds idled";
@@ -363,6 +374,8 @@ impl NumberField {
             NumberField::CardReadersFree => "/facility/card_readers_free",
             NumberField::AmbulanceAcceptances => "/facility/ambulance_acceptances",
             NumberField::SurgeriesDeliveries => "/facility/surgeries_deliveries",
+            NumberField::AnesthesiaSurgeries => "/facility/anesthesia_surgeries",
+            NumberField::Deliveries => "/facility/deliveries",
             NumberField::PharmacyGroupStores => "/facility/pharmacy_group_stores",
             NumberField::BedsCut => "/facility/beds_cut",
             NumberField::BedsIdled => "/facility/beds_idled",
@@ -407,6 +420,8 @@ impl NumberField {
             NumberField::DaysClosed => ("日", "days"),
             NumberField::AmbulanceAcceptances
             | NumberField::SurgeriesDeliveries
+            | NumberField::AnesthesiaSurgeries
+            | NumberField::Deliveries
             | NumberField::DeliveriesHalfYear => ("件", "cases"),
             NumberField::PharmacyGroupStores => ("店舗", "stores"),
             NumberField::OccupancyPercent

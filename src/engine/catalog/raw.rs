@@ -10,7 +10,8 @@ use crate::engine::date::{Date, DateTimeJst};
 use crate::engine::money::Rate;
 use crate::engine::vocab::{
     Category, Confidence, Designation, ExpenseCategory, FacilityType, Fee, IncidentKind,
-    Interpretation, NumberField, Op, OperatorType, PreparationItem, Service, System, Timing,
+    Interpretation, MinWageBasis, NumberField, Op, OperatorType, PreparationItem, Service, System,
+    Timing,
 };
 
 /// `catalog/catalog.toml`.
@@ -606,6 +607,9 @@ pub enum RawCriterion {
     MinWageNear {
         share_percent: i64,
         months: i64,
+        /// The program's test; the profile's `basis` must be the same.
+        #[serde(default)]
+        basis: Option<MinWageBasis>,
     },
     /// Sum of expense lines in `categories` compared with `yen` (only inside formulas).
     ExpenseTotal {

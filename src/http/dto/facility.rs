@@ -5,8 +5,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::vocab::{
-    DesignationV, FacilityTypeV, FeeV, IncidentKindV, OperatorTypeV, PrefectureInputV, ServiceV,
-    SystemV,
+    DesignationV, FacilityTypeV, FeeV, IncidentKindV, MinWageBasisV, OperatorTypeV,
+    PrefectureInputV, ServiceV, SystemV,
 };
 
 /// A facility profile. Every field is optional: absent or `null` means unknown, `[]` means "known
@@ -75,9 +75,18 @@ pub struct FacilityProfile {
     /// 救急車受入件数 (per year, 病床機能報告).
     #[schema(minimum = 0, maximum = 1000000)]
     pub ambulance_acceptances: Option<i64>,
-    /// 全身麻酔手術件数 + 分娩件数×3 (per year).
+    /// 全身麻酔手術件数 + 分娩件数×3 (per year). Deprecated: the 手術 and 分娩 add-ons compare
+    /// each count on its own, so no rule reads this sum; send `anesthesia_surgeries` and
+    /// `deliveries`.
     #[schema(minimum = 0, maximum = 1000000)]
+    #[deprecated]
     pub surgeries_deliveries: Option<i64>,
+    /// 全身麻酔手術件数 (per year, 病床機能報告).
+    #[schema(minimum = 0, maximum = 1000000)]
+    pub anesthesia_surgeries: Option<i64>,
+    /// 分娩件数 (per year, 病床機能報告).
+    #[schema(minimum = 0, maximum = 1000000)]
+    pub deliveries: Option<i64>,
     /// Stores in the pharmacy's group.
     #[schema(minimum = 1, maximum = 100000)]
     pub pharmacy_group_stores: Option<i64>,
@@ -121,9 +130,8 @@ pub struct MinWageNearDoc {
     /// Number of months.
     #[schema(minimum = 0, maximum = 120)]
     pub months: Option<i64>,
-    /// Which test the figures answer (`fy2025_revised`).
-    #[schema(max_length = 500)]
-    pub basis: Option<String>,
+    /// Which test the figures answer; a raised rate applies only when it is the program's test.
+    pub basis: Option<MinWageBasisV>,
 }
 
 /// IT導入補助金 tool facts.

@@ -119,6 +119,12 @@ vocab_schema!(
     names(vocab::IncidentKind::ALL, vocab::IncidentKind::as_str)
 );
 vocab_schema!(
+    MinWageBasisV,
+    "MinWageBasis",
+    "最低賃金近傍の基準 (plus_50_yen: 地域別最低賃金+50円以内, fy2025_revised: 令和7年度改定後の地域別最低賃金未満).",
+    names(vocab::MinWageBasis::ALL, vocab::MinWageBasis::as_str)
+);
+vocab_schema!(
     InterpretationV,
     "InterpretationId",
     "解釈の分かれる規則の ID (Q1–Q16).",

@@ -86,6 +86,8 @@ pub struct Vocabulary {
     pub prefectures: Vec<PrefectureTerm>,
     pub preparation_items: Vec<VocabularyTerm>,
     pub incident_kinds: Vec<VocabularyTerm>,
+    /// Tests of `min_wage_near.basis`.
+    pub min_wage_bases: Vec<VocabularyTerm>,
     pub number_fields: Vec<VocabularyTerm>,
     pub confidences: Vec<VocabularyTerm>,
     pub operators: Vec<VocabularyTerm>,
@@ -198,6 +200,7 @@ pub async fn list_vocabulary(
             PreparationItem::label,
         ),
         incident_kinds: terms(IncidentKind::ALL, IncidentKind::as_str, IncidentKind::label),
+        min_wage_bases: terms(MinWageBasis::ALL, MinWageBasis::as_str, MinWageBasis::label),
         number_fields: terms(NumberField::ALL, NumberField::as_str, NumberField::label),
         confidences: terms(Confidence::ALL, Confidence::as_str, Confidence::label),
         operators: terms(Op::ALL, Op::as_str, Op::label),
