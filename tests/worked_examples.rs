@@ -72,6 +72,7 @@ struct Expect {
     amount_status: Option<String>,
     subsidy_yen: Option<i64>,
     eligible_cost_yen: Option<i64>,
+    known_max_yen: Option<i64>,
     steps: Option<Vec<String>>,
     warnings: Option<Vec<String>>,
     interpretations: Option<Vec<String>>,
@@ -222,6 +223,9 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
             }
             if let Some(v) = e.eligible_cost_yen {
                 fails.check(&at, "eligible_cost_yen", &v, &c.eligible_cost_yen);
+            }
+            if let Some(v) = e.known_max_yen {
+                fails.check(&at, "known_max_yen", &Some(v), &c.known_max_yen);
             }
             if let Some(v) = &e.steps {
                 let got: Vec<&str> = c.steps.iter().map(|s| s.kind.as_str()).collect();
@@ -402,6 +406,7 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
                 ("subsidy_yen", e.subsidy_yen.is_some()),
                 ("steps", e.steps.is_some()),
                 ("eligible_cost_yen", e.eligible_cost_yen.is_some()),
+                ("known_max_yen", e.known_max_yen.is_some()),
                 ("interpretations", e.interpretations.is_some()),
                 ("frame", e.frame.is_some()),
             ] {

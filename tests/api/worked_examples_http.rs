@@ -69,6 +69,7 @@ async fn every_calculation_case_holds_over_http() {
                 "amount_status",
                 "subsidy_yen",
                 "eligible_cost_yen",
+                "known_max_yen",
             ] {
                 if let Some(want) = expect.get(key) {
                     if &got[key] != want {

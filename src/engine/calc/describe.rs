@@ -872,6 +872,19 @@ pub fn figures(term: &RawTerm) -> Vec<FigureItem> {
                     der,
                 ));
             }
+            for (i, t) in u.max_tiers.iter().enumerate() {
+                out.push(limit_item(
+                    &format!("max_tiers.{i}"),
+                    Text::new(
+                        format!("上限: {}", t.label.ja),
+                        format!("stated maximum: {}", t.label.en),
+                    ),
+                    &t.max,
+                    src,
+                    conf,
+                    der,
+                ));
+            }
             if let Some(r) = &u.rate {
                 out.push(rate_item(
                     "rate",

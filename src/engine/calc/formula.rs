@@ -466,7 +466,20 @@ pub fn evaluate(formula: &RawFormula, env: &Env) -> Evaluated {
         }
         RawFormula::Unknown(u) => {
             let mut ev = Evaluated::for_env(env);
-            ev.known_max = u.max.map(|m| m.yen);
+            let mut max = u.max;
+            for t in &u.max_tiers {
+                let (verdict, _) = env.holds(&mut ev, &t.when);
+                match verdict {
+                    Tri::Met => {
+                        max = Some(t.max);
+                        break;
+                    }
+                    // Until the facility is known, the general (largest) maximum is the honest bound.
+                    Tri::Unknown => break,
+                    Tri::NotMet => {}
+                }
+            }
+            ev.known_max = max.map(|m| m.yen);
             let (mj, me) = match u.max {
                 Some(m) => (
                     format!(" (公表・報道上の上限 {}円)", y(m.yen)),

@@ -303,8 +303,20 @@ pub struct RawUnknownFormula {
     pub max: Option<RawLimit>,
     #[serde(default)]
     pub rate: Option<RawRate>,
+    /// Maxima that depend on the facility (病院 411,000円 / 診療所 128,000円): the first whose
+    /// conditions hold replaces `max`.
+    #[serde(default)]
+    pub max_tiers: Vec<RawMaxTier>,
     /// Why the amount cannot be computed.
     pub reason: RawText,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMaxTier {
+    pub label: RawText,
+    pub when: Vec<RawCriterion>,
+    pub max: RawLimit,
 }
 
 #[derive(Debug, Clone, Deserialize)]

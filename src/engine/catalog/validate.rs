@@ -545,6 +545,18 @@ fn check_formula(
             if let Some(m) = &u.max {
                 check_limit(ctx, &format!("{path}.max"), m);
             }
+            for (i, t) in u.max_tiers.iter().enumerate() {
+                check_limit(ctx, &format!("{path}.max_tiers[{i}].max"), &t.max);
+                for (j, w) in t.when.iter().enumerate() {
+                    check_criterion(ctx, &format!("{path}.max_tiers[{i}].when[{j}]"), w, frames_of);
+                }
+                if u.max.is_none_or(|m| t.max.yen > m.yen) {
+                    ctx.err(
+                        format!("{path}.max_tiers[{i}].max"),
+                        "a tier's maximum must be below the general `max` (the bound while the facility is unknown)",
+                    );
+                }
+            }
         }
         RawFormula::Fixed(_) | RawFormula::ClassRates(_) | RawFormula::InKind(_) => {}
     }
