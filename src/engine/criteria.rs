@@ -302,12 +302,17 @@ pub fn decide(c: &RawCriterion, ctx: &Ctx) -> Tri {
         RawCriterion::ContractedBetween { from, until } => {
             Tri::from_opt(f.contracted_on.map(|d| d >= from.0 && d <= until.0))
         }
-        RawCriterion::Incident { kinds } => Tri::from_opt(
-            f.incident
-                .as_ref()
-                .and_then(|i| i.kind)
-                .map(|k| kinds.contains(&k)),
-        ),
+        RawCriterion::Incident { kinds, from } => {
+            let incident = f.incident.as_ref();
+            let kind = Tri::from_opt(incident.and_then(|i| i.kind).map(|k| kinds.contains(&k)));
+            let date = match from {
+                None => Tri::Met,
+                Some(from) => {
+                    Tri::from_opt(incident.and_then(|i| i.occurred_on).map(|d| d >= from.0))
+                }
+            };
+            kind.and(date)
+        }
         RawCriterion::MinWageNear {
             share_percent,
             months,
@@ -547,14 +552,20 @@ pub fn outcome(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             "contracted_between",
             read(f.contracted_on, Fact::Date, "/facility/contracted_on"),
         ),
-        RawCriterion::Incident { .. } => plain(
-            "incident",
-            read(
+        RawCriterion::Incident { from, .. } => {
+            let (value, mut missing) = read(
                 f.incident.as_ref().and_then(|i| i.kind),
                 |k| Fact::Str(k.as_str()),
                 "/facility/incident/kind",
-            ),
-        ),
+            );
+            if from.is_some()
+                && verdict == Tri::Unknown
+                && f.incident.as_ref().and_then(|i| i.occurred_on).is_none()
+            {
+                missing.push("/facility/incident/occurred_on");
+            }
+            plain("incident", (value, missing))
+        }
         RawCriterion::MinWageNear { share_percent, .. } => Outcome {
             code: "min_wage_near",
             verdict,
@@ -933,13 +944,23 @@ pub fn write_reason<W: fmt::Write>(
                 write_date_input(out, lang, f.contracted_on)?;
             }
         }
-        RawCriterion::Incident { kinds } => {
+        RawCriterion::Incident { kinds, from } => {
             out.write_str(lang.pick("被害の種類: ", "incident: "))?;
             write_list(out, lang, kinds, |k| (k.ja(), k.en()))?;
             if input {
                 match f.incident.as_ref().and_then(|i| i.kind) {
                     Some(k) => write_input(out, lang, (k.ja(), k.en()))?,
                     None => write_not_given(out, lang)?,
+                }
+            }
+            if let Some(from) = from {
+                out.write_str(lang.pick("、", "; occurred on or after "))?;
+                write_date(out, from.0)?;
+                if ja {
+                    out.write_str("以降に発生")?;
+                }
+                if input {
+                    write_date_input(out, lang, f.incident.as_ref().and_then(|i| i.occurred_on))?;
                 }
             }
         }

@@ -548,6 +548,9 @@ pub fn question(field: &str) -> Text {
             "When was the contract or order signed?",
         ),
         "/facility/incident/kind" => ("被害の種類は何ですか", "What kind of incident occurred?"),
+        "/facility/incident/occurred_on" => {
+            ("被害はいつ発生しましたか", "When did the incident occur?")
+        }
         "/facility/min_wage_near" => (
             "最低賃金近傍の従業員の割合と期間は",
             "What share of staff is paid near the minimum wage, and for how long?",

@@ -612,8 +612,11 @@ pub enum RawCriterion {
         from: Date,
         until: Date,
     },
+    /// An incident of one of `kinds`, occurred on or after `from` when given.
     Incident {
         kinds: Vec<IncidentKind>,
+        #[serde(default)]
+        from: Option<Date>,
     },
     /// 最低賃金近傍事業者: at least `share_percent` of staff for `months` months.
     MinWageNear {

@@ -548,7 +548,12 @@ fn check_formula(
             for (i, t) in u.max_tiers.iter().enumerate() {
                 check_limit(ctx, &format!("{path}.max_tiers[{i}].max"), &t.max);
                 for (j, w) in t.when.iter().enumerate() {
-                    check_criterion(ctx, &format!("{path}.max_tiers[{i}].when[{j}]"), w, frames_of);
+                    check_criterion(
+                        ctx,
+                        &format!("{path}.max_tiers[{i}].when[{j}]"),
+                        w,
+                        frames_of,
+                    );
                 }
                 if u.max.is_none_or(|m| t.max.yen > m.yen) {
                     ctx.err(
