@@ -63,6 +63,8 @@ struct CaseExpense {
     description: Option<String>,
     #[serde(default)]
     asset_forming: Option<bool>,
+    #[serde(default)]
+    spent_on: Option<toml::value::Datetime>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -134,7 +136,9 @@ fn expenses_of(case: &Case) -> Vec<Expense> {
             amount_yen: x.amount_yen,
             quantity: x.quantity.unwrap_or(1),
             description: x.description.clone(),
-            spent_on: None,
+            spent_on: x.spent_on.map(|d| {
+                chrono::NaiveDate::parse_from_str(&d.to_string(), "%Y-%m-%d").expect("a date")
+            }),
             asset_forming: x.asset_forming,
         })
         .collect()

@@ -14,7 +14,7 @@ use super::catalog::{Catalog, Frame, Program};
 use super::criteria::Line;
 use super::eligibility::{self, FrameResult, Verdict, Warning};
 use super::facility::Facility;
-use super::text::{yen, Text};
+use super::text::{yen, DateText, Text};
 use super::vocab::{Confidence, ExpenseCategory, Interpretation};
 pub use breakdown::{Figure, Prov, Step, StepInput, StepKind};
 pub use formula::{Applied, Evaluated, Status};
@@ -274,14 +274,47 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
     let mut warnings: Vec<Warning> =
         eligibility::request_warnings(catalog, req.facility, req.as_of);
 
-    // Lines in categories the frame does not accept are reported, never counted.
+    let (term, status_override) = term_at(frame, req.facility, req.as_of);
+    let term = term.or(match status_override {
+        Some(AmountStatus::NoTermInForce) => frame_result.term,
+        _ => None,
+    });
+
+    // Lines in categories the frame does not accept, or spent outside the term's spend period,
+    // are reported, never counted.
+    let period = term.and_then(|t| t.spend_period);
     let accepted = &frame.def.expense_categories;
     let mut lines = Vec::new();
     let mut ineligible = 0i64;
     let mut total = 0i64;
     for (i, e) in req.expenses.iter().enumerate() {
         total = total.saturating_add(e.amount_yen);
-        if accepted.is_empty() || accepted.contains(&e.category) {
+        let outside = match (period, e.spent_on) {
+            (Some(p), Some(d)) => d < p.from.0 || d > p.until.0,
+            _ => false,
+        };
+        if outside {
+            ineligible = ineligible.saturating_add(e.amount_yen);
+            if let Some(p) = period {
+                warnings.push(Warning {
+                    code: "expense_outside_period",
+                    message: Text::new(
+                        format!(
+                            "/expenses/{i}: 支出日が対象期間 ({}〜{}) の外です ({}円を除外)",
+                            DateText(p.from.0),
+                            DateText(p.until.0),
+                            yen(e.amount_yen)
+                        ),
+                        format!(
+                            "/expenses/{i}: spent outside the eligible spending period ({} to {}); ¥{} not counted",
+                            DateText(p.from.0),
+                            DateText(p.until.0),
+                            yen(e.amount_yen)
+                        ),
+                    ),
+                });
+            }
+        } else if accepted.is_empty() || accepted.contains(&e.category) {
             lines.push(Line {
                 category: e.category,
                 amount_yen: e.amount_yen,
@@ -309,12 +342,6 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
         }
     }
     let eligible_cost: i64 = lines.iter().map(|l| l.amount_yen).sum();
-
-    let (term, status_override) = term_at(frame, req.facility, req.as_of);
-    let term = term.or(match status_override {
-        Some(AmountStatus::NoTermInForce) => frame_result.term,
-        _ => None,
-    });
 
     let open_criteria = frame_result
         .criteria

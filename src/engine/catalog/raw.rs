@@ -201,7 +201,17 @@ pub struct RawTerm {
     /// Criteria in force only during this term (added to the frame's criteria).
     #[serde(default)]
     pub criteria: Vec<RawCriterion>,
+    /// Period in which costs must be spent (inclusive); lines dated outside it are not counted.
+    #[serde(default)]
+    pub spend_period: Option<RawPeriod>,
     pub formula: RawFormula,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPeriod {
+    pub from: Date,
+    pub until: Date,
 }
 
 /// A yen limit with its comparison operator: `{ yen = 1_500_000, op = "lt" }` = 150万円未満.

@@ -103,6 +103,18 @@ pub struct TermDto {
     /// Criteria in force only during this term.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub criteria: Vec<CriterionDesc>,
+    /// Period in which costs must be spent (expense lines with `spent_on` outside it are not counted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spend_period: Option<PeriodDto>,
+}
+
+/// A period of days, both ends included.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PeriodDto {
+    #[schema(format = Date)]
+    pub from: String,
+    #[schema(format = Date)]
+    pub until: String,
 }
 
 /// A note (discrepancy with the article, caveat).

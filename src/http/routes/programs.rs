@@ -295,6 +295,10 @@ fn term_dto(t: &RawTerm, in_force: bool, as_of: NaiveDate) -> TermDto {
             .enumerate()
             .map(|(i, c)| criterion_desc(CriterionId::Term(i), c, as_of))
             .collect(),
+        spend_period: t.spend_period.map(|p| PeriodDto {
+            from: p.from.0.to_string(),
+            until: p.until.0.to_string(),
+        }),
     }
 }
 
