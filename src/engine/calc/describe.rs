@@ -45,7 +45,7 @@ fn rate_value(r: &RawRate) -> Rate {
 }
 
 fn rounding_text(r: &RawRounding) -> (String, String) {
-    match (r.unit, r.direction) {
+    let (ja, en): (String, String) = match (r.unit, r.direction) {
         (1, RoundingDirection::Down) => {
             ("1円未満切り捨て".into(), "rounded down to the yen".into())
         }
@@ -61,7 +61,14 @@ fn rounding_text(r: &RawRounding) -> (String, String) {
             format!("{u}円単位四捨五入"),
             format!("rounded half up to ¥{u}"),
         ),
+    };
+    if r.confidence.is_some_and(|c| !c.verified()) || r.derived {
+        return (
+            format!("{ja} (規則は未確認)"),
+            format!("{en} (rule unconfirmed)"),
+        );
     }
+    (ja, en)
 }
 
 /// The formula of a term in words.

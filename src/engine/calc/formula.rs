@@ -342,7 +342,14 @@ fn round_step(ev: &mut Evaluated, value: Decimal, r: &RawRounding, prov: &Prov) 
             ),
         )
         .input(StepInput::decimal("amount", value))
-        .figure(rounding_figure(r), prov)
+        .figure(
+            rounding_figure(r),
+            &Prov {
+                source: prov.source.clone(),
+                confidence: r.confidence.unwrap_or(prov.confidence),
+                derived: r.derived || prov.derived,
+            },
+        )
         .exact(value)
     });
     out

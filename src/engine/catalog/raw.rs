@@ -248,6 +248,12 @@ pub struct RawRounding {
     /// 1 or 1000 (千円未満切り捨て).
     pub unit: i64,
     pub direction: RoundingDirection,
+    /// Grade of the rounding rule when it differs from the term's (e.g. a practice assumed where
+    /// the program's text states none).
+    #[serde(default)]
+    pub confidence: Option<Confidence>,
+    #[serde(default)]
+    pub derived: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
