@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::catalog::raw::RawWindow;
 use super::catalog::{After, Frame};
-use super::date::within;
+use super::date::{fiscal_year, within};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -49,6 +49,9 @@ pub struct WindowAt<'a> {
     pub window: Option<&'a RawWindow>,
     /// The frame has no term or window yet at this date (it does not count toward the program).
     pub not_started: bool,
+    /// A term or window of the frame starts after this date (a program with such a frame has
+    /// not ended).
+    pub starts_later: bool,
 }
 
 fn applies(w: &RawWindow, prefecture: Option<&str>) -> bool {
@@ -70,6 +73,7 @@ pub fn status_at<'a>(frame: &'a Frame, as_of: NaiveDate, prefecture: Option<&str
             status: WindowStatus::Open,
             window: Some(w),
             not_started: false,
+            starts_later: false,
         };
     }
     let next = windows()
@@ -81,6 +85,7 @@ pub fn status_at<'a>(frame: &'a Frame, as_of: NaiveDate, prefecture: Option<&str
             status: WindowStatus::Upcoming,
             window: Some(w),
             not_started: false,
+            starts_later: false,
         };
     }
     if not_started {
@@ -88,6 +93,7 @@ pub fn status_at<'a>(frame: &'a Frame, as_of: NaiveDate, prefecture: Option<&str
             status: WindowStatus::Unknown,
             window: None,
             not_started: true,
+            starts_later: frame.starts_on().is_some_and(|s| s > as_of),
         };
     }
     let last = windows()
@@ -97,8 +103,15 @@ pub fn status_at<'a>(frame: &'a Frame, as_of: NaiveDate, prefecture: Option<&str
     let status = if windows().next().is_some() {
         match &frame.after {
             After::Ended if !term_in_force || last.is_some() => WindowStatus::Ended,
-            _ if frame.def.recurring => WindowStatus::Closed,
             After::Successor { .. } => WindowStatus::Closed,
+            // Between windows of a recurring frame, within the fiscal year of the last one;
+            // a later year with no known window may already have one open.
+            _ if frame.def.recurring
+                && last.and_then(|w| w.closes).map(|c| fiscal_year(c.0))
+                    == Some(fiscal_year(as_of)) =>
+            {
+                WindowStatus::Closed
+            }
             _ => WindowStatus::Unknown,
         }
     } else {
@@ -116,14 +129,26 @@ pub fn status_at<'a>(frame: &'a Frame, as_of: NaiveDate, prefecture: Option<&str
         status,
         window: last,
         not_started: false,
+        starts_later: false,
     }
 }
 
 /// The best status among frames that have started (open > upcoming > closed > unknown > ended).
+/// A program whose started frames have all ended, but with a frame still to start, has not ended.
 pub fn best<'a>(statuses: impl Iterator<Item = &'a WindowAt<'a>>) -> WindowStatus {
-    statuses
-        .filter(|s| !s.not_started)
-        .map(|s| s.status)
-        .min()
-        .unwrap_or(WindowStatus::Unknown)
+    let (best, later) = statuses.fold((None, false), |(best, later), s| {
+        if s.not_started {
+            (best, later || s.starts_later)
+        } else {
+            (
+                Some(best.map_or(s.status, |b: WindowStatus| b.min(s.status))),
+                later,
+            )
+        }
+    });
+    match best {
+        Some(WindowStatus::Ended) if later => WindowStatus::Unknown,
+        Some(s) => s,
+        None => WindowStatus::Unknown,
+    }
 }

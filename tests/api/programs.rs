@@ -92,12 +92,12 @@ async fn list_filters_by_prefecture_text_and_status() {
         .unwrap()
         .iter()
         .any(|p| p["program_id"] == "denshi-shohosen"));
-    let ended = get("/v1/programs?limit=100&status=ended&as_of=2025-12-25").await;
+    let ended = get("/v1/programs?limit=100&status=ended&as_of=2026-11-25").await;
     assert!(ended.body["items"]
         .as_array()
         .unwrap()
         .iter()
-        .any(|p| p["program_id"] == "cyber-kakuho"));
+        .any(|p| p["program_id"] == "seisansei-kojo"));
 }
 
 #[actix_web::test]
@@ -189,8 +189,18 @@ async fn as_of_changes_status_per_frame() {
         frame_status("denshi-karte-kyoyu", "3bunsho-daikibo", "2025-12-25").await,
         "open"
     );
+    // The in-kind frame has ended, but the 令和7年度補正 frame starts on 2026-04-01.
     let cyber = get("/v1/programs/cyber-kakuho?as_of=2025-12-25").await;
-    assert_eq!(cyber.body["status"], "ended");
+    assert_eq!(cyber.body["status"], "unknown");
+    // An annual intake is closed after its window within that fiscal year, unknown in the next.
+    assert_eq!(
+        frame_status("hatarakikata-kaikaku", "jitan-nenkyu", "2026-03-31").await,
+        "closed"
+    );
+    assert_eq!(
+        frame_status("hatarakikata-kaikaku", "jitan-nenkyu", "2026-04-01").await,
+        "unknown"
+    );
 }
 
 #[actix_web::test]
