@@ -96,7 +96,8 @@ pub struct FacilityProfile {
     /// Beds idled (休床).
     #[schema(minimum = 0, maximum = 10000)]
     pub beds_idled: Option<i64>,
-    /// 病床稼働率 (%).
+    /// 病床稼働率 (%), a whole number: round a fraction down (59.8% → 59). The bands change at
+    /// whole percents (50%未満 / 50%以上60%未満 …), so the band is the same.
     #[schema(minimum = 0, maximum = 100)]
     pub occupancy_percent: Option<i64>,
     /// 分娩件数 2025-04 to 2025-09.
