@@ -293,7 +293,35 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
             (Some(p), Some(d)) => d < p.from.0 || d > p.until.0,
             _ => false,
         };
-        if outside {
+        let unpriced = frame.def.unpriced.iter().find(|u| u.category == e.category);
+        if let (false, Some(u)) = (outside, unpriced) {
+            let label = e.category.label();
+            let (mj, me) = match u.max {
+                Some(m) => (
+                    format!("上限 {}円とされるが補助率は公表されていない", yen(m.yen)),
+                    format!("stated maximum ¥{}, rate not published", yen(m.yen)),
+                ),
+                None => (
+                    "補助の規則は公表されていない".to_string(),
+                    "its rule is not published".to_string(),
+                ),
+            };
+            warnings.push(Warning {
+                code: "expense_amount_unknown",
+                message: Text::new(
+                    format!(
+                        "/expenses/{i}: {} ({}円) は対象経費だが、{mj}ため計算に含めない",
+                        label.ja,
+                        yen(e.amount_yen)
+                    ),
+                    format!(
+                        "/expenses/{i}: {} (¥{}) is an eligible cost, but {me}; not included in the amount",
+                        label.en,
+                        yen(e.amount_yen)
+                    ),
+                ),
+            });
+        } else if outside {
             ineligible = ineligible.saturating_add(e.amount_yen);
             if let Some(p) = period {
                 warnings.push(Warning {

@@ -128,6 +128,10 @@ pub struct RawFrame {
     pub timing: Option<Timing>,
     #[serde(default)]
     pub expense_categories: Vec<ExpenseCategory>,
+    /// Eligible costs whose subsidy rule is not published (a card reader "up to 99,000円", no
+    /// rate): reported with their stated maximum, never counted.
+    #[serde(default)]
+    pub unpriced: Vec<RawUnpriced>,
     #[serde(default)]
     pub criteria: Vec<RawCriterion>,
     #[serde(default)]
@@ -212,6 +216,14 @@ pub struct RawTerm {
 pub struct RawPeriod {
     pub from: Date,
     pub until: Date,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUnpriced {
+    pub category: ExpenseCategory,
+    #[serde(default)]
+    pub max: Option<RawLimit>,
 }
 
 /// A yen limit with its comparison operator: `{ yen = 1_500_000, op = "lt" }` = 150万円未満.

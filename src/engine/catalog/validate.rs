@@ -222,6 +222,20 @@ fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, Hash
         if !frame_ids.insert(f.id.as_str()) {
             ctx.err(format!("{fp}.id"), format!("duplicate frame id `{}`", f.id));
         }
+        for (i, u) in f.unpriced.iter().enumerate() {
+            if f.expense_categories.contains(&u.category) {
+                ctx.err(
+                    format!("{fp}.unpriced[{i}].category"),
+                    format!(
+                        "`{}` is also in expense_categories: a cost is either counted or unpriced",
+                        u.category
+                    ),
+                );
+            }
+            if let Some(m) = &u.max {
+                check_limit(ctx, &format!("{fp}.unpriced[{i}].max"), m);
+            }
+        }
         match After::parse(&f.after) {
             None => ctx.err(
                 format!("{fp}.after"),

@@ -108,6 +108,15 @@ pub struct TermDto {
     pub spend_period: Option<PeriodDto>,
 }
 
+/// An eligible cost whose subsidy rule is not published.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnpricedCostDto {
+    pub category: super::vocab::ExpenseCategoryV,
+    /// The stated maximum, when one is published.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_yen: Option<i64>,
+}
+
 /// A period of days, both ends included.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PeriodDto {
@@ -144,6 +153,9 @@ pub struct FrameDetail {
     pub recurring: bool,
     /// Expense categories this frame accepts (empty: the amount does not depend on expenses).
     pub expense_categories: Vec<super::vocab::ExpenseCategoryV>,
+    /// Eligible costs whose subsidy rule is not published: reported, never counted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unpriced_costs: Vec<UnpricedCostDto>,
     /// Criteria of the program and the frame, in words.
     pub criteria: Vec<CriterionDesc>,
     /// Window status at `as_of`.

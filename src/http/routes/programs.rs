@@ -342,6 +342,15 @@ fn frame_detail(program: &Program, frame: &Frame, as_of: NaiveDate) -> FrameDeta
             .iter()
             .map(|c| ExpenseCategoryV(c.as_str()))
             .collect(),
+        unpriced_costs: frame
+            .def
+            .unpriced
+            .iter()
+            .map(|u| UnpricedCostDto {
+                category: ExpenseCategoryV(u.category.as_str()),
+                max_yen: u.max.map(|m| m.yen),
+            })
+            .collect(),
         criteria,
         window: WindowStatusDto::from(&window::status_at(frame, as_of, None)),
         windows: frame.windows().iter().map(WindowDto::from).collect(),
