@@ -693,7 +693,8 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
                         y(amount)
                     ),
                     format!(
-                        "{units} {ue} ({}) × ¥{} = ¥{}",
+                        "{units} {} ({}) × ¥{} = ¥{}",
+                        pu.basis.unit_en(units),
                         pu.basis.label().en,
                         y(pu.yen),
                         y(amount)
@@ -1308,7 +1309,8 @@ fn class_rates(c: &RawClassRates, env: &Env) -> Evaluated {
                     y(base_amount)
                 ),
                 format!(
-                    "base amount: {units} {ue} × ¥{} = ¥{}",
+                    "base amount: {units} {} × ¥{} = ¥{}",
+                    c.cap_per_unit.basis.unit_en(units),
                     y(c.cap_per_unit.yen),
                     y(base_amount)
                 ),
@@ -1505,9 +1507,10 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
                             y(amount)
                         ),
                         format!(
-                            "{}: ¥{} × {units} {ue} = ¥{}",
+                            "{}: ¥{} × {units} {} = ¥{}",
                             part.label.en,
                             y(pu.yen),
+                            pu.basis.unit_en(units),
                             y(amount)
                         ),
                     ),
