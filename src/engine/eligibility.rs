@@ -408,14 +408,10 @@ pub fn evaluate_program<'a>(
         .map(|f| evaluate_frame(catalog, program, f, facility, as_of, explain))
         .collect();
     // Frames not started at as_of do not decide the program unless nothing else does.
-    let started: Vec<&FrameResult> = frames.iter().filter(|f| !f.window.not_started).collect();
-    let pool: Vec<&FrameResult> = if started.is_empty() {
-        frames.iter().collect()
-    } else {
-        started
-    };
-    let verdict = pool
+    let any_started = frames.iter().any(|f| !f.window.not_started);
+    let verdict = frames
         .iter()
+        .filter(|f| !any_started || !f.window.not_started)
         .map(|f| f.verdict)
         .min()
         .unwrap_or(Verdict::NotEligible);

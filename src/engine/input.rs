@@ -238,9 +238,9 @@ impl Reader {
 
     pub fn date(&mut self, v: Option<&Value>, ptr: &str) -> Option<NaiveDate> {
         let s = self.string(v, ptr)?;
-        match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-            Ok(d) if s.len() == 10 => Some(d),
-            _ => {
+        match full_date(s) {
+            Some(d) => Some(d),
+            None => {
                 let shown: String = s.chars().take(40).collect();
                 self.error(
                     ptr,
@@ -363,6 +363,21 @@ pub fn read_interpretations(
 }
 
 /// JSON Pointer escaping of one key.
+/// An RFC 3339 full-date, `YYYY-MM-DD` in digits, that exists in the calendar.
+pub fn full_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year = i32::try_from(digits(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, digits(5..7)?, digits(8..10)?)
+}
+
 pub fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
@@ -379,6 +394,29 @@ pub fn depth(v: &Value) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn full_dates_are_digits_that_exist() {
+        let d = |y, m, dd| chrono::NaiveDate::from_ymd_opt(y, m, dd);
+        assert_eq!(full_date("2025-12-25"), d(2025, 12, 25));
+        assert_eq!(full_date("2024-02-29"), d(2024, 2, 29));
+        for bad in [
+            "2025-02-29",
+            "2025-13-01",
+            "2025-00-10",
+            "2025-12-32",
+            "+2025-1-25",
+            "2025-1-025",
+            "2025/12/25",
+            "25-12-2025",
+            "2025-12-5",
+            "2025-12-05 ",
+            "２０２５-12-25",
+            "",
+        ] {
+            assert_eq!(full_date(bad), None, "{bad}");
+        }
+    }
     use serde_json::json;
 
     #[test]
