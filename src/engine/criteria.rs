@@ -331,8 +331,8 @@ pub fn decide(c: &RawCriterion, ctx: &Ctx) -> Tri {
                 // Figures measured against another test say nothing about this one.
                 let test = match (basis, m.basis) {
                     (None, _) => Tri::Met,
-                    (Some(_), None) => Tri::Unknown,
-                    (Some(b), Some(given)) => Tri::from_opt(Some(*b == given)),
+                    (Some(b), Some(given)) if *b == given => Tri::Met,
+                    (Some(_), _) => Tri::Unknown,
                 };
                 figures.and(test)
             }

@@ -548,8 +548,8 @@ pub fn question(field: &str) -> Text {
             ("被害はいつ発生しましたか", "When did the incident occur?")
         }
         "/facility/min_wage_near" => (
-            "最低賃金近傍の従業員の割合と期間は",
-            "What share of staff is paid near the minimum wage, and for how long?",
+            "最低賃金近傍の従業員の割合と期間、その基準 (basis) は",
+            "What share of staff is paid near the minimum wage, for how long, and on which test (basis)?",
         ),
         "/facility/work_style_goals" => (
             "達成した成果目標は何ですか",

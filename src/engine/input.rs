@@ -362,7 +362,6 @@ pub fn read_interpretations(
     out
 }
 
-/// JSON Pointer escaping of one key.
 /// An RFC 3339 full-date, `YYYY-MM-DD` in digits, that exists in the calendar.
 pub fn full_date(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
@@ -378,6 +377,7 @@ pub fn full_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, digits(5..7)?, digits(8..10)?)
 }
 
+/// JSON Pointer escaping of one key.
 pub fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }

@@ -143,10 +143,7 @@ impl Query {
 }
 
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    if s.len() != 10 {
-        return None;
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    crate::engine::input::full_date(s)
 }
 
 pub fn encode_cursor(offset: usize) -> String {

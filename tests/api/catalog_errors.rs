@@ -54,7 +54,7 @@ fn the_embedded_catalog_checks_clean() {
 #[test]
 fn broken_catalogs_fail_with_file_and_key_path() {
     type Edit = Box<dyn Fn(String) -> String>;
-    let cases: [(&str, &str, Edit, &str); 4] = [
+    let cases: [(&str, &str, Edit, &str); 7] = [
         (
             "unknown-field",
             "denshi-karte-kyoyu.toml",
@@ -100,6 +100,42 @@ fn broken_catalogs_fail_with_file_and_key_path() {
                 )
             }),
             "terms[0].source",
+        ),
+        (
+            "spend-period-backwards",
+            "seisansei-kojo.toml",
+            Box::new(|t: String| {
+                t.replacen(
+                    "spend_period = { from = 2024-04-01, until = 2026-03-31 }",
+                    "spend_period = { from = 2026-03-31, until = 2024-04-01 }",
+                    1,
+                )
+            }),
+            "spend_period.until",
+        ),
+        (
+            "max-tier-without-conditions",
+            "online-shikaku.toml",
+            Box::new(|t: String| {
+                t.replacen(
+                    "when = [{ kind = \"facility_type\", values = [\"medical_clinic\", \"dental_clinic\"] }], max = { yen = 128_000",
+                    "when = [], max = { yen = 128_000",
+                    1,
+                )
+            }),
+            "max_tiers[0].when",
+        ),
+        (
+            "unpriced-and-counted",
+            "online-shikaku.toml",
+            Box::new(|t: String| {
+                t.replacen(
+                    "unpriced = [{ category = \"card_reader\"",
+                    "unpriced = [{ category = \"software\"",
+                    1,
+                )
+            }),
+            "unpriced[0].category",
         ),
     ];
     for (name, file, edit, expected) in cases {

@@ -35,6 +35,8 @@ async fn bad_query_parameters_are_400_naming_the_parameter() {
         "/v1/programs?limit=101",
         "/v1/programs?limit=ten",
         "/v1/programs?as_of=2025-13-01",
+        "/v1/programs?as_of=%2B2025-1-25",
+        "/v1/programs?as_of=%202025-1-05",
         "/v1/programs?status=open-ish",
         "/v1/programs?cursor=zzz",
         "/v1/programs?prefecture=48",

@@ -381,7 +381,12 @@ pub fn evaluate(formula: &RawFormula, env: &Env) -> Evaluated {
                     raw,
                     Text::new(
                         format!("休業日数 {days}日 × {}円 = {}円", y(p.yen_per_day), y(raw)),
-                        format!("{days} days closed × ¥{} = ¥{}", y(p.yen_per_day), y(raw)),
+                        format!(
+                            "{days} {} closed × ¥{} = ¥{}",
+                            NumberField::DaysClosed.unit_en(days),
+                            y(p.yen_per_day),
+                            y(raw)
+                        ),
                     ),
                 )
                 .input(StepInput::count("days_closed", days, "days"))
@@ -487,7 +492,7 @@ pub fn evaluate(formula: &RawFormula, env: &Env) -> Evaluated {
                 }
             }
             ev.known_max = max.map(|m| m.yen);
-            let (mj, me) = match u.max {
+            let (mj, me) = match max {
                 Some(m) => (
                     format!(" (公表・報道上の上限 {}円)", y(m.yen)),
                     format!(" (stated maximum ¥{})", y(m.yen)),
@@ -1631,7 +1636,7 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
                 .map(|(f, v)| {
                     (
                         format!(" × {v}{}", f.unit().0),
-                        format!(" × {v} {}", f.unit().1),
+                        format!(" × {v} {}", f.unit_en(v)),
                     )
                 })
                 .unwrap_or_default();

@@ -295,6 +295,8 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
         };
         let unpriced = frame.def.unpriced.iter().find(|u| u.category == e.category);
         if let (false, Some(u)) = (outside, unpriced) {
+            // Not in the amount, like an ineligible line, so the two totals still add up.
+            ineligible = ineligible.saturating_add(e.amount_yen);
             let label = e.category.label();
             let (mj, me) = match u.max {
                 Some(m) => (

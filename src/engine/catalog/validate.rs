@@ -223,6 +223,12 @@ fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, Hash
             ctx.err(format!("{fp}.id"), format!("duplicate frame id `{}`", f.id));
         }
         for (i, u) in f.unpriced.iter().enumerate() {
+            if f.unpriced[..i].iter().any(|x| x.category == u.category) {
+                ctx.err(
+                    format!("{fp}.unpriced[{i}].category"),
+                    format!("`{}` is listed twice", u.category),
+                );
+            }
             if f.expense_categories.contains(&u.category) {
                 ctx.err(
                     format!("{fp}.unpriced[{i}].category"),
@@ -320,6 +326,14 @@ fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, Hash
         for (ti, t) in f.terms.iter().enumerate() {
             let tp = format!("{fp}.terms[{ti}]");
             src(ctx, format!("{tp}.source"), &t.source);
+            if let Some(p) = t.spend_period {
+                if p.until < p.from {
+                    ctx.err(
+                        format!("{tp}.spend_period.until"),
+                        format!("{} is before from {}", p.until.0, p.from.0),
+                    );
+                }
+            }
             if let Some(u) = t.until {
                 if u < t.from {
                     ctx.err(
@@ -569,7 +583,13 @@ fn check_formula(
                         frames_of,
                     );
                 }
-                if u.max.is_none_or(|m| t.max.yen > m.yen) {
+                if t.when.is_empty() {
+                    ctx.err(
+                        format!("{path}.max_tiers[{i}].when"),
+                        "a tier needs conditions (without them it always applies)",
+                    );
+                }
+                if u.max.is_none_or(|m| t.max.yen >= m.yen) {
                     ctx.err(
                         format!("{path}.max_tiers[{i}].max"),
                         "a tier's maximum must be below the general `max` (the bound while the facility is unknown)",

@@ -33,7 +33,8 @@ pub struct ExpenseLine {
     pub quantity: Option<i64>,
     #[schema(max_length = 500)]
     pub description: Option<String>,
-    /// Date of spending.
+    /// Date of spending. A line dated outside the term's spend period is not counted (it is
+    /// reported in `warnings` and counted in `ineligible_cost_yen`).
     #[schema(format = Date, max_length = 10)]
     pub spent_on: Option<String>,
     /// 資産形成経費 (for 地域医療介護総合確保基金 区分6).
@@ -179,7 +180,10 @@ pub struct CalculationResponse {
     pub amount_status: AmountStatusV,
     /// Integer yen when `computed` (0 when not eligible; when undetermined, the amount if the unknown criteria hold); otherwise null.
     pub subsidy_yen: Option<i64>,
+    /// Lines counted in the amount.
     pub eligible_cost_yen: i64,
+    /// Lines not counted: not an eligible cost of the frame, spent outside the spend period, or an
+    /// eligible cost whose rule is not published (each named in `warnings`).
     pub ineligible_cost_yen: i64,
     /// Sum of all lines − subsidy_yen (null when the subsidy is).
     pub self_pay_yen: Option<i64>,
