@@ -260,6 +260,68 @@ pub struct OpenCriterion {
     pub reason: Text,
 }
 
+/// Why expense line `i` is left out of the amount, or `None` when it counts.
+fn not_counted(
+    i: usize,
+    e: &Expense,
+    frame: &Frame,
+    period: Option<super::catalog::raw::RawPeriod>,
+) -> Option<Warning> {
+    let label = e.category.label();
+    let amount = yen(e.amount_yen);
+    if let Some(p) = period.filter(|p| e.spent_on.is_some_and(|d| d < p.from.0 || d > p.until.0)) {
+        let (from, until) = (DateText(p.from.0), DateText(p.until.0));
+        return Some(Warning {
+            code: "expense_outside_period",
+            message: Text::new(
+                format!("/expenses/{i}: 支出日が対象期間 ({from}〜{until}) の外です ({amount}円を除外)"),
+                format!(
+                    "/expenses/{i}: spent outside the eligible spending period ({from} to {until}); ¥{amount} not counted"
+                ),
+            ),
+        });
+    }
+    if let Some(u) = frame.def.unpriced.iter().find(|u| u.category == e.category) {
+        let (mj, me) = match u.max {
+            Some(m) => (
+                format!("上限 {}円とされるが補助率は公表されていない", yen(m.yen)),
+                format!("stated maximum ¥{}, rate not published", yen(m.yen)),
+            ),
+            None => (
+                "補助の規則は公表されていない".to_string(),
+                "its rule is not published".to_string(),
+            ),
+        };
+        return Some(Warning {
+            code: "expense_amount_unknown",
+            message: Text::new(
+                format!("/expenses/{i}: {} ({amount}円) は対象経費だが、{mj}ため計算に含めない", label.ja),
+                format!(
+                    "/expenses/{i}: {} (¥{amount}) is an eligible cost, but {me}; not included in the amount",
+                    label.en
+                ),
+            ),
+        });
+    }
+    let accepted = &frame.def.expense_categories;
+    if accepted.is_empty() || accepted.contains(&e.category) {
+        return None;
+    }
+    Some(Warning {
+        code: "expense_not_eligible",
+        message: Text::new(
+            format!(
+                "/expenses/{i}: {} ({amount}円) はこの枠の対象経費ではありません",
+                label.ja
+            ),
+            format!(
+                "/expenses/{i}: {} (¥{amount}) is not an eligible cost of this frame",
+                label.en
+            ),
+        ),
+    })
+}
+
 /// Computes the subsidy.
 pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<'a>, CalcError> {
     let program = catalog
@@ -280,95 +342,25 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
         _ => None,
     });
 
-    // Lines in categories the frame does not accept, or spent outside the term's spend period,
-    // are reported, never counted.
+    // Lines spent outside the term's spend period, in categories the frame does not accept, or
+    // whose rule is not published are reported, never counted.
     let period = term.and_then(|t| t.spend_period);
-    let accepted = &frame.def.expense_categories;
     let mut lines = Vec::new();
     let mut ineligible = 0i64;
     let mut total = 0i64;
     for (i, e) in req.expenses.iter().enumerate() {
         total = total.saturating_add(e.amount_yen);
-        let outside = match (period, e.spent_on) {
-            (Some(p), Some(d)) => d < p.from.0 || d > p.until.0,
-            _ => false,
-        };
-        let unpriced = frame.def.unpriced.iter().find(|u| u.category == e.category);
-        if let (false, Some(u)) = (outside, unpriced) {
-            // Not in the amount, like an ineligible line, so the two totals still add up.
-            ineligible = ineligible.saturating_add(e.amount_yen);
-            let label = e.category.label();
-            let (mj, me) = match u.max {
-                Some(m) => (
-                    format!("上限 {}円とされるが補助率は公表されていない", yen(m.yen)),
-                    format!("stated maximum ¥{}, rate not published", yen(m.yen)),
-                ),
-                None => (
-                    "補助の規則は公表されていない".to_string(),
-                    "its rule is not published".to_string(),
-                ),
-            };
-            warnings.push(Warning {
-                code: "expense_amount_unknown",
-                message: Text::new(
-                    format!(
-                        "/expenses/{i}: {} ({}円) は対象経費だが、{mj}ため計算に含めない",
-                        label.ja,
-                        yen(e.amount_yen)
-                    ),
-                    format!(
-                        "/expenses/{i}: {} (¥{}) is an eligible cost, but {me}; not included in the amount",
-                        label.en,
-                        yen(e.amount_yen)
-                    ),
-                ),
-            });
-        } else if outside {
-            ineligible = ineligible.saturating_add(e.amount_yen);
-            if let Some(p) = period {
-                warnings.push(Warning {
-                    code: "expense_outside_period",
-                    message: Text::new(
-                        format!(
-                            "/expenses/{i}: 支出日が対象期間 ({}〜{}) の外です ({}円を除外)",
-                            DateText(p.from.0),
-                            DateText(p.until.0),
-                            yen(e.amount_yen)
-                        ),
-                        format!(
-                            "/expenses/{i}: spent outside the eligible spending period ({} to {}); ¥{} not counted",
-                            DateText(p.from.0),
-                            DateText(p.until.0),
-                            yen(e.amount_yen)
-                        ),
-                    ),
-                });
+        match not_counted(i, e, frame, period) {
+            Some(w) => {
+                ineligible = ineligible.saturating_add(e.amount_yen);
+                warnings.push(w);
             }
-        } else if accepted.is_empty() || accepted.contains(&e.category) {
-            lines.push(Line {
+            None => lines.push(Line {
                 category: e.category,
                 amount_yen: e.amount_yen,
                 quantity: e.quantity,
                 asset_forming: e.asset_forming,
-            });
-        } else {
-            ineligible = ineligible.saturating_add(e.amount_yen);
-            let label = e.category.label();
-            warnings.push(Warning {
-                code: "expense_not_eligible",
-                message: Text::new(
-                    format!(
-                        "/expenses/{i}: {} ({}円) はこの枠の対象経費ではありません",
-                        label.ja,
-                        yen(e.amount_yen)
-                    ),
-                    format!(
-                        "/expenses/{i}: {} (¥{}) is not an eligible cost of this frame",
-                        label.en,
-                        yen(e.amount_yen)
-                    ),
-                ),
-            });
+            }),
         }
     }
     let eligible_cost: i64 = lines.iter().map(|l| l.amount_yen).sum();
