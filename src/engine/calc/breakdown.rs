@@ -126,6 +126,22 @@ pub struct Prov {
 }
 
 impl Prov {
+    /// The provenance of a figure that may name its own source and grade (a sourced rate, a
+    /// tier, a part, a rounding rule); what it leaves out comes from `self`, and it is derived
+    /// when either is.
+    pub fn overridden(
+        &self,
+        source: Option<&String>,
+        confidence: Option<Confidence>,
+        derived: bool,
+    ) -> Prov {
+        Prov {
+            source: source.unwrap_or(&self.source).clone(),
+            confidence: confidence.unwrap_or(self.confidence),
+            derived: derived || self.derived,
+        }
+    }
+
     /// Provenance for an amount-only evaluation, which shows no figures.
     pub fn quiet() -> Prov {
         Prov {

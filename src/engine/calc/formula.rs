@@ -191,11 +191,8 @@ impl Env<'_> {
             RawRate::Plain(rate) => (*rate, self.prov.clone()),
             RawRate::Sourced(s) => (
                 s.value,
-                Prov {
-                    source: s.source.clone().unwrap_or_else(|| self.prov.source.clone()),
-                    confidence: s.confidence.unwrap_or(self.prov.confidence),
-                    derived: s.derived || self.prov.derived,
-                },
+                self.prov
+                    .overridden(s.source.as_ref(), s.confidence, s.derived),
             ),
         }
     }
@@ -344,11 +341,7 @@ fn round_step(ev: &mut Evaluated, value: Decimal, r: &RawRounding, prov: &Prov) 
         .input(StepInput::decimal("amount", value))
         .figure(
             rounding_figure(r),
-            &Prov {
-                source: prov.source.clone(),
-                confidence: r.confidence.unwrap_or(prov.confidence),
-                derived: r.derived || prov.derived,
-            },
+            &prov.overridden(None, r.confidence, r.derived),
         )
         .exact(value)
     });
@@ -627,11 +620,9 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
                 fig.rate = t.rate.as_ref().or(fig.rate);
                 fig.subsidy_cap = t.subsidy_cap.or(fig.subsidy_cap);
                 fig.subsidy_min = t.subsidy_min.or(fig.subsidy_min);
-                fig.prov = Prov {
-                    source: t.source.clone().unwrap_or(fig.prov.source),
-                    confidence: t.confidence.unwrap_or(fig.prov.confidence),
-                    derived: t.derived || fig.prov.derived,
-                };
+                fig.prov = fig
+                    .prov
+                    .overridden(t.source.as_ref(), t.confidence, t.derived);
                 tier_label = Some(t.label.clone());
             }
         }
@@ -1058,11 +1049,7 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
             });
             continue;
         }
-        let cprov = Prov {
-            source: cc.source.clone().unwrap_or_else(|| prov.source.clone()),
-            confidence: cc.confidence.unwrap_or(prov.confidence),
-            derived: prov.derived,
-        };
+        let cprov = prov.overridden(cc.source.as_ref(), cc.confidence, false);
         let (rate, _) = env.rate_of(&cc.rate);
         let cap = cap_limit(&cc.cap);
         let amount = if scope == "per_unit" {
@@ -1434,11 +1421,7 @@ fn class_rates(c: &RawClassRates, env: &Env) -> Evaluated {
 }
 
 fn part_prov(p: &RawPart, env: &Env) -> Prov {
-    Prov {
-        source: p.source.clone().unwrap_or_else(|| env.prov.source.clone()),
-        confidence: p.confidence.unwrap_or(env.prov.confidence),
-        derived: env.prov.derived,
-    }
+    env.prov.overridden(p.source.as_ref(), p.confidence, false)
 }
 
 fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
