@@ -79,7 +79,8 @@ pub fn status_at<'a>(frame: &'a Frame, as_of: NaiveDate, prefecture: Option<&str
     let next = windows()
         .filter(|w| w.opens.is_some_and(|o| o.0 > as_of))
         .min_by_key(|w| w.opens.map(|d| d.0));
-    let not_started = frame.starts_on().is_none_or(|s| s > as_of);
+    let starts_on = frame.starts_on();
+    let not_started = starts_on.is_none_or(|s| s > as_of);
     if let Some(w) = next {
         return WindowAt {
             status: WindowStatus::Upcoming,
@@ -93,7 +94,7 @@ pub fn status_at<'a>(frame: &'a Frame, as_of: NaiveDate, prefecture: Option<&str
             status: WindowStatus::Unknown,
             window: None,
             not_started: true,
-            starts_later: frame.starts_on().is_some_and(|s| s > as_of),
+            starts_later: starts_on.is_some_and(|s| s > as_of),
         };
     }
     let last = windows()

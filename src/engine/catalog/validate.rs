@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use super::load::{CatalogError, RawCatalog};
 use super::model::{After, Catalog, Frame, Program};
 use super::raw::{RawCriterion, RawFormula, RawLimit, RawProgram, RawRate, RawTerm};
+use crate::engine::date::Date;
 use crate::engine::vocab::prefecture_code;
 
 struct Ctx<'a> {
@@ -24,6 +25,13 @@ impl Ctx<'_> {
             path: path.into(),
             message: message.into(),
         });
+    }
+}
+
+/// `end` (at `path`) must not come before `start` (named `start_key`).
+fn check_order(ctx: &mut Ctx, path: &str, start_key: &str, start: Date, end: Date) {
+    if end < start {
+        ctx.err(path, format!("{} is before {start_key} {}", end.0, start.0));
     }
 }
 
@@ -301,12 +309,7 @@ fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, Hash
                 ctx.err(wp.clone(), "a window needs `opens` or `closes`");
             }
             if let (Some(o), Some(c)) = (w.opens, w.closes) {
-                if o > c {
-                    ctx.err(
-                        format!("{wp}.closes"),
-                        format!("{} is before opens {}", c.0, o.0),
-                    );
-                }
+                check_order(ctx, &format!("{wp}.closes"), "opens", o, c);
             }
             if let Some(at) = w.closes_at {
                 if w.closes.map(|c| c.0) != Some(at.0.date_naive()) {
@@ -327,20 +330,16 @@ fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, Hash
             let tp = format!("{fp}.terms[{ti}]");
             src(ctx, format!("{tp}.source"), &t.source);
             if let Some(p) = t.spend_period {
-                if p.until < p.from {
-                    ctx.err(
-                        format!("{tp}.spend_period.until"),
-                        format!("{} is before from {}", p.until.0, p.from.0),
-                    );
-                }
+                check_order(
+                    ctx,
+                    &format!("{tp}.spend_period.until"),
+                    "from",
+                    p.from,
+                    p.until,
+                );
             }
             if let Some(u) = t.until {
-                if u < t.from {
-                    ctx.err(
-                        format!("{tp}.until"),
-                        format!("{} is before from {}", u.0, t.from.0),
-                    );
-                }
+                check_order(ctx, &format!("{tp}.until"), "from", t.from, u);
             }
             if let Some(list) = &t.prefectures {
                 check_prefectures(ctx, &format!("{tp}.prefectures"), list);
