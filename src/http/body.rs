@@ -27,16 +27,13 @@ fn is_json(req: &HttpRequest) -> bool {
         })
 }
 
-/// The body of a POST operation: no query parameters, then a JSON object read within the
-/// request timeout.
+/// The body of a POST operation: a JSON object read within the request timeout (query
+/// parameters, which no POST operation takes, are ignored).
 pub async fn read_post(
     req: &HttpRequest,
     payload: web::Payload,
     state: &super::state::AppState,
 ) -> Result<Value, ApiError> {
-    if !req.query_string().is_empty() {
-        super::query::Query::parse(req, &[])?;
-    }
     read_json(req, payload, state.request_timeout).await
 }
 

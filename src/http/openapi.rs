@@ -13,7 +13,8 @@ use super::problem::{ErrorCode, FieldProblem, LocalizedText, Problem};
         license(name = "MIT", identifier = "MIT"),
         contact(name = "hojokin", url = "https://hojokin.dev")
     ),
-    servers((url = "http://127.0.0.1:8080", description = "Local server")),
+    // Relative, so Swagger UI's "Try it out" and generated clients work on any host and port.
+    servers((url = "/", description = "This server")),
     // A public, read-only API: no authentication (an empty requirement says so explicitly).
     security(()),
     tags(

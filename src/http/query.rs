@@ -1,4 +1,4 @@
-//! Query parameters: every parameter validated, unknown ones rejected, errors named.
+//! Query parameters: every known parameter validated, unknown ones ignored, errors named.
 
 use actix_web::HttpRequest;
 use chrono::NaiveDate;
@@ -11,7 +11,7 @@ pub struct Query {
 }
 
 impl Query {
-    /// Parses the query string and rejects parameters not in `allowed` and repeated ones.
+    /// Parses the query string, keeps the parameters in `allowed` and rejects repeated ones.
     pub fn parse(req: &HttpRequest, allowed: &[&str]) -> Result<Query, ApiError> {
         let pairs: Vec<(String, String)> =
             match actix_web::web::Query::<Vec<(String, String)>>::from_query(req.query_string()) {
@@ -24,21 +24,14 @@ impl Query {
                     ))
                 }
             };
+        // Unknown parameters are ignored, as HTTP APIs conventionally do (`?utm_source=` from a
+        // portal's link must not break a request); a known parameter given twice is an error,
+        // since it is ambiguous which value the client meant.
+        let pairs: Vec<(String, String)> = pairs
+            .into_iter()
+            .filter(|(k, _)| allowed.contains(&k.as_str()))
+            .collect();
         for (i, (k, _)) in pairs.iter().enumerate() {
-            if !allowed.contains(&k.as_str()) {
-                let shown: String = k.chars().take(60).collect();
-                return Err(ApiError::parameter(
-                    &shown,
-                    format!(
-                        "未知のパラメータ `{shown}` です。使えるパラメータ: {}",
-                        allowed.join(", ")
-                    ),
-                    format!(
-                        "unknown parameter `{shown}`; expected one of: {}",
-                        allowed.join(", ")
-                    ),
-                ));
-            }
             if pairs[..i].iter().any(|(k2, _)| k2 == k) {
                 return Err(ApiError::parameter(
                     k,

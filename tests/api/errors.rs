@@ -40,11 +40,24 @@ async fn bad_query_parameters_are_400_naming_the_parameter() {
         "/v1/programs?status=open-ish",
         "/v1/programs?cursor=zzz",
         "/v1/programs?prefecture=48",
-        "/v1/programs?unknown=1",
+        "/v1/programs?limit=5&limit=6",
     ] {
         let res = get(uri).await;
         let body = res.assert_problem(400, "invalid_parameter");
         assert!(body["errors"][0]["parameter"].is_string(), "{uri}");
+    }
+}
+
+#[actix_web::test]
+async fn unknown_query_parameters_are_ignored() {
+    for uri in [
+        "/v1/programs?utm_source=portal",
+        "/v1/programs/denshi-karte-kyoyu?as_of=2025-12-25&utm_source=portal",
+        "/v1/catalog?x=1",
+        "/v1/vocabulary?lang=ja",
+    ] {
+        let res = get(uri).await;
+        assert_eq!(res.status, 200, "{uri}");
     }
 }
 
