@@ -108,6 +108,9 @@ pub async fn request_context(
                 HeaderValue::from_static("application/problem+json"),
             );
             head.headers.remove(header::CONTENT_LENGTH);
+            // An error answer describes one request; no cache should keep it.
+            head.headers
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             BoxBody::new(text)
         });
     }

@@ -79,7 +79,7 @@ pub fn route_error(method: &str, path: &str, table: Option<&MethodTable>) -> Api
             ErrorCode::MethodNotAllowed,
             format!("{method} is not allowed on this path; use {allow}"),
         );
-        e.allow = Some(allow.clone());
+        e.allow = Some(allow.as_str().into());
         return e;
     }
     let shown: String = path.chars().take(200).collect();

@@ -486,7 +486,7 @@ pub fn compute(state: &AppState, body: &Value) -> Result<PlanResponse, ApiError>
     let mut r = Reader::default();
     let parsed = input::read(&mut r, body, (state.today)());
     if !r.errors.is_empty() {
-        return Err(ApiError::from_fields(r.errors));
+        return Err(ApiError::from_reader(r));
     }
     let req = plan::Request {
         as_of: parsed.as_of,

@@ -1,0 +1,194 @@
+//! Hostile input: whatever a client sends, the answer is a bounded problem, never a copy of the
+//! input multiplied.
+
+use actix_web::test::TestRequest;
+use serde_json::{json, Value};
+
+use crate::helpers::*;
+
+/// Largest error answer the service may give (issue 16: 64 KB).
+const MAX_PROBLEM: usize = 64 * 1024;
+
+fn post_raw(uri: &str, body: String) -> TestRequest {
+    TestRequest::post()
+        .uri(uri)
+        .insert_header(("content-type", "application/json"))
+        .set_payload(body)
+}
+
+/// `n` distinct short keys: `{"k0":0,"k1":0,…}` in base 36.
+fn many_keys(n: usize, prefix: &str) -> String {
+    let mut s = String::from("{");
+    for i in 0..n {
+        if i > 0 {
+            s.push(',');
+        }
+        let mut k = String::new();
+        let mut x = i;
+        loop {
+            k.insert(0, char::from_digit((x % 36) as u32, 36).unwrap());
+            x /= 36;
+            if x == 0 {
+                break;
+            }
+        }
+        s.push_str(&format!("\"{prefix}{k}\":0"));
+    }
+    s.push('}');
+    s
+}
+
+fn pointers(body: &Value) -> Vec<String> {
+    body["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|e| e["pointer"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[actix_web::test]
+async fn a_hundred_thousand_unknown_keys_get_a_small_422() {
+    let body = many_keys(100_000, "");
+    assert!(body.len() < 1024 * 1024, "under the body limit");
+    for uri in ["/v1/eligibility", "/v1/calculations", "/v1/plans"] {
+        let res = call(post_raw(uri, body.clone())).await;
+        let problem = res.assert_problem(422, "unknown_field");
+        assert!(
+            res.raw.len() < MAX_PROBLEM,
+            "{uri}: {} bytes",
+            res.raw.len()
+        );
+        let listed = problem["errors"].as_array().unwrap().len();
+        assert_eq!(listed, 100, "{uri}: the first 100 errors are listed");
+        let omitted = problem["omitted_errors"].as_u64().unwrap() as usize;
+        // The unknown keys, plus any required field the request lacks.
+        assert!(listed + omitted >= 100_000, "{uri}: {omitted} counted");
+        // The allowed keys appear once, not in each error.
+        let allowed = problem["allowed_fields"].as_array().unwrap();
+        assert_eq!(allowed.len(), 1, "{uri}");
+        assert_eq!(allowed[0]["pointers"], json!([""]));
+        assert!(allowed[0]["fields"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("facility")));
+        let first = &problem["errors"][0];
+        assert!(
+            !first["message"]["en"]
+                .as_str()
+                .unwrap()
+                .contains("facility"),
+            "{first}"
+        );
+        assert!(problem["detail"].as_str().unwrap().len() < 2000);
+    }
+}
+
+#[actix_web::test]
+async fn unknown_keys_in_many_objects_list_the_allowed_keys_once() {
+    let purchases: Vec<Value> = (0..150)
+        .map(|i| json!({"id": format!("p{i}"), "category": "software", "amount_yen": 1000, "colour": "red", "size": 3}))
+        .collect();
+    let res = post_json(
+        "/v1/plans",
+        &json!({"as_of": "2026-06-01", "purchases": purchases}),
+    )
+    .await;
+    let problem = res.assert_problem(422, "unknown_field");
+    assert!(res.raw.len() < MAX_PROBLEM, "{} bytes", res.raw.len());
+    assert_eq!(problem["errors"].as_array().unwrap().len(), 100);
+    assert_eq!(problem["omitted_errors"], 200);
+    let allowed = problem["allowed_fields"].as_array().unwrap();
+    assert_eq!(allowed.len(), 1, "one list for every purchase");
+    assert_eq!(allowed[0]["pointers"].as_array().unwrap().len(), 50);
+    assert_eq!(allowed[0]["pointers"][0], "/purchases/0");
+}
+
+#[actix_web::test]
+async fn long_keys_and_values_are_clipped_in_the_answer() {
+    let key = "x".repeat(900_000);
+    let res = call(post_raw(
+        "/v1/eligibility",
+        format!(
+            "{{\"facility\":{{\"{key}\":1,\"prefecture\":\"{}\"}}}}",
+            "y".repeat(400)
+        ),
+    ))
+    .await;
+    let problem = res.assert_problem(422, "invalid_field");
+    assert!(res.raw.len() < 8 * 1024, "{} bytes", res.raw.len());
+    for p in pointers(problem) {
+        assert!(p.chars().count() <= 201, "{} characters", p.len());
+    }
+    // A long query path is clipped in `instance` too.
+    let long = format!("/v1/{}", "z".repeat(6000));
+    let res = get(&long).await;
+    let problem = res.assert_problem(404, "not_found");
+    assert!(problem["instance"].as_str().unwrap().chars().count() <= 201);
+    assert!(res.raw.len() < 4 * 1024);
+}
+
+#[actix_web::test]
+async fn many_bad_values_are_bounded_too() {
+    // 100 purchases with every field wrong: each gives several errors.
+    let purchases: Vec<Value> = (0..200)
+        .map(|i| json!({"id": "d", "category": "x".repeat(400), "amount_yen": -1, "quantity": 0, "earliest_on": format!("{i}"), "description": "y".repeat(600)}))
+        .collect();
+    let res = post_json("/v1/plans", &json!({"purchases": purchases})).await;
+    let problem = res.assert_problem(422, "invalid_field");
+    assert!(res.raw.len() < MAX_PROBLEM, "{} bytes", res.raw.len());
+    let listed = problem["errors"].as_array().unwrap().len();
+    assert!(listed <= 100);
+    assert!(listed + problem["omitted_errors"].as_u64().unwrap() as usize >= 800);
+}
+
+#[actix_web::test]
+async fn problem_answers_are_not_cached() {
+    let res = post_json("/v1/eligibility", &json!({"nope": 1})).await;
+    res.assert_problem(422, "unknown_field");
+    assert_eq!(res.header("cache-control").as_deref(), Some("no-store"));
+    let res = get("/v1/nothing").await;
+    res.assert_problem(404, "not_found");
+    assert_eq!(res.header("cache-control").as_deref(), Some("no-store"));
+}
+
+#[actix_web::test]
+async fn duplicate_keys_are_400_with_the_pointer() {
+    for (uri, body, pointer) in [
+        (
+            "/v1/eligibility",
+            r#"{"facility":{"facility_type":"hospital","beds":10,"beds":250}}"#,
+            "/facility/beds",
+        ),
+        (
+            "/v1/eligibility",
+            r#"{"as_of":"2026-06-01","as_of":"2026-06-02"}"#,
+            "/as_of",
+        ),
+        (
+            "/v1/plans",
+            r#"{"purchases":[{"id":"a","category":"software","amount_yen":1},{"id":"b","id":"c","category":"software","amount_yen":1}]}"#,
+            "/purchases/1/id",
+        ),
+        (
+            "/v1/calculations",
+            r#"{"program_id":"x","options":{"interpretations":{"a/b~c":1,"a/b~c":2}}}"#,
+            "/options/interpretations/a~1b~0c",
+        ),
+    ] {
+        let res = call(post_raw(uri, body.to_string())).await;
+        let problem = res.assert_problem(400, "duplicate_key");
+        assert_eq!(problem["errors"][0]["pointer"], pointer, "{body}");
+        assert_eq!(problem["errors"][0]["code"], "duplicate_key");
+    }
+    // The same key in two different objects is fine.
+    let res = call(post_raw(
+        "/v1/eligibility",
+        r#"{"facility":{"facility_type":"hospital","beds":10},"programs":["denshi-karte-kyoyu"]}"#
+            .to_string(),
+    ))
+    .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+}
