@@ -74,6 +74,7 @@ impl MethodTable {
 
 /// 404 for unknown routes, 405 with `Allow` for known paths with another method.
 pub fn route_error(method: &str, path: &str, table: Option<&MethodTable>) -> ApiError {
+    let method = crate::engine::input::clip(method, 32);
     if let Some((_, allow)) = table.and_then(|t| t.0.iter().find(|(def, _)| def.is_match(path))) {
         let mut e = ApiError::new(
             ErrorCode::MethodNotAllowed,

@@ -192,3 +192,87 @@ async fn duplicate_keys_are_400_with_the_pointer() {
     .await;
     assert_eq!(res.status, 200, "{}", res.body);
 }
+
+#[actix_web::test]
+async fn head_is_served_wherever_get_is() {
+    use actix_web::http::Method;
+    for uri in [
+        "/healthz",
+        "/readyz",
+        "/v1/programs",
+        "/v1/programs/denshi-karte-kyoyu",
+        "/v1/catalog",
+        "/v1/vocabulary",
+        "/metrics",
+        "/openapi.json",
+        "/swagger-ui/",
+    ] {
+        let get = call(TestRequest::get().uri(uri)).await;
+        let head = call(TestRequest::default().method(Method::HEAD).uri(uri)).await;
+        assert_eq!(head.status, get.status, "HEAD {uri}");
+        assert_eq!(head.status, 200, "HEAD {uri}");
+        assert_eq!(
+            head.header("content-type"),
+            get.header("content-type"),
+            "{uri}"
+        );
+        assert_eq!(head.header("etag"), get.header("etag"), "{uri}");
+    }
+    // A POST-only path still answers 405 to HEAD, naming the methods it takes.
+    let res = call(
+        TestRequest::default()
+            .method(Method::HEAD)
+            .uri("/v1/eligibility"),
+    )
+    .await;
+    res.assert_problem(405, "method_not_allowed");
+    assert_eq!(res.header("allow").as_deref(), Some("POST"));
+}
+
+#[actix_web::test]
+async fn invented_methods_add_no_metric_series() {
+    use actix_web::dev::Service;
+    use actix_web::http::Method;
+    let app = actix_web::test::init_service(hojokin::startup::app(state(), &[])).await;
+    let series = |text: &str| {
+        text.lines()
+            .filter(|l| l.starts_with("hojokin_http_requests_total"))
+            .count()
+    };
+    let metrics = || TestRequest::get().uri("/metrics").to_request();
+    // Warm: every label combination the invented methods could land in already exists.
+    let warm = Method::from_bytes(b"WARMUP").unwrap();
+    for uri in ["/healthz", "/v1/nothing", "/metrics"] {
+        let _ = app
+            .call(
+                TestRequest::default()
+                    .method(warm.clone())
+                    .uri(uri)
+                    .to_request(),
+            )
+            .await;
+    }
+    let _ = app.call(metrics()).await.unwrap();
+    let res = app.call(metrics()).await.unwrap();
+    let before = String::from_utf8(actix_web::test::read_body(res).await.to_vec()).unwrap();
+    for i in 0..500 {
+        let long = format!("M{i}{}", "X".repeat(if i % 50 == 0 { 8000 } else { 10 }));
+        let m = Method::from_bytes(long.as_bytes()).unwrap();
+        let uri = ["/healthz", "/v1/nothing", "/metrics"][i % 3];
+        let res = app
+            .call(TestRequest::default().method(m).uri(uri).to_request())
+            .await
+            .unwrap();
+        assert!(
+            matches!(res.status().as_u16(), 404 | 405),
+            "{}",
+            res.status()
+        );
+    }
+    let res = app.call(metrics()).await.unwrap();
+    let after = String::from_utf8(actix_web::test::read_body(res).await.to_vec()).unwrap();
+    assert_eq!(series(&after), series(&before), "no new series");
+    assert!(after.contains("method=\"other\""));
+    assert!(!after.contains("M1X"), "no invented method in a label");
+    assert!(after.len() < before.len() + 2000, "{} bytes", after.len());
+}
