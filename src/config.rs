@@ -83,4 +83,16 @@ pub struct ServeArgs {
         global = true
     )]
     pub shutdown_grace_secs: u64,
+    /// Longest time a plan searches, in milliseconds; then the best plan found so far is
+    /// answered (`solver.status` `time_limit`), or 503 `deadline_exceeded` when none was found.
+    #[arg(
+        long,
+        env = "HOJOKIN_PLAN_DEADLINE_MS",
+        default_value_t = crate::http::state::DEFAULT_PLAN_DEADLINE_MS,
+        global = true
+    )]
+    pub plan_deadline_ms: u64,
+    /// Plans computed at once (default: one per core); more are answered 503 `overloaded`.
+    #[arg(long, env = "HOJOKIN_PLAN_CONCURRENCY", global = true)]
+    pub plan_concurrency: Option<usize>,
 }

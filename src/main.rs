@@ -93,6 +93,8 @@ fn serve(args: hojokin::config::ServeArgs) -> ExitCode {
             workers: args.workers,
             cors_origins: args.cors_origins.clone(),
             shutdown_grace_secs: args.shutdown_grace_secs,
+            plan_deadline_ms: args.plan_deadline_ms,
+            plan_concurrency: args.plan_concurrency,
         };
         let server = hojokin::startup::run(listener, state, options)?;
         tracing::info!(

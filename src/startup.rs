@@ -22,6 +22,10 @@ pub struct Options {
     /// Origins allowed by CORS; empty = no CORS headers at all.
     pub cors_origins: Vec<String>,
     pub shutdown_grace_secs: u64,
+    /// Plan deadline in milliseconds (0: the default).
+    pub plan_deadline_ms: u64,
+    /// Plans computed at once (None: one per core).
+    pub plan_concurrency: Option<usize>,
 }
 
 fn cors(origins: &[String]) -> Cors {
@@ -81,7 +85,17 @@ pub fn app(
 
 /// Starts the server on a bound listener. SIGTERM and SIGINT stop it gracefully: in-flight
 /// requests finish within the grace period.
-pub fn run(listener: TcpListener, state: AppState, options: Options) -> std::io::Result<Server> {
+pub fn run(
+    listener: TcpListener,
+    mut state: AppState,
+    options: Options,
+) -> std::io::Result<Server> {
+    if options.plan_deadline_ms > 0 {
+        state.plan_deadline = std::time::Duration::from_millis(options.plan_deadline_ms);
+    }
+    if let Some(n) = options.plan_concurrency {
+        state.plan_slots = crate::http::admission::Slots::new(n);
+    }
     let origins = options.cors_origins.clone();
     let mut server = HttpServer::new(move || app(state.clone(), &origins))
         .shutdown_timeout(options.shutdown_grace_secs)

@@ -1,5 +1,6 @@
 //! The HTTP layer: routes, request context, problem responses. Business logic lives in the engine.
 
+pub mod admission;
 pub mod body;
 pub mod dto;
 pub mod json_out;

@@ -276,3 +276,105 @@ async fn invented_methods_add_no_metric_series() {
     assert!(!after.contains("M1X"), "no invented method in a label");
     assert!(after.len() < before.len() + 2000, "{} bytes", after.len());
 }
+
+/// The worst plan request the limits allow: 200 purchases over every category the catalog funds.
+fn worst_plan() -> Value {
+    let categories = [
+        "software",
+        "cloud_service",
+        "implementation",
+        "hardware_pc",
+        "ict_equipment",
+        "network",
+        "security_service",
+        "labor_management",
+        "ehr_standardization",
+        "checkup_integration",
+    ];
+    let mut purchases = vec![json!({
+        "id": "eprescription", "category": "software", "amount_yen": 4_059_000, "introduces": "e_prescription"
+    })];
+    for i in 1..200 {
+        let amount = 60_000 + ((i * 7_919) % 97) as i64 * 61_000;
+        let mut p = json!({"id": format!("p{i:03}"), "category": categories[i % categories.len()], "amount_yen": amount});
+        if i % 11 == 0 {
+            p["earliest_on"] = "2026-04-01".into();
+        }
+        purchases.push(p);
+    }
+    json!({
+        "as_of": "2025-06-01",
+        "facility": {"facility_type": "hospital", "beds": 150, "operator_type": "medical_corporation", "employees": 180,
+            "capital_yen": 0, "prefecture": "31", "introduced": ["online_eligibility", "health_checkup_system"], "intends": [],
+            "previous_grants": [], "designations": [], "services": [],
+            "fee_notifications": [{"fee": "base_up_evaluation", "notified_on": "2024-06-01"}],
+            "it_tool": {"processes": 4, "invoice_functions": 2}},
+        "purchases": purchases,
+        "goals": ["efficiency", "information_sharing"],
+        "horizon_years": 3
+    })
+}
+
+async fn post_with(state: hojokin::http::state::AppState, uri: &str, body: &Value) -> Res {
+    use actix_web::dev::Service;
+    let app = actix_web::test::init_service(hojokin::startup::app(state, &[])).await;
+    let res = app
+        .call(post_raw(uri, body.to_string()).to_request())
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    let raw = actix_web::test::read_body(res).await.to_vec();
+    let body = serde_json::from_slice(&raw).unwrap_or(Value::Null);
+    Res {
+        status,
+        headers,
+        body,
+        raw,
+    }
+}
+
+#[actix_web::test]
+async fn plans_beyond_the_slots_are_503_overloaded_at_once() {
+    let mut s = state();
+    s.plan_slots = hojokin::http::admission::Slots::new(1);
+    let held = s.plan_slots.try_take().expect("a free slot");
+    let started = std::time::Instant::now();
+    let res = post_with(s.clone(), "/v1/plans", &worst_plan()).await;
+    res.assert_problem(503, "overloaded");
+    assert_eq!(res.header("retry-after").as_deref(), Some("1"));
+    assert!(started.elapsed() < std::time::Duration::from_millis(500));
+    drop(held);
+    let small = json!({"as_of": "2025-06-01", "purchases": [{"id": "a", "category": "software", "amount_yen": 100000}]});
+    let res = post_with(s, "/v1/plans", &small).await;
+    assert_eq!(res.status, 200, "the slot is free again: {}", res.body);
+}
+
+#[actix_web::test]
+async fn a_plan_past_its_deadline_answers_the_best_so_far_or_503() {
+    let mut s = state();
+    s.plan_deadline = std::time::Duration::ZERO;
+    let res = post_with(s.clone(), "/v1/plans", &worst_plan()).await;
+    res.assert_problem(503, "deadline_exceeded");
+    assert_eq!(res.header("cache-control").as_deref(), Some("no-store"));
+    // A short deadline: either the best plan found by then, said to be cut short, or 503. Either
+    // way the answer comes at the deadline, not when a full search would end.
+    s.plan_deadline = std::time::Duration::from_millis(300);
+    let started = std::time::Instant::now();
+    let res = post_with(s, "/v1/plans", &worst_plan()).await;
+    let took = started.elapsed();
+    if res.status == 200 {
+        assert_eq!(
+            res.body["solver"]["status"], "time_limit",
+            "{}",
+            res.body["solver"]
+        );
+        assert_eq!(res.body["counterfactuals"], json!([]));
+        assert!(res.body["total_subsidy_yen"].as_i64().unwrap() > 0);
+    } else {
+        res.assert_problem(503, "deadline_exceeded");
+    }
+    // Unoptimised test builds are slow to turn the plan into an answer; the release figures
+    // are in docs/robustness.md.
+    assert!(took < std::time::Duration::from_secs(4), "{took:?}");
+}
