@@ -2,6 +2,7 @@
 
 pub mod admission;
 pub mod body;
+pub mod conn;
 pub mod dto;
 pub mod json_out;
 pub mod metrics;
