@@ -69,9 +69,10 @@ fn bench(c: &mut Criterion) {
         only_frames: None,
         node_budget: plan::DEFAULT_NODE_BUDGET,
         counterfactuals: true,
+        cancel: &plan::Cancel::never(),
     };
     let t = std::time::Instant::now();
-    let p = plan::plan(&catalog, &req);
+    let p = plan::plan(&catalog, &req).expect("no deadline");
     eprintln!("first plan in {:?}", t.elapsed());
     eprintln!(
         "plan: {} purchases, {} applications, ¥{} of ¥{}, solver {:?}",

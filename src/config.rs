@@ -83,4 +83,40 @@ pub struct ServeArgs {
         global = true
     )]
     pub shutdown_grace_secs: u64,
+    /// Longest time a plan searches, in milliseconds; then the best plan found so far is
+    /// answered (`solver.status` `time_limit`), or 503 `deadline_exceeded` when none was found.
+    #[arg(
+        long,
+        env = "HOJOKIN_PLAN_DEADLINE_MS",
+        default_value_t = crate::http::state::DEFAULT_PLAN_DEADLINE_MS,
+        global = true
+    )]
+    pub plan_deadline_ms: u64,
+    /// Plans computed at once (default: one per core); more are answered 503 `overloaded`.
+    #[arg(long, env = "HOJOKIN_PLAN_CONCURRENCY", global = true)]
+    pub plan_concurrency: Option<usize>,
+    /// Time for each request's headers to arrive, in seconds; then the connection closes.
+    #[arg(
+        long,
+        env = "HOJOKIN_HEADER_TIMEOUT_SECS",
+        default_value_t = crate::startup::DEFAULT_HEADER_TIMEOUT_SECS,
+        global = true
+    )]
+    pub header_timeout_secs: u64,
+    /// An idle keep-alive connection closes after this many seconds.
+    #[arg(
+        long,
+        env = "HOJOKIN_KEEP_ALIVE_SECS",
+        default_value_t = crate::startup::DEFAULT_KEEP_ALIVE_SECS,
+        global = true
+    )]
+    pub keep_alive_secs: u64,
+    /// Open connections at most; more are answered 503 and closed.
+    #[arg(
+        long,
+        env = "HOJOKIN_MAX_CONNECTIONS",
+        default_value_t = crate::startup::DEFAULT_MAX_CONNECTIONS,
+        global = true
+    )]
+    pub max_connections: usize,
 }

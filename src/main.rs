@@ -93,6 +93,11 @@ fn serve(args: hojokin::config::ServeArgs) -> ExitCode {
             workers: args.workers,
             cors_origins: args.cors_origins.clone(),
             shutdown_grace_secs: args.shutdown_grace_secs,
+            plan_deadline_ms: args.plan_deadline_ms,
+            plan_concurrency: args.plan_concurrency,
+            header_timeout_secs: args.header_timeout_secs,
+            keep_alive_secs: args.keep_alive_secs,
+            max_connections: Some(args.max_connections),
         };
         let server = hojokin::startup::run(listener, state, options)?;
         tracing::info!(

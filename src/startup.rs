@@ -7,7 +7,7 @@ use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{from_fn, Condition};
-use actix_web::{web, App, HttpServer};
+use actix_web::{web, App};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::{Config, SwaggerUi};
@@ -22,6 +22,16 @@ pub struct Options {
     /// Origins allowed by CORS; empty = no CORS headers at all.
     pub cors_origins: Vec<String>,
     pub shutdown_grace_secs: u64,
+    /// Plan deadline in milliseconds (0: the default).
+    pub plan_deadline_ms: u64,
+    /// Plans computed at once (None: one per core).
+    pub plan_concurrency: Option<usize>,
+    /// Time for each request's headers to arrive, in seconds (0: the default).
+    pub header_timeout_secs: u64,
+    /// An idle keep-alive connection closes after this many seconds (0: the default).
+    pub keep_alive_secs: u64,
+    /// Open connections at most (None: the default); more are answered 503 and closed.
+    pub max_connections: Option<usize>,
 }
 
 fn cors(origins: &[String]) -> Cors {
@@ -81,16 +91,73 @@ pub fn app(
 
 /// Starts the server on a bound listener. SIGTERM and SIGINT stop it gracefully: in-flight
 /// requests finish within the grace period.
-pub fn run(listener: TcpListener, state: AppState, options: Options) -> std::io::Result<Server> {
-    let origins = options.cors_origins.clone();
-    let mut server = HttpServer::new(move || app(state.clone(), &origins))
-        .shutdown_timeout(options.shutdown_grace_secs)
-        .listen(listener)?;
-    if let Some(w) = options.workers {
-        server = server.workers(w.max(1));
+///
+/// Assembled from actix-web's parts rather than `HttpServer` so that each socket is wrapped
+/// (`http::conn`): every request's headers are bounded in time, not only the first one's, and
+/// connections past the cap are answered 503.
+pub fn run(
+    listener: TcpListener,
+    mut state: AppState,
+    options: Options,
+) -> std::io::Result<Server> {
+    use actix_http::{HttpService, KeepAlive, Protocol};
+    use actix_service::{fn_service, map_config, IntoServiceFactory, ServiceFactoryExt};
+    use actix_web::dev::AppConfig;
+    use std::time::Duration;
+
+    if options.plan_deadline_ms > 0 {
+        state.plan_deadline = Duration::from_millis(options.plan_deadline_ms);
     }
-    Ok(server.run())
+    if let Some(n) = options.plan_concurrency {
+        state.plan_slots = crate::http::admission::Slots::new(n);
+    }
+    let origins = options.cors_origins.clone();
+    let addr = listener.local_addr()?;
+    let secs = |s: u64, default: u64| Duration::from_secs(if s == 0 { default } else { s });
+    let head_timeout = secs(options.header_timeout_secs, DEFAULT_HEADER_TIMEOUT_SECS);
+    let keep_alive = secs(options.keep_alive_secs, DEFAULT_KEEP_ALIVE_SECS);
+    let gate = crate::http::conn::Gate::new(
+        options.max_connections.unwrap_or(DEFAULT_MAX_CONNECTIONS),
+        head_timeout,
+    );
+    let mut builder = actix_web::dev::Server::build().shutdown_timeout(options.shutdown_grace_secs);
+    if let Some(w) = options.workers {
+        builder = builder.workers(w.clamp(1, 512));
+    }
+    let shutdown = builder.graceful_shutdown_signal();
+    let builder = builder.listen("hojokin", listener, move || {
+        let gate = gate.clone();
+        let shutdown = shutdown.clone();
+        let factory = app(state.clone(), &origins)
+            .into_factory()
+            .map_err(|e: actix_web::Error| e.error_response());
+        let http = HttpService::build()
+            .keep_alive(KeepAlive::Timeout(keep_alive))
+            .client_request_timeout(head_timeout)
+            .client_disconnect_timeout(Duration::from_secs(1))
+            .local_addr(addr)
+            .graceful_shutdown_signal(move || {
+                let signal = shutdown.clone();
+                async move { signal.notified().await }
+            })
+            .finish(map_config(factory, move |_| AppConfig::default()));
+        fn_service(move |io: actix_web::rt::net::TcpStream| {
+            let gate = gate.clone();
+            async move {
+                let _ = io.set_nodelay(true);
+                let peer = io.peer_addr().ok();
+                Ok((gate.admit(io).await, Protocol::Http1, peer))
+            }
+        })
+        .and_then(http)
+    })?;
+    Ok(builder.run())
 }
+
+/// Defaults of the connection settings.
+pub const DEFAULT_HEADER_TIMEOUT_SECS: u64 = 5;
+pub const DEFAULT_KEEP_ALIVE_SECS: u64 = 5;
+pub const DEFAULT_MAX_CONNECTIONS: usize = 4096;
 
 /// Binds the address.
 pub fn bind(host: &str, port: u16) -> std::io::Result<TcpListener> {

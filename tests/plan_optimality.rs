@@ -100,6 +100,7 @@ fn pool(profile_index: usize, date: usize) -> &'static Vec<String> {
                     only_frames: None,
                     node_budget: 1,
                     counterfactuals: false,
+                    cancel: &plan::Cancel::never(),
                 };
                 let problem = Problem::build(catalog(), &req);
                 let mut keys: Vec<String> = problem
@@ -271,6 +272,7 @@ proptest! {
             only_frames: Some(&keys),
             node_budget: plan::DEFAULT_NODE_BUDGET,
             counterfactuals: false,
+            cancel: &plan::Cancel::never(),
         };
         check_against_brute_force(&req)?;
     }
@@ -321,9 +323,10 @@ proptest! {
             only_frames: Some(&frames),
             node_budget: plan::DEFAULT_NODE_BUDGET,
             counterfactuals: false,
+            cancel: &plan::Cancel::never(),
         };
         let best = check_against_brute_force(&req)?;
-        let planned = plan::plan(catalog(), &req);
+        let planned = plan::plan(catalog(), &req).expect("no deadline");
         prop_assert_eq!(planned.total_subsidy_yen, best);
         for (i, a) in planned.assignments.iter().enumerate() {
             let funding: Vec<&plan::Application> =

@@ -197,3 +197,119 @@ fn sigterm_lets_in_flight_requests_finish_then_exits_zero() {
     let status = server.child.wait().expect("server exits");
     assert!(status.success(), "exit status {status:?}");
 }
+
+/// Reads whatever arrives within `wait`; `None` when the server closed the connection.
+fn read_some(s: &mut TcpStream, wait: Duration) -> Option<Vec<u8>> {
+    s.set_read_timeout(Some(wait)).ok();
+    let mut buf = [0u8; 65536];
+    match s.read(&mut buf) {
+        Ok(0) => None,
+        Ok(n) => Some(buf[..n].to_vec()),
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ) =>
+        {
+            Some(Vec::new())
+        }
+        Err(_) => None,
+    }
+}
+
+fn keep_alive_get(s: &mut TcpStream, addr: &str) -> String {
+    s.write_all(format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
+        .expect("request");
+    let got = read_some(s, Duration::from_secs(5)).expect("an answer");
+    String::from_utf8_lossy(&got).to_string()
+}
+
+#[test]
+fn a_trickled_second_request_is_cut_off_at_the_header_timeout() {
+    let server = start(&[
+        ("HOJOKIN_HEADER_TIMEOUT_SECS", "2"),
+        ("HOJOKIN_KEEP_ALIVE_SECS", "2"),
+    ]);
+    let a = server.addr.as_str();
+    let mut s = TcpStream::connect(a).expect("connect");
+    let first = keep_alive_get(&mut s, a);
+    assert!(first.starts_with("HTTP/1.1 200"), "{first}");
+    // The next request's headers, one byte every 200 ms: never finished.
+    let trickle = format!(
+        "GET /healthz HTTP/1.1\r\nHost: {a}\r\nX-Slow: {}",
+        "a".repeat(200)
+    );
+    let started = std::time::Instant::now();
+    let mut closed_after = None;
+    for b in trickle.bytes() {
+        if s.write_all(&[b]).is_err() || read_some(&mut s, Duration::from_millis(200)).is_none() {
+            closed_after = Some(started.elapsed());
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(15) {
+            break;
+        }
+    }
+    let closed_after = closed_after.expect("the server closed the trickling connection");
+    assert!(
+        closed_after >= Duration::from_millis(1500) && closed_after < Duration::from_secs(5),
+        "closed after {closed_after:?}"
+    );
+    // An idle keep-alive connection closes after the keep-alive time.
+    let mut s = TcpStream::connect(a).expect("connect");
+    assert!(keep_alive_get(&mut s, a).starts_with("HTTP/1.1 200"));
+    let started = std::time::Instant::now();
+    while read_some(&mut s, Duration::from_millis(200)).is_some() {
+        assert!(
+            started.elapsed() < Duration::from_secs(6),
+            "idle connection kept open"
+        );
+    }
+    assert!(started.elapsed() >= Duration::from_millis(1500));
+    // Prompt clients are not affected: three requests on one connection.
+    let mut s = TcpStream::connect(a).expect("connect");
+    for _ in 0..3 {
+        assert!(keep_alive_get(&mut s, a).starts_with("HTTP/1.1 200"));
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
+#[test]
+fn connections_past_the_cap_are_answered_503() {
+    let server = start(&[("HOJOKIN_MAX_CONNECTIONS", "3")]);
+    let a = server.addr.as_str();
+    let mut held: Vec<TcpStream> = (0..3)
+        .map(|_| {
+            let mut s = TcpStream::connect(a).expect("connect");
+            assert!(keep_alive_get(&mut s, a).starts_with("HTTP/1.1 200"));
+            s
+        })
+        .collect();
+    let (status, body) = get(a, "/healthz");
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("\"overloaded\""), "{body}");
+    held.pop();
+    std::thread::sleep(Duration::from_millis(200));
+    let (status, _) = get(a, "/healthz");
+    assert_eq!(status, 200, "a slot is free again");
+}
+
+#[test]
+fn head_answers_headers_without_a_body() {
+    let server = start(&[]);
+    let a = server.addr.as_str();
+    for path in ["/healthz", "/v1/programs", "/metrics"] {
+        let mut s = TcpStream::connect(a).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(5))).ok();
+        s.write_all(
+            format!("HEAD {path} HTTP/1.1\r\nHost: {a}\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+        .expect("request");
+        let mut out = Vec::new();
+        let _ = s.read_to_end(&mut out);
+        let text = String::from_utf8_lossy(&out).to_string();
+        assert!(text.starts_with("HTTP/1.1 200"), "HEAD {path}: {text}");
+        let (_, body) = text.split_once("\r\n\r\n").expect("end of head");
+        assert!(body.is_empty(), "HEAD {path} has no body: {body:.100}");
+    }
+}

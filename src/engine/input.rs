@@ -16,6 +16,11 @@ pub const MAX_LIST: usize = 100;
 pub const MAX_EXPENSES: usize = 200;
 pub const MAX_DEPTH: usize = 32;
 pub const MAX_AMOUNT_YEN: i64 = 1_000_000_000_000;
+/// Field errors listed in one answer; any beyond are counted, not listed, so a body with
+/// 100,000 bad keys costs no more to answer than one with 100.
+pub const MAX_FIELD_ERRORS: usize = 100;
+/// Longest pointer or message (in characters) an error repeats back.
+pub const MAX_ECHO_CHARS: usize = 200;
 
 /// What is wrong with one field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,10 +51,32 @@ pub struct FieldError {
     pub message: Text,
 }
 
-/// Collects field errors while a request is read.
+/// The keys an object allows, given once for every object in the request that had an unknown
+/// key with the same allowed keys (not repeated in each error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllowedFields {
+    /// Objects (JSON Pointers) with an unknown key listed among the errors.
+    pub pointers: Vec<String>,
+    pub fields: Vec<String>,
+}
+
+/// Collects field errors while a request is read: the first [`MAX_FIELD_ERRORS`] in full, the
+/// rest counted.
 #[derive(Debug, Default)]
 pub struct Reader {
     pub errors: Vec<FieldError>,
+    /// Errors found beyond [`MAX_FIELD_ERRORS`].
+    pub omitted: usize,
+    /// Allowed keys of the objects with unknown keys.
+    pub allowed: Vec<AllowedFields>,
+}
+
+/// `s` cut to at most `max` characters, with `…` when cut.
+pub fn clip(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_string(),
+        Some((at, _)) => format!("{}…", &s[..at]),
+    }
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -64,11 +91,52 @@ fn type_name(v: &Value) -> &'static str {
 }
 
 impl Reader {
+    /// Every error found so far, listed or not.
+    pub fn count(&self) -> usize {
+        self.errors.len() + self.omitted
+    }
+
+    /// Whether the list is full (further errors are only counted).
+    fn full(&self) -> bool {
+        self.errors.len() >= MAX_FIELD_ERRORS
+    }
+
     pub fn error(&mut self, pointer: &str, kind: FieldErrorKind, ja: String, en: String) {
+        if self.full() {
+            self.omitted += 1;
+            return;
+        }
+        let fit = |s: String| {
+            if s.chars().count() > 2 * MAX_ECHO_CHARS {
+                clip(&s, 2 * MAX_ECHO_CHARS)
+            } else {
+                s
+            }
+        };
         self.errors.push(FieldError {
-            pointer: pointer.to_string(),
+            pointer: clip(pointer, MAX_ECHO_CHARS),
             kind,
-            message: Text::new(ja, en),
+            message: Text::new(fit(ja), fit(en)),
+        });
+    }
+
+    /// Records that the object at `ptr` allows `allowed` (once per distinct list).
+    fn allow(&mut self, ptr: &str, allowed: &[&str]) {
+        let ptr = clip(ptr, MAX_ECHO_CHARS);
+        if let Some(a) = self.allowed.iter_mut().find(|a| {
+            a.fields
+                .iter()
+                .map(String::as_str)
+                .eq(allowed.iter().copied())
+        }) {
+            if !a.pointers.contains(&ptr) {
+                a.pointers.push(ptr);
+            }
+            return;
+        }
+        self.allowed.push(AllowedFields {
+            pointers: vec![ptr],
+            fields: allowed.iter().map(|s| s.to_string()).collect(),
         });
     }
 
@@ -93,23 +161,31 @@ impl Reader {
     ) -> Option<&'a Map<String, Value>> {
         match v {
             Value::Object(m) => {
+                let mut listed = false;
                 for k in m.keys() {
-                    if !allowed.contains(&k.as_str()) {
-                        let p = format!("{ptr}/{}", escape(k));
-                        let k_short: String = k.chars().take(60).collect();
-                        self.error(
-                            &p,
-                            FieldErrorKind::UnknownField,
-                            format!(
-                                "未知の項目 `{k_short}` です。使える項目: {}",
-                                allowed.join(", ")
-                            ),
-                            format!(
-                                "unknown field `{k_short}`; expected one of: {}",
-                                allowed.join(", ")
-                            ),
-                        );
+                    if allowed.contains(&k.as_str()) {
+                        continue;
                     }
+                    if self.full() {
+                        self.omitted += 1;
+                        continue;
+                    }
+                    let p = format!("{ptr}/{}", escape(&clip(k, MAX_ECHO_CHARS)));
+                    let k_short = clip(k, 60);
+                    // The allowed keys are listed once in the answer (`allowed_fields`), not
+                    // in every error: a body of many unknown keys must not multiply them.
+                    self.error(
+                        &p,
+                        FieldErrorKind::UnknownField,
+                        format!("未知の項目 `{k_short}` です (使える項目は allowed_fields)"),
+                        format!(
+                            "unknown field `{k_short}` (the allowed fields are in allowed_fields)"
+                        ),
+                    );
+                    listed = true;
+                }
+                if listed {
+                    self.allow(ptr, allowed);
                 }
                 Some(m)
             }
@@ -267,7 +343,7 @@ impl Reader {
                     );
                     None
                 } else {
-                    let before = self.errors.len();
+                    let before = self.count();
                     for (i, item) in items.iter().enumerate() {
                         if item.is_null() {
                             self.wrong_type(
@@ -278,7 +354,7 @@ impl Reader {
                             );
                         }
                     }
-                    (self.errors.len() == before).then_some(items.as_slice())
+                    (self.count() == before).then_some(items.as_slice())
                 }
             }
             other => {
@@ -298,7 +374,7 @@ impl Reader {
     ) -> Option<Vec<T>> {
         let items = self.list(v, ptr, MAX_LIST)?;
         let mut out = Vec::with_capacity(items.len());
-        let before = self.errors.len();
+        let before = self.count();
         let mut p = String::with_capacity(ptr.len() + 4);
         for (i, item) in items.iter().enumerate() {
             p.clear();
@@ -310,7 +386,7 @@ impl Reader {
                 }
             }
         }
-        (self.errors.len() == before).then_some(out)
+        (self.count() == before).then_some(out)
     }
 }
 

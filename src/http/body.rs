@@ -3,10 +3,13 @@
 use actix_web::http::header;
 use actix_web::{web, HttpRequest};
 use futures_util::StreamExt;
-use serde_json::Value;
+use std::cell::RefCell;
 
-use super::problem::{ApiError, ErrorCode};
-use crate::engine::input::{depth, MAX_DEPTH};
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+use super::problem::{ApiError, ErrorCode, FieldProblem, LocalizedText};
+use crate::engine::input::{clip, depth, escape, MAX_DEPTH, MAX_ECHO_CHARS};
 
 /// Largest accepted body (1 MiB).
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -38,7 +41,7 @@ pub async fn read_post(
 }
 
 /// Reads the body as a JSON object, within the request timeout (a client that trickles its body
-/// is answered 503 rather than holding a worker).
+/// is answered 408 rather than holding a worker).
 pub async fn read_json(
     req: &HttpRequest,
     payload: web::Payload,
@@ -85,16 +88,7 @@ async fn read_json_now(req: &HttpRequest, mut payload: web::Payload) -> Result<V
         }
         body.extend_from_slice(&chunk);
     }
-    let value: Value = serde_json::from_slice(&body).map_err(|e| {
-        ApiError::new(
-            ErrorCode::MalformedJson,
-            format!(
-                "the body is not valid JSON: {e} (line {}, column {})",
-                e.line(),
-                e.column()
-            ),
-        )
-    })?;
+    let value = parse(&body)?;
     if depth(&value) > MAX_DEPTH {
         return Err(ApiError::new(
             ErrorCode::MalformedJson,
@@ -114,4 +108,143 @@ async fn read_json_now(req: &HttpRequest, mut payload: web::Payload) -> Result<V
         ]));
     }
     Ok(value)
+}
+
+/// Parses a body into a JSON value, refusing duplicate keys: `{"beds":10,"beds":250}` would
+/// otherwise mean 250 here and 10 to a validator that reads the first.
+pub fn parse(body: &[u8]) -> Result<Value, ApiError> {
+    let duplicate = RefCell::new(None);
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let parsed = Node {
+        at: Crumb::Root,
+        duplicate: &duplicate,
+    }
+    .deserialize(&mut de)
+    .and_then(|v| de.end().map(|()| v));
+    match parsed {
+        Ok(v) => Ok(v),
+        Err(e) => Err(match duplicate.into_inner() {
+            Some(pointer) => {
+                let shown = clip(&pointer, MAX_ECHO_CHARS);
+                let mut err = ApiError::new(
+                    ErrorCode::DuplicateKey,
+                    format!("{shown}: the key appears more than once in its object"),
+                );
+                err.errors.push(FieldProblem {
+                    pointer: Some(shown.clone()),
+                    parameter: None,
+                    code: ErrorCode::DuplicateKey,
+                    message: LocalizedText {
+                        ja: format!("{shown}: 同じオブジェクトに同じ項目が2回以上あります"),
+                        en: format!("{shown}: the key appears more than once in its object"),
+                    },
+                });
+                err
+            }
+            None => ApiError::new(
+                ErrorCode::MalformedJson,
+                format!(
+                    "the body is not valid JSON: {} (line {}, column {})",
+                    clip(&e.to_string(), MAX_ECHO_CHARS),
+                    e.line(),
+                    e.column()
+                ),
+            ),
+        }),
+    }
+}
+
+/// Where a value sits in the body, for the pointer of a duplicate key (built only then).
+#[derive(Clone, Copy)]
+enum Crumb<'a> {
+    Root,
+    Key(&'a Crumb<'a>, &'a str),
+    Index(&'a Crumb<'a>, usize),
+}
+
+impl Crumb<'_> {
+    fn pointer(&self) -> String {
+        match self {
+            Crumb::Root => String::new(),
+            Crumb::Key(up, k) => format!("{}/{}", up.pointer(), escape(k)),
+            Crumb::Index(up, i) => format!("{}/{i}", up.pointer()),
+        }
+    }
+}
+
+/// One value of the body; objects refuse a key they already hold.
+struct Node<'a> {
+    at: Crumb<'a>,
+    duplicate: &'a RefCell<Option<String>>,
+}
+
+impl<'de> DeserializeSeed<'de> for Node<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Node<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(v) = seq.next_element_seed(Node {
+            at: Crumb::Index(&self.at, out.len()),
+            duplicate: self.duplicate,
+        })? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                *self.duplicate.borrow_mut() = Some(Crumb::Key(&self.at, &key).pointer());
+                return Err(serde::de::Error::custom("duplicate key"));
+            }
+            let v = map.next_value_seed(Node {
+                at: Crumb::Key(&self.at, &key),
+                duplicate: self.duplicate,
+            })?;
+            out.insert(key, v);
+        }
+        Ok(Value::Object(out))
+    }
 }

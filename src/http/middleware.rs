@@ -6,6 +6,7 @@ use std::time::Instant;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage, ResponseError};
 use tracing::Instrument;
@@ -25,12 +26,28 @@ fn valid_request_id(v: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
 }
 
+/// The method as a metric label and log field: a standard method, else `other`.
+pub fn method_label(m: &Method) -> &'static str {
+    match *m {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        Method::PATCH => "PATCH",
+        Method::TRACE => "TRACE",
+        Method::CONNECT => "CONNECT",
+        _ => "other",
+    }
+}
+
 /// The request id, made available to handlers.
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
 
 pub async fn request_context(
-    req: ServiceRequest,
+    mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let start = Instant::now();
@@ -48,11 +65,19 @@ pub async fn request_context(
         .map(|s| s.edition_header.clone())
         .unwrap_or_default();
     let path = req.path().to_string();
-    let method = req.method().to_string();
+    // Metrics and logs name only the standard methods: a client that invents methods must not
+    // invent label values (each one a new series) or long log fields.
+    let method = method_label(req.method());
+    let asked = req.method().clone();
+    if req.method() == Method::HEAD {
+        // HEAD is served wherever GET is: routed as GET; the connection writes the headers
+        // (with the length GET would send) and no body, as it knows the request was HEAD.
+        req.head_mut().method = Method::GET;
+    }
     let span = tracing::info_span!(
         "request",
         request_id = %id,
-        method = %method,
+        method,
         route = tracing::field::Empty,
         status = tracing::field::Empty,
         code = tracing::field::Empty,
@@ -85,11 +110,7 @@ pub async fn request_context(
             .request()
             .app_data::<web::Data<super::MethodTable>>()
             .cloned();
-        let err = super::route_error(
-            res.request().method().as_str(),
-            &path,
-            table.as_ref().map(|t| t.get_ref()),
-        );
+        let err = super::route_error(asked.as_str(), &path, table.as_ref().map(|t| t.get_ref()));
         let mut fresh = err.error_response();
         if let Some(allow) = &err.allow {
             if let Ok(v) = HeaderValue::from_str(allow) {
@@ -108,6 +129,9 @@ pub async fn request_context(
                 HeaderValue::from_static("application/problem+json"),
             );
             head.headers.remove(header::CONTENT_LENGTH);
+            // An error answer describes one request; no cache should keep it.
+            head.headers
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             BoxBody::new(text)
         });
     }
@@ -151,7 +175,7 @@ pub async fn request_context(
     }
     if let Some(s) = &state {
         s.metrics
-            .observe(&route, &method, status, latency_ms / 1000.0);
+            .observe(&route, method, status, latency_ms / 1000.0);
     }
     span.in_scope(|| {
         if status >= 500 {

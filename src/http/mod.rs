@@ -1,6 +1,8 @@
 //! The HTTP layer: routes, request context, problem responses. Business logic lives in the engine.
 
+pub mod admission;
 pub mod body;
+pub mod conn;
 pub mod dto;
 pub mod json_out;
 pub mod metrics;
@@ -74,12 +76,13 @@ impl MethodTable {
 
 /// 404 for unknown routes, 405 with `Allow` for known paths with another method.
 pub fn route_error(method: &str, path: &str, table: Option<&MethodTable>) -> ApiError {
+    let method = crate::engine::input::clip(method, 32);
     if let Some((_, allow)) = table.and_then(|t| t.0.iter().find(|(def, _)| def.is_match(path))) {
         let mut e = ApiError::new(
             ErrorCode::MethodNotAllowed,
             format!("{method} is not allowed on this path; use {allow}"),
         );
-        e.allow = Some(allow.clone());
+        e.allow = Some(allow.as_str().into());
         return e;
     }
     let shown: String = path.chars().take(200).collect();

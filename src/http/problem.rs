@@ -5,7 +5,9 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::engine::input::{FieldError, FieldErrorKind};
+use crate::engine::input::{
+    clip, FieldError, FieldErrorKind, Reader, MAX_ECHO_CHARS, MAX_FIELD_ERRORS,
+};
 use crate::engine::text::Text;
 
 /// Stable error codes: never renamed, never reused.
@@ -27,6 +29,9 @@ pub enum ErrorCode {
     FrameAmbiguous,
     RequestTimeout,
     Internal,
+    DuplicateKey,
+    Overloaded,
+    DeadlineExceeded,
 }
 
 impl ErrorCode {
@@ -46,6 +51,9 @@ impl ErrorCode {
         ErrorCode::FrameAmbiguous,
         ErrorCode::RequestTimeout,
         ErrorCode::Internal,
+        ErrorCode::DuplicateKey,
+        ErrorCode::Overloaded,
+        ErrorCode::DeadlineExceeded,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -65,14 +73,18 @@ impl ErrorCode {
             ErrorCode::FrameAmbiguous => "frame_ambiguous",
             ErrorCode::RequestTimeout => "request_timeout",
             ErrorCode::Internal => "internal",
+            ErrorCode::DuplicateKey => "duplicate_key",
+            ErrorCode::Overloaded => "overloaded",
+            ErrorCode::DeadlineExceeded => "deadline_exceeded",
         }
     }
 
     pub fn status(self) -> StatusCode {
         match self {
-            ErrorCode::MalformedJson | ErrorCode::InvalidType | ErrorCode::InvalidParameter => {
-                StatusCode::BAD_REQUEST
-            }
+            ErrorCode::MalformedJson
+            | ErrorCode::InvalidType
+            | ErrorCode::InvalidParameter
+            | ErrorCode::DuplicateKey => StatusCode::BAD_REQUEST,
             ErrorCode::NotFound | ErrorCode::ProgramNotFound | ErrorCode::FrameNotFound => {
                 StatusCode::NOT_FOUND
             }
@@ -83,7 +95,8 @@ impl ErrorCode {
             | ErrorCode::UnknownField
             | ErrorCode::TooManyItems
             | ErrorCode::FrameAmbiguous => StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::RequestTimeout => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            ErrorCode::Overloaded | ErrorCode::DeadlineExceeded => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -105,6 +118,9 @@ impl ErrorCode {
             ErrorCode::FrameAmbiguous => "Frame ambiguous",
             ErrorCode::RequestTimeout => "Request timeout",
             ErrorCode::Internal => "Internal error",
+            ErrorCode::DuplicateKey => "Duplicate key",
+            ErrorCode::Overloaded => "Overloaded",
+            ErrorCode::DeadlineExceeded => "Deadline exceeded",
         }
     }
 
@@ -161,6 +177,22 @@ impl From<&Text> for LocalizedText {
     }
 }
 
+/// The keys an object allows, listed once per answer for the objects that had unknown keys.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AllowedFields {
+    /// The objects (JSON Pointers) with an unknown key among `errors`.
+    pub pointers: Vec<String>,
+    /// The keys these objects allow.
+    pub fields: Vec<String>,
+}
+
+/// Largest problem body in bytes: whatever the input, an error answer stays below it.
+pub const MAX_PROBLEM_BYTES: usize = 64 * 1024;
+/// What the listed errors and allowed fields may take of it; the rest is counted.
+const LIST_BUDGET: usize = 48 * 1024;
+/// Errors whose messages make up `detail`.
+const DETAIL_ERRORS: usize = 5;
+
 /// An RFC 9457 problem.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({
@@ -186,9 +218,16 @@ pub struct Problem {
     pub code: ErrorCode,
     /// The request id (also in the `x-request-id` header).
     pub request_id: String,
-    /// Every invalid field or parameter.
+    /// The invalid fields or parameters: at most 100, and within 64 KB in all.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(max_items = 100)]
     pub errors: Vec<FieldProblem>,
+    /// How many more invalid fields were found than `errors` lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub omitted_errors: Option<u64>,
+    /// For `unknown_field` errors: the keys each object allows, once per answer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub allowed_fields: Vec<AllowedFields>,
     /// Frames that match when `frame_id` was omitted (`frame_ambiguous`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub candidates: Vec<String>,
@@ -201,8 +240,13 @@ pub struct ApiError {
     pub code: ErrorCode,
     pub detail: String,
     pub errors: Vec<FieldProblem>,
+    /// Errors found beyond those listed.
+    pub omitted: u32,
+    pub allowed: Box<[AllowedFields]>,
     pub candidates: Vec<String>,
-    pub allow: Option<String>,
+    pub allow: Option<Box<str>>,
+    /// `Retry-After` in seconds (503 `overloaded`).
+    pub retry_after_secs: Option<u32>,
 }
 
 impl ApiError {
@@ -211,14 +255,27 @@ impl ApiError {
             code,
             detail: detail.into(),
             errors: Vec::new(),
+            omitted: 0,
+            allowed: Box::default(),
             candidates: Vec::new(),
             allow: None,
+            retry_after_secs: None,
         }
     }
 
     /// From collected field errors: 400 when any is a type error, else 422 with the most
     /// specific shared code.
     pub fn from_fields(errors: Vec<FieldError>) -> ApiError {
+        ApiError::from_reader(Reader {
+            errors,
+            ..Reader::default()
+        })
+    }
+
+    /// From a request reader: its listed errors, the count of the rest, and the allowed keys
+    /// of objects with unknown keys.
+    pub fn from_reader(r: Reader) -> ApiError {
+        let errors = r.errors;
         let code = if errors.iter().any(|e| e.kind == FieldErrorKind::InvalidType) {
             ErrorCode::InvalidType
         } else {
@@ -232,13 +289,17 @@ impl ApiError {
                 ErrorCode::InvalidField
             }
         };
-        let detail = errors
+        let total = errors.len() + r.omitted;
+        let mut detail = errors
             .iter()
-            .map(|e| e.message.en.clone())
+            .take(DETAIL_ERRORS)
+            .map(|e| e.message.en.as_str())
             .collect::<Vec<_>>()
             .join("; ");
+        if total > DETAIL_ERRORS {
+            detail.push_str(&format!("; and {} more", total - DETAIL_ERRORS));
+        }
         ApiError {
-            code,
             detail,
             errors: errors
                 .into_iter()
@@ -249,37 +310,92 @@ impl ApiError {
                     message: e.message.into(),
                 })
                 .collect(),
-            candidates: Vec::new(),
-            allow: None,
+            omitted: u32::try_from(r.omitted).unwrap_or(u32::MAX),
+            allowed: r
+                .allowed
+                .into_iter()
+                .map(|a| AllowedFields {
+                    pointers: a.pointers,
+                    fields: a.fields,
+                })
+                .collect(),
+            ..ApiError::new(code, "")
         }
     }
 
     pub fn parameter(name: &str, ja: String, en: String) -> ApiError {
+        let detail = en.clone();
         ApiError {
-            code: ErrorCode::InvalidParameter,
-            detail: en.clone(),
             errors: vec![FieldProblem {
                 pointer: None,
                 parameter: Some(name.to_string()),
                 code: ErrorCode::InvalidParameter,
                 message: LocalizedText { ja, en },
             }],
-            candidates: Vec::new(),
-            allow: None,
+            ..ApiError::new(ErrorCode::InvalidParameter, detail)
         }
     }
 
+    /// The problem body, bounded whatever the error holds: at most [`MAX_FIELD_ERRORS`] errors
+    /// with clipped pointers and messages, listed while they fit in the budget and counted
+    /// beyond it, so the answer stays under [`MAX_PROBLEM_BYTES`].
     pub fn problem(&self, request_id: &str, instance: &str) -> Problem {
+        let mut used = 0usize;
+        let mut omitted = self.omitted;
+        let mut errors = Vec::new();
+        for e in &self.errors {
+            let e = FieldProblem {
+                pointer: e.pointer.as_deref().map(|p| clip(p, MAX_ECHO_CHARS)),
+                parameter: e.parameter.as_deref().map(|p| clip(p, MAX_ECHO_CHARS)),
+                code: e.code,
+                message: LocalizedText {
+                    ja: clip(&e.message.ja, 2 * MAX_ECHO_CHARS),
+                    en: clip(&e.message.en, 2 * MAX_ECHO_CHARS),
+                },
+            };
+            let size = serde_json::to_vec(&e).map_or(usize::MAX, |v| v.len() + 1);
+            if errors.len() >= MAX_FIELD_ERRORS || used.saturating_add(size) > LIST_BUDGET {
+                omitted += 1;
+                continue;
+            }
+            used += size;
+            errors.push(e);
+        }
+        let mut allowed = Vec::new();
+        for a in &self.allowed {
+            let a = AllowedFields {
+                pointers: a
+                    .pointers
+                    .iter()
+                    .take(MAX_FIELD_ERRORS)
+                    .map(|p| clip(p, MAX_ECHO_CHARS))
+                    .collect(),
+                fields: a.fields.clone(),
+            };
+            let size = serde_json::to_vec(&a).map_or(usize::MAX, |v| v.len() + 1);
+            if used.saturating_add(size) > LIST_BUDGET {
+                break;
+            }
+            used += size;
+            allowed.push(a);
+        }
         Problem {
             type_uri: self.code.type_uri(),
             title: self.code.title().to_string(),
             status: self.code.status().as_u16(),
-            detail: self.detail.clone(),
-            instance: instance.to_string(),
+            detail: clip(&self.detail, 5 * MAX_ECHO_CHARS),
+            instance: clip(instance, MAX_ECHO_CHARS),
             code: self.code,
             request_id: request_id.to_string(),
-            errors: self.errors.clone(),
-            candidates: self.candidates.clone(),
+            errors,
+            omitted_errors: (omitted > 0).then_some(u64::from(omitted)),
+            allowed_fields: allowed,
+            candidates: self
+                .candidates
+                .iter()
+                .take(MAX_FIELD_ERRORS)
+                .map(|c| clip(c, MAX_ECHO_CHARS))
+                .collect(),
         }
     }
 }
@@ -303,8 +419,12 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         let mut res = HttpResponse::build(self.code.status());
         if let Some(allow) = &self.allow {
-            res.insert_header((header::ALLOW, allow.clone()));
+            res.insert_header((header::ALLOW, allow.to_string()));
         }
+        if let Some(secs) = self.retry_after_secs {
+            res.insert_header((header::RETRY_AFTER, secs.to_string()));
+        }
+        res.insert_header((header::CACHE_CONTROL, "no-store"));
         res.insert_header((header::CONTENT_TYPE, "application/problem+json"));
         let mut out = res.body(serde_json::to_string(&self.problem("", "")).unwrap_or_default());
         out.extensions_mut().insert(PendingProblem(self.clone()));

@@ -1,5 +1,6 @@
 //! HTTP tests through the real app, in process.
 
+mod abuse;
 mod calculations;
 mod catalog_errors;
 mod eligibility;

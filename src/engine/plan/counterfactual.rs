@@ -135,6 +135,9 @@ pub fn find<'a>(
     let mut extra_cache: HashMap<Vec<Change>, Option<i64>> = HashMap::new();
     let mut out = Vec::new();
     for (f, pf) in problem.frames.iter().enumerate() {
+        if problem.cancel.is_cancelled() {
+            break;
+        }
         if used.contains(&f) {
             continue;
         }
@@ -196,6 +199,9 @@ pub fn find<'a>(
             let mut key: Vec<Change> = changes.iter().map(|c| c.change.clone()).collect();
             key.sort();
             *extra_cache.entry(key).or_insert_with(|| {
+                if problem.cancel.is_cancelled() {
+                    return None;
+                }
                 let facility = apply(req.facility, &changes, req.as_of)?;
                 let r = Request {
                     facility: &facility,

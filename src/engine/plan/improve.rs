@@ -109,6 +109,9 @@ impl Local<'_, '_> {
         let pb = self.pb;
         let mut changed = false;
         for a in 0..self.lines.len() {
+            if pb.cancel.is_cancelled() {
+                return false;
+            }
             let i = self.lines[a];
             for o in std::iter::once(None).chain(pb.options[i].iter().copied().map(Some)) {
                 if o != self.choice[i] && self.try_move(&[(i, o)]) {

@@ -7,6 +7,7 @@
 //! decides which lines go where and when. Pure and synchronous: `as_of` is passed in.
 
 pub mod bound;
+pub mod cancel;
 pub mod counterfactual;
 pub mod explain;
 pub mod improve;
@@ -30,6 +31,7 @@ use super::text::Text;
 use super::vocab::{ExpenseCategory, Goal, Interpretation, System, Timing};
 use super::window::WindowAt;
 
+pub use cancel::{Cancel, CancelOnDrop};
 pub use model::Problem;
 
 /// Limits of a plan request.
@@ -66,7 +68,13 @@ pub struct Request<'a> {
     pub node_budget: u64,
     /// Re-plans for each counterfactual change (off inside a counterfactual itself).
     pub counterfactuals: bool,
+    /// Stops the work (deadline or caller gone); the best plan found so far is answered.
+    pub cancel: &'a Cancel,
 }
+
+/// The plan was stopped before any plan was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeadlineExceeded;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SolverStatus {
@@ -74,6 +82,8 @@ pub enum SolverStatus {
     Optimal,
     /// The node budget ran out; `bound_yen` bounds what any plan could pay.
     Feasible,
+    /// The deadline passed (or the caller went away): the best plan found by then.
+    TimeLimit,
 }
 
 impl SolverStatus {
@@ -81,6 +91,7 @@ impl SolverStatus {
         match self {
             SolverStatus::Optimal => "optimal",
             SolverStatus::Feasible => "feasible",
+            SolverStatus::TimeLimit => "time_limit",
         }
     }
 }
@@ -271,23 +282,38 @@ pub struct Plan<'a> {
     pub solver: SolverReport,
 }
 
-/// Plans the purchases.
-pub fn plan<'a>(catalog: &'a Catalog, req: &Request) -> Plan<'a> {
+/// Plans the purchases: the optimal plan, or the best found when `req.cancel` stops the work
+/// (`SolverStatus::TimeLimit`; the counterfactuals and headroom are then left out), or
+/// `DeadlineExceeded` when it stopped before any plan was found.
+pub fn plan<'a>(catalog: &'a Catalog, req: &Request) -> Result<Plan<'a>, DeadlineExceeded> {
     let problem = Problem::build(catalog, req);
+    if req.cancel.is_cancelled() {
+        return Err(DeadlineExceeded);
+    }
     let (solution, solver) = solve::solve(&problem, req.node_budget);
+    let stopped = solver.status == SolverStatus::TimeLimit;
+    let assignable = problem.options.iter().any(|o| !o.is_empty());
+    if stopped && assignable && solution.choice.iter().all(Option::is_none) {
+        return Err(DeadlineExceeded);
+    }
     let applications = applications(&problem, &solution);
     let total_subsidy_yen: i64 = applications.iter().map(|a| a.subsidy_yen).sum();
     let total_cost_yen: i64 = req.purchases.iter().map(|p| p.amount_yen).sum();
     let assignments = explain::assignments(&problem, &solution);
-    let headroom = applications
-        .iter()
-        .filter_map(|a| explain::headroom(&problem, a))
-        .collect();
+    // Headroom and counterfactuals are extra searches: a stopped plan answers without them.
+    let headroom = if req.cancel.is_cancelled() {
+        Vec::new()
+    } else {
+        applications
+            .iter()
+            .filter_map(|a| explain::headroom(&problem, a))
+            .collect()
+    };
     let mut warnings = super::eligibility::request_warnings(catalog, req.facility, req.as_of);
     warnings.extend(problem.schedule_warnings());
     warnings.extend(explain::threshold_warnings(&problem, &applications));
     let roadmap = roadmap::build(&problem, &applications, &assignments, &mut warnings);
-    let counterfactuals = if req.counterfactuals {
+    let counterfactuals = if req.counterfactuals && !req.cancel.is_cancelled() {
         counterfactual::find(catalog, req, &problem, &solution, total_subsidy_yen)
     } else {
         Vec::new()
@@ -307,7 +333,18 @@ pub fn plan<'a>(catalog: &'a Catalog, req: &Request) -> Plan<'a> {
             }
         })
         .collect();
-    Plan {
+    let solver = SolverReport {
+        objective_yen: solution.value,
+        // Cancelled during the counterfactuals: the plan itself is complete, but the answer
+        // says that the work was cut short.
+        status: if req.cancel.is_cancelled() && solver.status == SolverStatus::Optimal {
+            SolverStatus::TimeLimit
+        } else {
+            solver.status
+        },
+        ..solver
+    };
+    Ok(Plan {
         as_of: req.as_of,
         purchase_ids: req.purchases.iter().map(|p| p.id.clone()).collect(),
         horizon_end: problem.horizon_end,
@@ -321,11 +358,8 @@ pub fn plan<'a>(catalog: &'a Catalog, req: &Request) -> Plan<'a> {
         headroom,
         warnings,
         goals,
-        solver: SolverReport {
-            objective_yen: solution.value,
-            ..solver
-        },
-    }
+        solver,
+    })
 }
 
 /// The applications of a solution, each recomputed with the full calculation (the same answer

@@ -121,6 +121,8 @@ pub struct Problem<'a> {
     states: RefCell<HashMap<StateKey, Rc<Facility>>>,
     verdicts: RefCell<HashMap<(usize, StateKey), Verdict>>,
     pub evaluations: Cell<u64>,
+    /// Stops every phase of the work on this problem.
+    pub cancel: super::Cancel,
 }
 
 fn term_window_date(
@@ -296,6 +298,7 @@ impl<'a> Problem<'a> {
             states: RefCell::new(HashMap::new()),
             verdicts: RefCell::new(HashMap::new()),
             evaluations: Cell::new(0),
+            cancel: req.cancel.clone(),
         };
         problem.find_candidates();
         problem
@@ -308,7 +311,14 @@ impl<'a> Problem<'a> {
         for (i, p) in self.purchases.iter().enumerate() {
             let mut cands = Vec::new();
             let mut diags = Vec::new();
-            for (f, pf) in self.frames.iter().enumerate() {
+            // A stopped plan leaves the remaining purchases without candidates (the caller
+            // answers that nothing was found in time).
+            let frames = if self.cancel.is_cancelled() {
+                &[][..]
+            } else {
+                &self.frames[..]
+            };
+            for (f, pf) in frames.iter().enumerate() {
                 if !pf.r.frame.def.expense_categories.contains(&p.category)
                     || !fits(self.catalog, &self.frames, pf.r, p)
                 {

@@ -341,7 +341,7 @@ impl<'p, 'a> Search<'p, 'a> {
 
     fn branch(&mut self, k: usize, ub: Option<f64>) {
         self.nodes += 1;
-        if self.best.is_some() && self.nodes > self.budget {
+        if (self.best.is_some() && self.nodes > self.budget) || self.pb.cancel.is_cancelled() {
             self.aborted = true;
             return;
         }

@@ -155,7 +155,9 @@ pub fn solve_from(
     }
     let solution = cleanup(problem, evaluate(problem, &choice));
     let report = SolverReport {
-        status: if aborted {
+        status: if problem.cancel.is_cancelled() {
+            SolverStatus::TimeLimit
+        } else if aborted {
             SolverStatus::Feasible
         } else {
             SolverStatus::Optimal

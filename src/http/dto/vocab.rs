@@ -207,6 +207,6 @@ vocab_schema!(
 vocab_schema!(
     SolverStatusV,
     "SolverStatus",
-    "最適化の状態: optimal 最適 (証明済み), feasible 実行可能 (探索上限に到達、bound_yen が上限).",
-    vec!["optimal", "feasible"]
+    "最適化の状態: optimal 最適 (証明済み), feasible 実行可能 (探索上限に到達、bound_yen が上限), time_limit 時間切れ (期限までに見つかった最良のプラン; counterfactuals と headroom は省略).",
+    vec!["optimal", "feasible", "time_limit"]
 );

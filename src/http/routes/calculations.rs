@@ -318,7 +318,7 @@ fn parse(body: &Value, today: chrono::NaiveDate) -> Result<Parsed, ApiError> {
     let interpretations =
         crate::engine::input::read_interpretations(&mut r, get("options"), "/options");
     if !r.errors.is_empty() {
-        return Err(ApiError::from_fields(r.errors));
+        return Err(ApiError::from_reader(r));
     }
     Ok(Parsed {
         program_id: program_id.unwrap_or_default(),

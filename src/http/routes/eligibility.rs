@@ -258,7 +258,7 @@ fn parse(body: &Value, today: NaiveDate) -> Result<Parsed, ApiError> {
         },
     };
     if !r.errors.is_empty() {
-        return Err(ApiError::from_fields(r.errors));
+        return Err(ApiError::from_reader(r));
     }
     Ok(Parsed {
         as_of,

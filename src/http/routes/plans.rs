@@ -481,12 +481,16 @@ fn purchase_id(p: &Plan, i: usize) -> String {
     p.purchase_ids.get(i).cloned().unwrap_or_default()
 }
 
-/// Plans one request.
-pub fn compute(state: &AppState, body: &Value) -> Result<PlanResponse, ApiError> {
+/// Plans one request, stopping when `cancel` says so.
+pub fn compute(
+    state: &AppState,
+    body: &Value,
+    cancel: &plan::Cancel,
+) -> Result<PlanResponse, ApiError> {
     let mut r = Reader::default();
     let parsed = input::read(&mut r, body, (state.today)());
     if !r.errors.is_empty() {
-        return Err(ApiError::from_fields(r.errors));
+        return Err(ApiError::from_reader(r));
     }
     let req = plan::Request {
         as_of: parsed.as_of,
@@ -498,8 +502,17 @@ pub fn compute(state: &AppState, body: &Value) -> Result<PlanResponse, ApiError>
         only_frames: None,
         node_budget: plan::DEFAULT_NODE_BUDGET,
         counterfactuals: true,
+        cancel,
     };
-    let p = plan::plan(&state.catalog, &req);
+    let p = plan::plan(&state.catalog, &req).map_err(|plan::DeadlineExceeded| {
+        ApiError::new(
+            ErrorCode::DeadlineExceeded,
+            format!(
+                "no plan was found within {} ms; send fewer purchases or narrower dates",
+                state.plan_deadline.as_millis()
+            ),
+        )
+    })?;
     Ok(response(state, &p, parsed.horizon_years))
 }
 
@@ -552,7 +565,8 @@ pub fn compute(state: &AppState, body: &Value) -> Result<PlanResponse, ApiError>
         (status = 413, description = "Body over 1 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid or unknown field, or more than 200 purchases", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The plan search outlasted the request timeout", body = Problem, content_type = "application/problem+json"),
+        (status = 408, description = "The body did not arrive within the request timeout (`request_timeout`)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Every plan slot is busy (`overloaded`, with `Retry-After`), or no plan was found before the plan deadline (`deadline_exceeded`; when a plan was found by then it is answered 200 with `solver.status` `time_limit`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/plans")]
@@ -562,19 +576,41 @@ pub async fn plan_funding(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let body = read_post(&req, payload, &state).await?;
+    // Plans are CPU-bound: at most one per slot (one per core by default); the rest are told
+    // at once to come back rather than queued behind work that would miss its deadline.
+    let Some(slot) = state.plan_slots.try_take() else {
+        let mut e = ApiError::new(
+            ErrorCode::Overloaded,
+            format!(
+                "{} plans are being computed, the most this server runs at once; retry in a second",
+                state.plan_slots.max()
+            ),
+        );
+        e.retry_after_secs = Some(1);
+        return Err(e);
+    };
     // A plan is a search: it runs on the blocking pool so a large one never stalls the worker
-    // that serves other requests, and the client gets 503 when it outlasts the request timeout.
-    let timeout = state.request_timeout;
+    // that serves other requests. It stops at its deadline with the best plan so far, and as
+    // soon as its client has gone (this future dropped); the slot is given back when the work
+    // ends, not when the client leaves.
+    let deadline = state.plan_deadline;
+    let cancel = plan::Cancel::after(deadline);
+    let _stop_when_dropped = plan::CancelOnDrop(Some(cancel.clone()));
     let shared = state.clone();
-    let search = web::block(move || compute(&shared, &body));
-    match actix_web::rt::time::timeout(timeout, search).await {
+    let search = web::block(move || {
+        let _slot = slot;
+        compute(&shared, &body, &cancel)
+    });
+    // The search checks its deadline itself; this only guards against a phase that does not.
+    let grace = deadline + std::time::Duration::from_secs(2);
+    match actix_web::rt::time::timeout(grace, search).await {
         Ok(Ok(result)) => Ok(json(&result?)),
         Ok(Err(_)) => Err(ApiError::new(ErrorCode::Internal, "the plan search failed")),
         Err(_) => Err(ApiError::new(
-            ErrorCode::RequestTimeout,
+            ErrorCode::DeadlineExceeded,
             format!(
-                "the plan took longer than {} ms; send fewer purchases",
-                timeout.as_millis()
+                "no plan was found within {} ms; send fewer purchases",
+                deadline.as_millis()
             ),
         )),
     }
