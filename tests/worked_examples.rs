@@ -87,6 +87,8 @@ struct Expect {
     window: Option<String>,
     status: Option<String>,
     max_subsidy_yen: Option<i64>,
+    successor: Option<String>,
+    reason_contains: Option<Vec<String>>,
 }
 
 fn cases_dir() -> PathBuf {
@@ -287,6 +289,8 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
                 ("missing", e.missing.is_some()),
                 ("status", e.status.is_some()),
                 ("max_subsidy_yen", e.max_subsidy_yen.is_some()),
+                ("successor", e.successor.is_some()),
+                ("reason_contains", e.reason_contains.is_some()),
             ] {
                 if present {
                     fails
@@ -379,6 +383,32 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
             }
             if let Some(v) = &e.status {
                 fails.check(&at, "status", &v.as_str(), &r.status.as_str());
+            }
+            if let Some(v) = &e.successor {
+                let got = frame
+                    .and_then(|f| f.window.successor)
+                    .map(|(p, f)| format!("{p}/{f}"));
+                fails.check(&at, "successor", &Some(v.clone()), &got);
+            }
+            if let Some(v) = &e.reason_contains {
+                // The frame's window reason, or the program's status reason.
+                let got = match frame {
+                    Some(f) => hojokin::engine::window::reason(
+                        catalog,
+                        &f.window,
+                        as_of,
+                        program.sources_checked_through(catalog),
+                    ),
+                    None => r.status_reason.clone(),
+                };
+                for w in v {
+                    if !got.ja.contains(w.as_str()) && !got.en.contains(w.as_str()) {
+                        fails.0.push(format!(
+                            "{at} › reason_contains: `{w}` not in {:?} / {:?}",
+                            got.ja, got.en
+                        ));
+                    }
+                }
             }
             if let Some(v) = &e.warnings {
                 let mut got: Vec<&str> = r.warnings.iter().map(|w| w.code).collect();

@@ -121,6 +121,8 @@ pub struct ProgramResult<'a> {
     pub program: &'a Program,
     pub verdict: Verdict,
     pub status: WindowStatus,
+    /// Why the program has this status (the deciding frame's window, in words).
+    pub status_reason: Text,
     pub frames: Vec<FrameResult<'a>>,
     pub prerequisites: Vec<PrereqResult<'a>>,
     pub preparation: Vec<PrepResult<'a>>,
@@ -394,6 +396,38 @@ pub fn request_warnings(catalog: &Catalog, facility: &Facility, as_of: NaiveDate
     out
 }
 
+/// The warning for an answer at a date past the program's public sources: its figures and
+/// windows are those confirmed up to then; the official page says what holds now.
+pub fn sources_outdated(catalog: &Catalog, program: &Program, as_of: NaiveDate) -> Option<Warning> {
+    let through = program.sources_checked_through(catalog)?;
+    if as_of <= through {
+        return None;
+    }
+    let url = program.official_url().unwrap_or_default();
+    let month = |d: NaiveDate| {
+        format!(
+            "{}-{:02}",
+            chrono::Datelike::year(&d),
+            chrono::Datelike::month(&d)
+        )
+    };
+    Some(Warning {
+        code: "sources_outdated",
+        message: Text::new(
+            format!(
+                "{}の数値・受付は {} までの公表資料で確認したものです。公式ページで現在の内容を確認してください: {url}",
+                program.def.name.ja,
+                month(through)
+            ),
+            format!(
+                "{}: figures and windows confirmed to {}; check the official page: {url}",
+                program.def.name.en,
+                month(through)
+            ),
+        ),
+    })
+}
+
 /// Evaluates one program.
 pub fn evaluate_program<'a>(
     catalog: &Catalog,
@@ -415,8 +449,12 @@ pub fn evaluate_program<'a>(
         .map(|f| f.verdict)
         .min()
         .unwrap_or(Verdict::NotEligible);
-    let status = window::best(frames.iter().map(|f| &f.window));
+    let windows: Vec<&WindowAt> = frames.iter().map(|f| &f.window).collect();
+    let (status, status_reason) = window::program_status(catalog, program, &windows, as_of);
     let mut warnings = Vec::new();
+    if let Some(w) = sources_outdated(catalog, program, as_of) {
+        warnings.push(w);
+    }
     if frames.iter().all(|f| !f.term_in_force) {
         warnings.push(Warning {
             code: "no_term_in_force",
@@ -430,6 +468,7 @@ pub fn evaluate_program<'a>(
         program,
         verdict,
         status,
+        status_reason,
         prerequisites: prereqs(program, facility),
         // Preparation is part of full answers only.
         preparation: if explain {

@@ -208,7 +208,8 @@ async fn a_bare_hospital_profile_is_undetermined_with_ranked_questions() {
 }
 
 /// The full answer without what a summary leaves out (PRODUCT.md §2: verdicts and missing
-/// inputs only): names, criteria, windows' details, amounts, preparation and frame warnings.
+/// inputs only): names, criteria, windows' details and reasons, amounts, preparation and frame
+/// warnings (the program's status reason stays).
 fn summary_of(full: &Value) -> Value {
     let mut v = full.clone();
     for r in v["results"].as_array_mut().unwrap() {
@@ -221,7 +222,9 @@ fn summary_of(full: &Value) -> Value {
             for key in ["name", "criteria", "max_subsidy_yen", "warnings"] {
                 f.remove(key);
             }
-            f["window"].as_object_mut().unwrap().remove("window");
+            let w = f["window"].as_object_mut().unwrap();
+            w.remove("window");
+            w.remove("status_reason");
         }
     }
     v

@@ -9,4 +9,5 @@ mod openapi;
 mod operations;
 mod plans;
 mod programs;
+mod status_reasons;
 mod worked_examples_http;

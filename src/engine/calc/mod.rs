@@ -335,6 +335,7 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
         eligibility::evaluate_frame(catalog, program, frame, req.facility, req.as_of, true);
     let mut warnings: Vec<Warning> =
         eligibility::request_warnings(catalog, req.facility, req.as_of);
+    warnings.extend(eligibility::sources_outdated(catalog, program, req.as_of));
 
     let (term, status_override) = term_at(frame, req.facility, req.as_of);
     let term = term.or(match status_override {

@@ -129,6 +129,24 @@ impl Program {
     pub fn id(&self) -> &str {
         &self.def.id
     }
+
+    /// How far the program's public sources reach: its own date, else the catalog's.
+    pub fn sources_checked_through(&self, catalog: &Catalog) -> Option<NaiveDate> {
+        self.def
+            .sources_checked_through
+            .map(|d| d.0)
+            .or(catalog.sources_checked_through)
+    }
+
+    /// The official page to check (the `official_page` source, else the first source).
+    pub fn official_url(&self) -> Option<&str> {
+        let by_id = self
+            .def
+            .official_page
+            .as_ref()
+            .and_then(|id| self.def.sources.iter().find(|s| &s.id == id));
+        by_id.or(self.def.sources.first()).map(|s| s.url.as_str())
+    }
     pub fn frame(&self, id: &str) -> Option<&Frame> {
         self.frames.iter().find(|f| f.def.id == id)
     }
@@ -140,6 +158,8 @@ pub struct Catalog {
     pub schema_version: u32,
     pub edition: String,
     pub verified_on: NaiveDate,
+    /// How far the public sources behind the catalog reach (`catalog.toml`).
+    pub sources_checked_through: Option<NaiveDate>,
     /// Hex SHA-256 of the catalog files (first 16 characters).
     pub hash: String,
     pub programs: Vec<Program>,
@@ -163,6 +183,7 @@ impl Catalog {
             schema_version,
             edition,
             verified_on,
+            sources_checked_through: None,
             hash,
             programs,
             index,

@@ -149,13 +149,15 @@ pub fn validate(raw: RawCatalog) -> Result<Catalog, Vec<CatalogError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Catalog::new(
+    let mut catalog = Catalog::new(
         raw.meta.schema_version,
         raw.meta.edition,
         raw.meta.verified_on.0,
         hash,
         programs,
-    ))
+    );
+    catalog.sources_checked_through = raw.meta.sources_checked_through.map(|d| d.0);
+    Ok(catalog)
 }
 
 fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, HashSet<String>>) {
@@ -188,6 +190,14 @@ fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, Hash
     }
     if let Some(list) = &p.prefectures {
         check_prefectures(ctx, "prefectures", list);
+    }
+    if let Some(id) = &p.official_page {
+        if !sources.contains(id.as_str()) {
+            ctx.err(
+                "official_page",
+                format!("source `{id}` is not in this file's [[sources]]"),
+            );
+        }
     }
     for (key, target) in [("predecessor", &p.predecessor), ("successor", &p.successor)] {
         if let Some(t) = target {

@@ -530,7 +530,12 @@ pub fn response_of(
                 alternatives: a.alternatives.iter().map(|s| s.to_string()).collect(),
             })
             .collect(),
-        window: (&c.frame_result.window).into(),
+        window: WindowStatusDto::of(
+            catalog,
+            &c.frame_result.window,
+            as_of,
+            c.program.sources_checked_through(catalog),
+        ),
         timing: TimingV(timing.as_str()),
     }
 }
