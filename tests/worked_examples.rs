@@ -74,6 +74,8 @@ struct Expect {
     amount_status: Option<String>,
     subsidy_yen: Option<i64>,
     eligible_cost_yen: Option<i64>,
+    /// Exact yen, or `"absent"` where the frame co-funds no cost.
+    self_pay_yen: Option<toml::Value>,
     known_max_yen: Option<i64>,
     steps: Option<Vec<String>>,
     warnings: Option<Vec<String>>,
@@ -226,6 +228,13 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
             }
             if let Some(v) = e.subsidy_yen {
                 fails.check(&at, "subsidy_yen", &Some(v), &c.subsidy_yen);
+            }
+            if let Some(v) = &e.self_pay_yen {
+                let want = match v {
+                    toml::Value::Integer(n) => Some(*n),
+                    _ => None,
+                };
+                fails.check(&at, "self_pay_yen", &want, &c.self_pay_yen);
             }
             if let Some(v) = e.eligible_cost_yen {
                 fails.check(&at, "eligible_cost_yen", &v, &c.eligible_cost_yen);
@@ -440,6 +449,7 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
                 ("subsidy_yen", e.subsidy_yen.is_some()),
                 ("steps", e.steps.is_some()),
                 ("eligible_cost_yen", e.eligible_cost_yen.is_some()),
+                ("self_pay_yen", e.self_pay_yen.is_some()),
                 ("known_max_yen", e.known_max_yen.is_some()),
                 ("interpretations", e.interpretations.is_some()),
                 ("frame", e.frame.is_some()),

@@ -37,7 +37,8 @@ async fn hospital_of_20_beds_gets_karte_sharing_through_the_mid_size_frame() {
     let body = evaluate(
         with(
             base_profile(),
-            json!({"facility_type": "hospital", "beds": 20}),
+            // 導入完了 (planned) before the 2031-03-31 deadline the frames check.
+            json!({"facility_type": "hospital", "beds": 20, "completed_on": "2026-06-01"}),
         ),
         &["denshi-karte-kyoyu"],
     )
@@ -82,7 +83,8 @@ async fn clinic_of_19_beds_is_not_eligible_citing_the_hospital_criterion() {
 async fn prerequisites_decide_in_roadmap_order() {
     let hospital = with(
         base_profile(),
-        json!({"facility_type": "hospital", "beds": 20, "introduced": ["online_eligibility", "health_checkup_system"]}),
+        json!({"facility_type": "hospital", "beds": 20, "introduced": ["online_eligibility", "health_checkup_system"],
+               "completed_on": "2026-06-01"}),
     );
     let body = evaluate(hospital.clone(), &["denshi-karte-kyoyu"]).await;
     let r = result(&body, "denshi-karte-kyoyu");

@@ -303,8 +303,9 @@ fn not_counted(
             ),
         });
     }
-    let accepted = &frame.def.expense_categories;
-    if accepted.is_empty() || accepted.contains(&e.category) {
+    // A frame without expense categories funds no cost (a per-bed, per-day or fixed payment):
+    // its lines are reported like any other category it does not fund.
+    if frame.def.expense_categories.contains(&e.category) {
         return None;
     }
     Some(Warning {
@@ -489,7 +490,13 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
                 ),
             });
         }
-        calc.self_pay_yen = calc.subsidy_yen.map(|s| total - s);
+        // What the facility pays itself of the costs the frame co-funds: never negative, and
+        // absent where the frame funds no cost (a payment per bed, per day or a fixed sum).
+        calc.self_pay_yen = if frame.def.expense_categories.is_empty() || total == 0 {
+            None
+        } else {
+            calc.subsidy_yen.map(|s| (total - s).max(0))
+        };
         let unverified = calc.steps.iter().any(|s| {
             matches!(
                 s.confidence,

@@ -56,15 +56,11 @@ pub struct Frame {
 }
 
 impl Frame {
-    /// Every expense category a line could have, each with an unlimited amount.
+    /// Every expense category the frame funds, each with an unlimited amount.
     pub fn unlimited_lines_of(def: &RawFrame) -> Vec<crate::engine::criteria::Line> {
-        use crate::engine::vocab::ExpenseCategory;
-        let cats: &[ExpenseCategory] = if def.expense_categories.is_empty() {
-            ExpenseCategory::ALL
-        } else {
-            &def.expense_categories
-        };
-        cats.iter()
+        // A frame without categories funds no cost: its amount reads no lines.
+        def.expense_categories
+            .iter()
             .map(|&category| crate::engine::criteria::Line {
                 category,
                 amount_yen: crate::engine::input::MAX_AMOUNT_YEN,

@@ -160,6 +160,17 @@ pub fn validate(raw: RawCatalog) -> Result<Catalog, Vec<CatalogError>> {
     Ok(catalog)
 }
 
+/// Whether a criterion (or one nested in it) checks completion by `by`.
+fn checks_completion(c: &RawCriterion, by: Date) -> bool {
+    match c {
+        RawCriterion::CompletedBy { by: b } => *b == by,
+        RawCriterion::All { of } | RawCriterion::Any { of } => {
+            of.iter().any(|x| checks_completion(x, by))
+        }
+        _ => false,
+    }
+}
+
 fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, HashSet<String>>) {
     let sources: HashSet<&str> = p.sources.iter().map(|s| s.id.as_str()).collect();
     let mut seen = HashSet::new();
@@ -239,6 +250,47 @@ fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, Hash
         }
         if !frame_ids.insert(f.id.as_str()) {
             ctx.err(format!("{fp}.id"), format!("duplicate frame id `{}`", f.id));
+        }
+        // An introduction deadline stated on a window is a rule: some criterion of the frame
+        // (program, frame or term, alone or inside any/all) must check it.
+        for (wi, w) in f.windows.iter().enumerate() {
+            if let Some(by) = w.complete_by {
+                let checks = p
+                    .criteria
+                    .iter()
+                    .chain(f.criteria.iter())
+                    .chain(f.terms.iter().flat_map(|t| t.criteria.iter()))
+                    .any(|c| checks_completion(c, by));
+                if !checks {
+                    ctx.err(
+                        format!("{fp}.windows[{wi}].complete_by"),
+                        format!(
+                            "no criterion checks this introduction deadline: add {{ kind = \"completed_by\", by = {} }}",
+                            by.0
+                        ),
+                    );
+                }
+            }
+        }
+        // A frame without expense categories funds no cost: its amount must not read expense
+        // lines (every line sent to it is reported as not eligible).
+        if f.expense_categories.is_empty() {
+            for (ti, t) in f.terms.iter().enumerate() {
+                let reads_lines = match &t.formula {
+                    RawFormula::Fixed(x) => x.limited_to_spend,
+                    RawFormula::PerDay(_)
+                    | RawFormula::SumOfParts(_)
+                    | RawFormula::InKind(_)
+                    | RawFormula::Unknown(_) => false,
+                    _ => true,
+                };
+                if reads_lines {
+                    ctx.err(
+                        format!("{fp}.terms[{ti}].formula"),
+                        "this formula prices expense lines: list the frame's expense_categories",
+                    );
+                }
+            }
         }
         for (i, u) in f.unpriced.iter().enumerate() {
             if f.unpriced[..i].iter().any(|x| x.category == u.category) {
