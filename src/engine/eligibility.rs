@@ -241,10 +241,16 @@ pub fn evaluate_frame<'a>(
             + program.def.criteria.len()
             + frame.def.criteria.len()
             + term.map_or(0, |t| t.criteria.len())
+            + 1
     } else {
         0
     });
-    for (id, c) in criteria_of(program, frame, term) {
+    // Where the figures in force belong to some prefectures only, the facility's prefecture
+    // decides whether they are its figures (unknown prefecture or another one: unknown).
+    let local = frame.local_criterion_at(as_of);
+    let local_verdict = local.map(|c| criteria::decide(c, &ctx));
+    let local_iter = local.map(|c| (CriterionId::Implicit("prefecture"), c));
+    for (id, c) in criteria_of(program, frame, term).chain(local_iter) {
         let decided = criteria::decide(c, &ctx);
         verdict = verdict.and(decided);
         // Without the reasons, only unknown criteria are kept (they name the missing inputs).
@@ -258,7 +264,18 @@ pub fn evaluate_frame<'a>(
     }
     let mut warnings = Vec::new();
     // Frame warnings are part of full answers only.
-    if !in_force && explain {
+    // A term of another prefecture is in force: the figures are not known here (not a gap in time).
+    let other_prefecture = !in_force && local_verdict.is_some();
+    if other_prefecture && explain {
+        warnings.push(Warning {
+            code: "prefecture_not_covered",
+            message: Text::new(
+                "この都道府県の数値はカタログにありません (掲載は他の都道府県の数値のみ)",
+                "the catalog has figures of other prefectures only, not this one's",
+            ),
+        });
+    }
+    if !in_force && !other_prefecture && explain {
         warnings.push(Warning {
             code: "no_term_in_force",
             message: Text::new(
@@ -275,7 +292,11 @@ pub fn evaluate_frame<'a>(
     }
     // The maximum is only worth computing where the facility may get something, and only in
     // full answers (a summary is verdicts and missing inputs).
-    let max_subsidy_yen = if explain && in_force && verdict != Tri::NotMet {
+    let max_subsidy_yen = if explain
+        && in_force
+        && verdict != Tri::NotMet
+        && local_verdict.is_none_or(|v| v == Tri::Met)
+    {
         term.and_then(|t| calc::max_subsidy(program, frame, t, facility, as_of))
     } else {
         None

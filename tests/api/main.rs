@@ -10,5 +10,6 @@ mod openapi;
 mod operations;
 mod plans;
 mod programs;
+mod rules;
 mod status_reasons;
 mod worked_examples_http;

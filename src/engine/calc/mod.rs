@@ -185,10 +185,11 @@ pub fn term_at<'a>(
     as_of: NaiveDate,
 ) -> (Option<&'a RawTerm>, Option<AmountStatus>) {
     let prefecture = facility.prefecture;
-    let all_local =
-        !frame.terms().is_empty() && frame.terms().iter().all(|t| t.prefectures.is_some());
     match frame.terms_at(as_of, prefecture).next() {
-        Some(t) if all_local && prefecture.is_none() => (Some(t), Some(AmountStatus::MissingInput)),
+        // One prefecture's figures, and the facility's prefecture is not given.
+        Some(t) if t.prefectures.is_some() && prefecture.is_none() => {
+            (Some(t), Some(AmountStatus::MissingInput))
+        }
         Some(t) => (Some(t), None),
         None => {
             let any_date = frame

@@ -53,6 +53,19 @@ pub struct Frame {
     /// of the frame's maximum for a facility (built once at load; eligibility asks for it on
     /// every frame).
     pub unlimited_lines: Vec<crate::engine::criteria::Line>,
+    /// Prefecture criteria of the frame's prefecture-specific terms, by their dates: where every
+    /// term of a period belongs to some prefectures, the facility must be in one of them, and
+    /// elsewhere the answer is unknown (built at load; empty when the frame or program states
+    /// its own prefecture criterion).
+    pub local_criteria: Vec<LocalCriterion>,
+}
+
+/// The prefectures whose figures a period's terms hold, as a criterion.
+#[derive(Debug)]
+pub struct LocalCriterion {
+    pub from: NaiveDate,
+    pub until: Option<NaiveDate>,
+    pub criterion: Criterion,
 }
 
 impl Frame {
@@ -93,6 +106,14 @@ impl Frame {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
+    }
+
+    /// The prefecture criterion of the prefecture-specific terms in force at `as_of`, if any.
+    pub fn local_criterion_at(&self, as_of: NaiveDate) -> Option<&Criterion> {
+        self.local_criteria
+            .iter()
+            .find(|l| crate::engine::date::within(as_of, Some(l.from), l.until))
+            .map(|l| &l.criterion)
     }
 
     /// Terms in force at `as_of` for the prefecture (None = prefecture unknown).

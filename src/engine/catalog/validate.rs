@@ -132,8 +132,16 @@ pub fn validate(raw: RawCatalog) -> Result<Catalog, Vec<CatalogError>> {
                         ));
                     }
                 }
+                let states_prefecture = implicit.iter().any(|(n, _)| *n == "prefecture")
+                    || stated().any(|c| matches!(c, RawCriterion::Prefecture { .. }));
+                let local_criteria = if states_prefecture {
+                    Vec::new()
+                } else {
+                    local_criteria_of(&f)
+                };
                 Frame {
                     after: After::parse(&f.after).unwrap_or(After::Unknown),
+                    local_criteria,
                     implicit_criteria: implicit,
                     unlimited_lines: Frame::unlimited_lines_of(&f),
                     def: f,
@@ -158,6 +166,45 @@ pub fn validate(raw: RawCatalog) -> Result<Catalog, Vec<CatalogError>> {
     );
     catalog.sources_checked_through = raw.meta.sources_checked_through.map(|d| d.0);
     Ok(catalog)
+}
+
+/// One prefecture criterion per period whose terms all belong to some prefectures (their union):
+/// a facility elsewhere gets `unknown` (figures not researched there), never `not_met`.
+fn local_criteria_of(f: &super::raw::RawFrame) -> Vec<super::model::LocalCriterion> {
+    use super::raw::OthersVerdict;
+    let mut out: Vec<super::model::LocalCriterion> = Vec::new();
+    for t in &f.terms {
+        let Some(list) = &t.prefectures else { continue };
+        let (from, until) = (t.from.0, t.until.map(|u| u.0));
+        // A term for everyone in the same period makes the figures national there.
+        let national = f.terms.iter().any(|o| {
+            o.prefectures.is_none()
+                && crate::engine::date::within(from, Some(o.from.0), o.until.map(|u| u.0))
+        });
+        if national {
+            continue;
+        }
+        match out.iter_mut().find(|l| l.from == from && l.until == until) {
+            Some(l) => {
+                if let RawCriterion::Prefecture { values, .. } = &mut l.criterion {
+                    for p in list {
+                        if !values.contains(p) {
+                            values.push(p.clone());
+                        }
+                    }
+                }
+            }
+            None => out.push(super::model::LocalCriterion {
+                from,
+                until,
+                criterion: RawCriterion::Prefecture {
+                    values: list.clone(),
+                    others: Some(OthersVerdict::Unknown),
+                },
+            }),
+        }
+    }
+    out
 }
 
 /// Whether a criterion (or one nested in it) checks completion by `by`.
