@@ -395,6 +395,12 @@ pub fn request_warnings(catalog: &Catalog, facility: &Facility, as_of: NaiveDate
             ),
         });
     }
+    for (code, ja, en) in facility.oddities(as_of) {
+        out.push(Warning {
+            code,
+            message: Text::new(ja, en),
+        });
+    }
     let beds = facility.beds_value();
     match (facility.facility_type, beds) {
         (Some(FacilityType::Hospital), Some(b)) if b < 20 => out.push(Warning {

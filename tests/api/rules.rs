@@ -99,3 +99,83 @@ async fn self_pay_is_never_negative() {
         .iter()
         .any(|w| w["code"] == "expense_not_eligible"));
 }
+
+fn pointers(res: &Res) -> Vec<String> {
+    res.body["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|e| e["pointer"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[actix_web::test]
+async fn impossible_profiles_are_field_errors() {
+    let ask = |facility: Value| async move {
+        post_json(
+            "/v1/eligibility",
+            &json!({"as_of": "2026-11-25", "programs": ["byosho-tekiseika"], "facility": facility, "detail": "summary"}),
+        )
+        .await
+    };
+    // As many beds cut as licensed: possible.
+    let res = ask(json!({"facility_type": "hospital", "beds": 50, "beds_cut": 50})).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    // One more: impossible.
+    let res = ask(json!({"facility_type": "hospital", "beds": 50, "beds_cut": 51})).await;
+    res.assert_problem(422, "invalid_field");
+    assert_eq!(pointers(&res), ["/facility/beds_cut"]);
+    // Cut and idled beds together beyond the licensed beds.
+    let res =
+        ask(json!({"facility_type": "hospital", "beds": 50, "beds_cut": 30, "beds_idled": 21}))
+            .await;
+    res.assert_problem(422, "invalid_field");
+    assert_eq!(pointers(&res), ["/facility/beds_idled"]);
+    let res =
+        ask(json!({"facility_type": "hospital", "beds": 50, "beds_cut": 30, "beds_idled": 20}))
+            .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    // The sharing service without an EHR.
+    let res = ask(
+        json!({"facility_type": "hospital", "introduced": ["online_eligibility", "ehr_sharing"]}),
+    )
+    .await;
+    res.assert_problem(422, "invalid_field");
+    assert_eq!(pointers(&res), ["/facility/introduced"]);
+    let res = ask(json!({"facility_type": "hospital", "introduced": ["ehr", "ehr_sharing"]})).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    // A leak kind said not to be a leak.
+    let res = ask(json!({"incident": {"kind": "attack_with_leak", "leak": false}})).await;
+    res.assert_problem(422, "invalid_field");
+    assert_eq!(pointers(&res), ["/facility/incident/leak"]);
+}
+
+#[actix_web::test]
+async fn odd_profiles_are_answered_with_a_warning() {
+    let ask = |occurred_on: &str| {
+        let body = json!({"as_of": "2025-12-25", "programs": ["jma-cyber-shienkin"], "detail": "summary",
+            "facility": {"facility_type": "medical_clinic", "designations": ["jma_a1_member"],
+                         "incident": {"kind": "attack_closure", "occurred_on": occurred_on, "days_closed": 1}}});
+        async move { post_json("/v1/eligibility", &body).await }
+    };
+    let codes = |res: &Res| -> Vec<String> {
+        res.body["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|w| w["code"].as_str().map(str::to_string))
+            .collect()
+    };
+    let same_day = ask("2025-12-25").await;
+    assert_eq!(same_day.status, 200);
+    assert!(!codes(&same_day).contains(&"profile_inconsistent".to_string()));
+    let next_day = ask("2025-12-26").await;
+    assert_eq!(next_day.status, 200, "{}", next_day.body);
+    assert!(
+        codes(&next_day).contains(&"profile_inconsistent".to_string()),
+        "{}",
+        next_day.body
+    );
+}
