@@ -74,6 +74,8 @@ struct Expect {
     amount_status: Option<String>,
     subsidy_yen: Option<i64>,
     eligible_cost_yen: Option<i64>,
+    /// Exact yen, or `"absent"` where the frame co-funds no cost.
+    self_pay_yen: Option<toml::Value>,
     known_max_yen: Option<i64>,
     steps: Option<Vec<String>>,
     warnings: Option<Vec<String>>,
@@ -87,6 +89,8 @@ struct Expect {
     window: Option<String>,
     status: Option<String>,
     max_subsidy_yen: Option<i64>,
+    successor: Option<String>,
+    reason_contains: Option<Vec<String>>,
 }
 
 fn cases_dir() -> PathBuf {
@@ -225,6 +229,13 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
             if let Some(v) = e.subsidy_yen {
                 fails.check(&at, "subsidy_yen", &Some(v), &c.subsidy_yen);
             }
+            if let Some(v) = &e.self_pay_yen {
+                let want = match v {
+                    toml::Value::Integer(n) => Some(*n),
+                    _ => None,
+                };
+                fails.check(&at, "self_pay_yen", &want, &c.self_pay_yen);
+            }
             if let Some(v) = e.eligible_cost_yen {
                 fails.check(&at, "eligible_cost_yen", &v, &c.eligible_cost_yen);
             }
@@ -287,6 +298,8 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
                 ("missing", e.missing.is_some()),
                 ("status", e.status.is_some()),
                 ("max_subsidy_yen", e.max_subsidy_yen.is_some()),
+                ("successor", e.successor.is_some()),
+                ("reason_contains", e.reason_contains.is_some()),
             ] {
                 if present {
                     fails
@@ -380,6 +393,32 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
             if let Some(v) = &e.status {
                 fails.check(&at, "status", &v.as_str(), &r.status.as_str());
             }
+            if let Some(v) = &e.successor {
+                let got = frame
+                    .and_then(|f| f.window.successor)
+                    .map(|(p, f)| format!("{p}/{f}"));
+                fails.check(&at, "successor", &Some(v.clone()), &got);
+            }
+            if let Some(v) = &e.reason_contains {
+                // The frame's window reason, or the program's status reason.
+                let got = match frame {
+                    Some(f) => hojokin::engine::window::reason(
+                        catalog,
+                        &f.window,
+                        as_of,
+                        program.sources_checked_through(catalog),
+                    ),
+                    None => r.status_reason.clone(),
+                };
+                for w in v {
+                    if !got.ja.contains(w.as_str()) && !got.en.contains(w.as_str()) {
+                        fails.0.push(format!(
+                            "{at} › reason_contains: `{w}` not in {:?} / {:?}",
+                            got.ja, got.en
+                        ));
+                    }
+                }
+            }
             if let Some(v) = &e.warnings {
                 let mut got: Vec<&str> = r.warnings.iter().map(|w| w.code).collect();
                 for f in &r.frames {
@@ -410,6 +449,7 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
                 ("subsidy_yen", e.subsidy_yen.is_some()),
                 ("steps", e.steps.is_some()),
                 ("eligible_cost_yen", e.eligible_cost_yen.is_some()),
+                ("self_pay_yen", e.self_pay_yen.is_some()),
                 ("known_max_yen", e.known_max_yen.is_some()),
                 ("interpretations", e.interpretations.is_some()),
                 ("frame", e.frame.is_some()),

@@ -304,7 +304,14 @@ pub fn decide(c: &RawCriterion, ctx: &Ctx) -> Tri {
         }
         RawCriterion::Incident { kinds, from } => {
             let incident = f.incident.as_ref();
-            let kind = Tri::from_opt(incident.and_then(|i| i.kind).map(|k| kinds.contains(&k)));
+            // Each frame reads its own condition from what happened: one attack may be a leak
+            // and a closure at once.
+            let kind = match incident.and_then(|i| i.kind.map(|k| (i, k))) {
+                None => Tri::Unknown,
+                Some((i, k)) => kinds
+                    .iter()
+                    .fold(Tri::NotMet, |acc, want| acc.or(incident_is(i, k, *want))),
+            };
             let date = match from {
                 None => Tri::Met,
                 Some(from) => {
@@ -348,6 +355,23 @@ pub fn decide(c: &RawCriterion, ctx: &Ctx) -> Tri {
         ),
         RawCriterion::All { of } => of.iter().fold(Tri::Met, |acc, c| acc.and(decide(c, ctx))),
         RawCriterion::Any { of } => of.iter().fold(Tri::NotMet, |acc, c| acc.or(decide(c, ctx))),
+    }
+}
+
+/// Whether an incident of kind `k` is also an incident of kind `want`: an attack with a leak
+/// that closed the facility (`days_closed` ≥ 1) is a closure by an attack; an attack that closed
+/// it and leaked data (`leak = true`) is an attack with a leak.
+fn incident_is(
+    i: &super::facility::Incident,
+    k: super::vocab::IncidentKind,
+    want: super::vocab::IncidentKind,
+) -> Tri {
+    use super::vocab::IncidentKind as K;
+    match (k, want) {
+        _ if k == want => Tri::Met,
+        (K::AttackWithLeak, K::AttackClosure) => Tri::from_opt(i.days_closed.map(|d| d >= 1)),
+        (K::AttackClosure, K::AttackWithLeak) => Tri::from_opt(Some(i.leak == Some(true))),
+        _ => Tri::NotMet,
     }
 }
 
@@ -563,6 +587,14 @@ pub fn outcome(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                 && f.incident.as_ref().and_then(|i| i.occurred_on).is_none()
             {
                 missing.push("/facility/incident/occurred_on");
+            }
+            if verdict == Tri::Unknown
+                && f.incident.as_ref().is_some_and(|i| {
+                    i.kind == Some(super::vocab::IncidentKind::AttackWithLeak)
+                        && i.days_closed.is_none()
+                })
+            {
+                missing.push("/facility/incident/days_closed");
             }
             plain("incident", (value, missing))
         }

@@ -121,6 +121,8 @@ pub struct ProgramResult<'a> {
     pub program: &'a Program,
     pub verdict: Verdict,
     pub status: WindowStatus,
+    /// Why the program has this status (the deciding frame's window, in words).
+    pub status_reason: Text,
     pub frames: Vec<FrameResult<'a>>,
     pub prerequisites: Vec<PrereqResult<'a>>,
     pub preparation: Vec<PrepResult<'a>>,
@@ -239,10 +241,16 @@ pub fn evaluate_frame<'a>(
             + program.def.criteria.len()
             + frame.def.criteria.len()
             + term.map_or(0, |t| t.criteria.len())
+            + 1
     } else {
         0
     });
-    for (id, c) in criteria_of(program, frame, term) {
+    // Where the figures in force belong to some prefectures only, the facility's prefecture
+    // decides whether they are its figures (unknown prefecture or another one: unknown).
+    let local = frame.local_criterion_at(as_of);
+    let local_verdict = local.map(|c| criteria::decide(c, &ctx));
+    let local_iter = local.map(|c| (CriterionId::Implicit("prefecture"), c));
+    for (id, c) in criteria_of(program, frame, term).chain(local_iter) {
         let decided = criteria::decide(c, &ctx);
         verdict = verdict.and(decided);
         // Without the reasons, only unknown criteria are kept (they name the missing inputs).
@@ -256,7 +264,18 @@ pub fn evaluate_frame<'a>(
     }
     let mut warnings = Vec::new();
     // Frame warnings are part of full answers only.
-    if !in_force && explain {
+    // A term of another prefecture is in force: the figures are not known here (not a gap in time).
+    let other_prefecture = !in_force && local_verdict.is_some();
+    if other_prefecture && explain {
+        warnings.push(Warning {
+            code: "prefecture_not_covered",
+            message: Text::new(
+                "この都道府県の数値はカタログにありません (掲載は他の都道府県の数値のみ)",
+                "the catalog has figures of other prefectures only, not this one's",
+            ),
+        });
+    }
+    if !in_force && !other_prefecture && explain {
         warnings.push(Warning {
             code: "no_term_in_force",
             message: Text::new(
@@ -273,7 +292,11 @@ pub fn evaluate_frame<'a>(
     }
     // The maximum is only worth computing where the facility may get something, and only in
     // full answers (a summary is verdicts and missing inputs).
-    let max_subsidy_yen = if explain && in_force && verdict != Tri::NotMet {
+    let max_subsidy_yen = if explain
+        && in_force
+        && verdict != Tri::NotMet
+        && local_verdict.is_none_or(|v| v == Tri::Met)
+    {
         term.and_then(|t| calc::max_subsidy(program, frame, t, facility, as_of))
     } else {
         None
@@ -372,6 +395,12 @@ pub fn request_warnings(catalog: &Catalog, facility: &Facility, as_of: NaiveDate
             ),
         });
     }
+    for (code, ja, en) in facility.oddities(as_of) {
+        out.push(Warning {
+            code,
+            message: Text::new(ja, en),
+        });
+    }
     let beds = facility.beds_value();
     match (facility.facility_type, beds) {
         (Some(FacilityType::Hospital), Some(b)) if b < 20 => out.push(Warning {
@@ -392,6 +421,38 @@ pub fn request_warnings(catalog: &Catalog, facility: &Facility, as_of: NaiveDate
         _ => {}
     }
     out
+}
+
+/// The warning for an answer at a date past the program's public sources: its figures and
+/// windows are those confirmed up to then; the official page says what holds now.
+pub fn sources_outdated(catalog: &Catalog, program: &Program, as_of: NaiveDate) -> Option<Warning> {
+    let through = program.sources_checked_through(catalog)?;
+    if as_of <= through {
+        return None;
+    }
+    let url = program.official_url().unwrap_or_default();
+    let month = |d: NaiveDate| {
+        format!(
+            "{}-{:02}",
+            chrono::Datelike::year(&d),
+            chrono::Datelike::month(&d)
+        )
+    };
+    Some(Warning {
+        code: "sources_outdated",
+        message: Text::new(
+            format!(
+                "{}の数値・受付は {} までの公表資料で確認したものです。公式ページで現在の内容を確認してください: {url}",
+                program.def.name.ja,
+                month(through)
+            ),
+            format!(
+                "{}: figures and windows confirmed to {}; check the official page: {url}",
+                program.def.name.en,
+                month(through)
+            ),
+        ),
+    })
 }
 
 /// Evaluates one program.
@@ -415,8 +476,12 @@ pub fn evaluate_program<'a>(
         .map(|f| f.verdict)
         .min()
         .unwrap_or(Verdict::NotEligible);
-    let status = window::best(frames.iter().map(|f| &f.window));
+    let windows: Vec<&WindowAt> = frames.iter().map(|f| &f.window).collect();
+    let (status, status_reason) = window::program_status(catalog, program, &windows, as_of);
     let mut warnings = Vec::new();
+    if let Some(w) = sources_outdated(catalog, program, as_of) {
+        warnings.push(w);
+    }
     if frames.iter().all(|f| !f.term_in_force) {
         warnings.push(Warning {
             code: "no_term_in_force",
@@ -430,6 +495,7 @@ pub fn evaluate_program<'a>(
         program,
         verdict,
         status,
+        status_reason,
         prerequisites: prereqs(program, facility),
         // Preparation is part of full answers only.
         preparation: if explain {

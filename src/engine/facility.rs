@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use super::input::{Reader, MAX_LIST};
+use super::input::{FieldErrorKind, Reader, MAX_LIST};
 use super::vocab::{
     prefecture_code, Designation, FacilityType, Fee, IncidentKind, MinWageBasis, NumberField,
     OperatorType, Service, System, PREFECTURES,
@@ -34,6 +34,8 @@ pub struct Incident {
     pub kind: Option<IncidentKind>,
     pub occurred_on: Option<NaiveDate>,
     pub days_closed: Option<i64>,
+    /// Personal data leaked; absent = as `kind` says.
+    pub leak: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -363,22 +365,38 @@ impl Facility {
             r.object(
                 v,
                 at(&mut pb, ptr, "incident"),
-                &["kind", "occurred_on", "days_closed"],
+                &["kind", "occurred_on", "days_closed", "leak"],
             )
         }) {
             let ip = p("incident");
             let (min, max) = number_range(NumberField::DaysClosed);
             let days = r.int(o.get("days_closed"), &format!("{ip}/days_closed"), min, max);
             f.set_number(NumberField::DaysClosed, days);
+            let kind = r.enumerated(
+                o.get("kind"),
+                &format!("{ip}/kind"),
+                IncidentKind::parse,
+                IncidentKind::NAMES,
+            );
+            let leak = r.bool(o.get("leak"), &format!("{ip}/leak"));
+            if leak == Some(false)
+                && matches!(
+                    kind,
+                    Some(IncidentKind::AttackWithLeak | IncidentKind::LeakOnly)
+                )
+            {
+                r.error(
+                    &format!("{ip}/leak"),
+                    FieldErrorKind::InvalidField,
+                    "漏えいを伴う被害の種類 (kind) で leak = false は矛盾します".into(),
+                    "leak = false contradicts a kind that is a leak".into(),
+                );
+            }
             f.incident = Some(Incident {
-                kind: r.enumerated(
-                    o.get("kind"),
-                    &format!("{ip}/kind"),
-                    IncidentKind::parse,
-                    IncidentKind::NAMES,
-                ),
+                kind,
                 occurred_on: r.date(o.get("occurred_on"), &format!("{ip}/occurred_on")),
                 days_closed: days,
+                leak,
             });
         }
         if let Some(o) = m.get("preparation").and_then(|v| {
@@ -453,7 +471,84 @@ impl Facility {
             }
             f.previous_grants = Some(out);
         }
+        f.check_impossible(r, ptr);
         f
+    }
+
+    /// Profiles that cannot be (docs: "Implausible profiles"): each a 422 field error, since no
+    /// answer for them would mean anything. Merely odd profiles are warnings (`oddities`).
+    fn check_impossible(&self, r: &mut Reader, ptr: &str) {
+        let beds = self.beds_value();
+        let cut = self.number(NumberField::BedsCut);
+        let idled = self.number(NumberField::BedsIdled);
+        if let (Some(b), Some(c)) = (beds, cut) {
+            if c > b {
+                r.error(
+                    &format!("{ptr}/beds_cut"),
+                    FieldErrorKind::InvalidField,
+                    format!("削減病床数 ({c}床) が許可病床数 ({b}床) を超えています"),
+                    format!("beds_cut ({c}) exceeds the licensed beds ({b})"),
+                );
+            }
+        }
+        if let (Some(b), Some(c), Some(i)) = (beds, cut, idled) {
+            if c <= b && c + i > b {
+                r.error(
+                    &format!("{ptr}/beds_idled"),
+                    FieldErrorKind::InvalidField,
+                    format!(
+                        "削減病床数 ({c}床) と休床 ({i}床) の合計が許可病床数 ({b}床) を超えています"
+                    ),
+                    format!("beds_cut ({c}) plus beds_idled ({i}) exceed the licensed beds ({b})"),
+                );
+            }
+        }
+        if let (Some(b), Some(i), None) = (beds, idled, cut) {
+            if i > b {
+                r.error(
+                    &format!("{ptr}/beds_idled"),
+                    FieldErrorKind::InvalidField,
+                    format!("休床 ({i}床) が許可病床数 ({b}床) を超えています"),
+                    format!("beds_idled ({i}) exceeds the licensed beds ({b})"),
+                );
+            }
+        }
+        // The sharing service runs through the EHR: in operation without one cannot be.
+        if let Some(list) = &self.introduced {
+            if list.contains(&System::EhrSharing) && !list.contains(&System::Ehr) {
+                r.error(
+                    &format!("{ptr}/introduced"),
+                    FieldErrorKind::InvalidField,
+                    "電子カルテ情報共有サービスは電子カルテなしでは運用できません (ehr を含めてください)".into(),
+                    "ehr_sharing cannot be in operation without ehr (list ehr too)".into(),
+                );
+            }
+        }
+    }
+
+    /// Profile facts that are possible but odd at `as_of`, each as (code, ja, en): the answer
+    /// is given, with a warning saying what to check.
+    pub fn oddities(&self, as_of: NaiveDate) -> Vec<(&'static str, String, String)> {
+        let mut out = Vec::new();
+        if let Some(d) = self.incident.as_ref().and_then(|i| i.occurred_on) {
+            if d > as_of {
+                out.push((
+                    "profile_inconsistent",
+                    format!("被害の発生日 ({d}) が判定日 ({as_of}) より後です。発生日を確認してください"),
+                    format!("the incident date ({d}) is after as_of ({as_of}); check the date"),
+                ));
+            }
+        }
+        if let (Some(b), Some(u)) = (self.beds_value(), self.number(NumberField::BedsInUseMax)) {
+            if u > b {
+                out.push((
+                    "profile_inconsistent",
+                    format!("最大使用病床数 ({u}床) が許可病床数 ({b}床) を超えています"),
+                    format!("beds_in_use_max ({u}) exceeds the licensed beds ({b})"),
+                ));
+            }
+        }
+        out
     }
 
     /// Whether a system is in operation (None = unknown).

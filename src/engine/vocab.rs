@@ -103,6 +103,7 @@ vocabulary!(
         Obstetrics = "obstetrics", "産科医療機関", "obstetric facility";
         WorkplaceClinic = "workplace_clinic", "職域診療所", "workplace clinic";
         ExemptOnlineEligibility = "exempt_online_eligibility", "オンライン資格確認 義務化対象外", "exempt from mandatory online eligibility";
+        EligibilityDeferral = "eligibility_deferral", "オンライン資格確認 猶予届 受理 (類型1・4・5・6)", "online eligibility deferral notice accepted (types 1, 4, 5, 6)";
         JmaA1Member = "jma_a1_member", "日本医師会 A①会員", "Japan Medical Association A1 member";
         TertiaryEmergency = "tertiary_emergency", "三次救急医療機関", "tertiary emergency hospital";
         Pediatrics = "pediatrics", "小児医療施設", "pediatric facility";

@@ -3,6 +3,7 @@
 mod abuse;
 mod calculations;
 mod catalog_errors;
+mod catalog_rules;
 mod eligibility;
 mod errors;
 mod helpers;
@@ -10,4 +11,6 @@ mod openapi;
 mod operations;
 mod plans;
 mod programs;
+mod rules;
+mod status_reasons;
 mod worked_examples_http;

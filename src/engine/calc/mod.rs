@@ -185,10 +185,11 @@ pub fn term_at<'a>(
     as_of: NaiveDate,
 ) -> (Option<&'a RawTerm>, Option<AmountStatus>) {
     let prefecture = facility.prefecture;
-    let all_local =
-        !frame.terms().is_empty() && frame.terms().iter().all(|t| t.prefectures.is_some());
     match frame.terms_at(as_of, prefecture).next() {
-        Some(t) if all_local && prefecture.is_none() => (Some(t), Some(AmountStatus::MissingInput)),
+        // One prefecture's figures, and the facility's prefecture is not given.
+        Some(t) if t.prefectures.is_some() && prefecture.is_none() => {
+            (Some(t), Some(AmountStatus::MissingInput))
+        }
         Some(t) => (Some(t), None),
         None => {
             let any_date = frame
@@ -303,8 +304,9 @@ fn not_counted(
             ),
         });
     }
-    let accepted = &frame.def.expense_categories;
-    if accepted.is_empty() || accepted.contains(&e.category) {
+    // A frame without expense categories funds no cost (a per-bed, per-day or fixed payment):
+    // its lines are reported like any other category it does not fund.
+    if frame.def.expense_categories.contains(&e.category) {
         return None;
     }
     Some(Warning {
@@ -335,6 +337,7 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
         eligibility::evaluate_frame(catalog, program, frame, req.facility, req.as_of, true);
     let mut warnings: Vec<Warning> =
         eligibility::request_warnings(catalog, req.facility, req.as_of);
+    warnings.extend(eligibility::sources_outdated(catalog, program, req.as_of));
 
     let (term, status_override) = term_at(frame, req.facility, req.as_of);
     let term = term.or(match status_override {
@@ -488,7 +491,13 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
                 ),
             });
         }
-        calc.self_pay_yen = calc.subsidy_yen.map(|s| total - s);
+        // What the facility pays itself of the costs the frame co-funds: never negative, and
+        // absent where the frame funds no cost (a payment per bed, per day or a fixed sum).
+        calc.self_pay_yen = if frame.def.expense_categories.is_empty() || total == 0 {
+            None
+        } else {
+            calc.subsidy_yen.map(|s| (total - s).max(0))
+        };
         let unverified = calc.steps.iter().any(|s| {
             matches!(
                 s.confidence,

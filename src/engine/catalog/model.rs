@@ -53,18 +53,27 @@ pub struct Frame {
     /// of the frame's maximum for a facility (built once at load; eligibility asks for it on
     /// every frame).
     pub unlimited_lines: Vec<crate::engine::criteria::Line>,
+    /// Prefecture criteria of the frame's prefecture-specific terms, by their dates: where every
+    /// term of a period belongs to some prefectures, the facility must be in one of them, and
+    /// elsewhere the answer is unknown (built at load; empty when the frame or program states
+    /// its own prefecture criterion).
+    pub local_criteria: Vec<LocalCriterion>,
+}
+
+/// The prefectures whose figures a period's terms hold, as a criterion.
+#[derive(Debug)]
+pub struct LocalCriterion {
+    pub from: NaiveDate,
+    pub until: Option<NaiveDate>,
+    pub criterion: Criterion,
 }
 
 impl Frame {
-    /// Every expense category a line could have, each with an unlimited amount.
+    /// Every expense category the frame funds, each with an unlimited amount.
     pub fn unlimited_lines_of(def: &RawFrame) -> Vec<crate::engine::criteria::Line> {
-        use crate::engine::vocab::ExpenseCategory;
-        let cats: &[ExpenseCategory] = if def.expense_categories.is_empty() {
-            ExpenseCategory::ALL
-        } else {
-            &def.expense_categories
-        };
-        cats.iter()
+        // A frame without categories funds no cost: its amount reads no lines.
+        def.expense_categories
+            .iter()
             .map(|&category| crate::engine::criteria::Line {
                 category,
                 amount_yen: crate::engine::input::MAX_AMOUNT_YEN,
@@ -99,6 +108,14 @@ impl Frame {
         }
     }
 
+    /// The prefecture criterion of the prefecture-specific terms in force at `as_of`, if any.
+    pub fn local_criterion_at(&self, as_of: NaiveDate) -> Option<&Criterion> {
+        self.local_criteria
+            .iter()
+            .find(|l| crate::engine::date::within(as_of, Some(l.from), l.until))
+            .map(|l| &l.criterion)
+    }
+
     /// Terms in force at `as_of` for the prefecture (None = prefecture unknown).
     pub fn terms_at<'a>(
         &'a self,
@@ -129,6 +146,24 @@ impl Program {
     pub fn id(&self) -> &str {
         &self.def.id
     }
+
+    /// How far the program's public sources reach: its own date, else the catalog's.
+    pub fn sources_checked_through(&self, catalog: &Catalog) -> Option<NaiveDate> {
+        self.def
+            .sources_checked_through
+            .map(|d| d.0)
+            .or(catalog.sources_checked_through)
+    }
+
+    /// The official page to check (the `official_page` source, else the first source).
+    pub fn official_url(&self) -> Option<&str> {
+        let by_id = self
+            .def
+            .official_page
+            .as_ref()
+            .and_then(|id| self.def.sources.iter().find(|s| &s.id == id));
+        by_id.or(self.def.sources.first()).map(|s| s.url.as_str())
+    }
     pub fn frame(&self, id: &str) -> Option<&Frame> {
         self.frames.iter().find(|f| f.def.id == id)
     }
@@ -140,6 +175,8 @@ pub struct Catalog {
     pub schema_version: u32,
     pub edition: String,
     pub verified_on: NaiveDate,
+    /// How far the public sources behind the catalog reach (`catalog.toml`).
+    pub sources_checked_through: Option<NaiveDate>,
     /// Hex SHA-256 of the catalog files (first 16 characters).
     pub hash: String,
     pub programs: Vec<Program>,
@@ -163,6 +200,7 @@ impl Catalog {
             schema_version,
             edition,
             verified_on,
+            sources_checked_through: None,
             hash,
             programs,
             index,

@@ -21,6 +21,10 @@ pub struct RawCatalogMeta {
     pub schema_version: u32,
     pub edition: String,
     pub verified_on: Date,
+    /// How far the public sources behind the catalog reach (the newest period they were searched
+    /// for), unlike `verified_on`, the day the figures were checked. Absent: not stated.
+    #[serde(default)]
+    pub sources_checked_through: Option<Date>,
 }
 
 /// Japanese and English text (unknown keys rejected).
@@ -46,6 +50,13 @@ pub struct RawProgram {
     pub predecessor: Option<String>,
     #[serde(default)]
     pub successor: Option<String>,
+    /// How far this program's public sources reach, when it differs from the catalog's.
+    #[serde(default)]
+    pub sources_checked_through: Option<Date>,
+    /// The source id of the program's official page (the page to check once the catalog's
+    /// sources are older than `as_of`).
+    #[serde(default)]
+    pub official_page: Option<String>,
     /// Set only when the source article does not describe the program.
     #[serde(default)]
     pub not_in_article: bool,

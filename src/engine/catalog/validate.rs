@@ -132,8 +132,16 @@ pub fn validate(raw: RawCatalog) -> Result<Catalog, Vec<CatalogError>> {
                         ));
                     }
                 }
+                let states_prefecture = implicit.iter().any(|(n, _)| *n == "prefecture")
+                    || stated().any(|c| matches!(c, RawCriterion::Prefecture { .. }));
+                let local_criteria = if states_prefecture {
+                    Vec::new()
+                } else {
+                    local_criteria_of(&f)
+                };
                 Frame {
                     after: After::parse(&f.after).unwrap_or(After::Unknown),
+                    local_criteria,
                     implicit_criteria: implicit,
                     unlimited_lines: Frame::unlimited_lines_of(&f),
                     def: f,
@@ -149,13 +157,65 @@ pub fn validate(raw: RawCatalog) -> Result<Catalog, Vec<CatalogError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Catalog::new(
+    let mut catalog = Catalog::new(
         raw.meta.schema_version,
         raw.meta.edition,
         raw.meta.verified_on.0,
         hash,
         programs,
-    ))
+    );
+    catalog.sources_checked_through = raw.meta.sources_checked_through.map(|d| d.0);
+    Ok(catalog)
+}
+
+/// One prefecture criterion per period whose terms all belong to some prefectures (their union):
+/// a facility elsewhere gets `unknown` (figures not researched there), never `not_met`.
+fn local_criteria_of(f: &super::raw::RawFrame) -> Vec<super::model::LocalCriterion> {
+    use super::raw::OthersVerdict;
+    let mut out: Vec<super::model::LocalCriterion> = Vec::new();
+    for t in &f.terms {
+        let Some(list) = &t.prefectures else { continue };
+        let (from, until) = (t.from.0, t.until.map(|u| u.0));
+        // A term for everyone in the same period makes the figures national there.
+        let national = f.terms.iter().any(|o| {
+            o.prefectures.is_none()
+                && crate::engine::date::within(from, Some(o.from.0), o.until.map(|u| u.0))
+        });
+        if national {
+            continue;
+        }
+        match out.iter_mut().find(|l| l.from == from && l.until == until) {
+            Some(l) => {
+                if let RawCriterion::Prefecture { values, .. } = &mut l.criterion {
+                    for p in list {
+                        if !values.contains(p) {
+                            values.push(p.clone());
+                        }
+                    }
+                }
+            }
+            None => out.push(super::model::LocalCriterion {
+                from,
+                until,
+                criterion: RawCriterion::Prefecture {
+                    values: list.clone(),
+                    others: Some(OthersVerdict::Unknown),
+                },
+            }),
+        }
+    }
+    out
+}
+
+/// Whether a criterion (or one nested in it) checks completion by `by`.
+fn checks_completion(c: &RawCriterion, by: Date) -> bool {
+    match c {
+        RawCriterion::CompletedBy { by: b } => *b == by,
+        RawCriterion::All { of } | RawCriterion::Any { of } => {
+            of.iter().any(|x| checks_completion(x, by))
+        }
+        _ => false,
+    }
 }
 
 fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, HashSet<String>>) {
@@ -188,6 +248,14 @@ fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, Hash
     }
     if let Some(list) = &p.prefectures {
         check_prefectures(ctx, "prefectures", list);
+    }
+    if let Some(id) = &p.official_page {
+        if !sources.contains(id.as_str()) {
+            ctx.err(
+                "official_page",
+                format!("source `{id}` is not in this file's [[sources]]"),
+            );
+        }
     }
     for (key, target) in [("predecessor", &p.predecessor), ("successor", &p.successor)] {
         if let Some(t) = target {
@@ -229,6 +297,47 @@ fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, Hash
         }
         if !frame_ids.insert(f.id.as_str()) {
             ctx.err(format!("{fp}.id"), format!("duplicate frame id `{}`", f.id));
+        }
+        // An introduction deadline stated on a window is a rule: some criterion of the frame
+        // (program, frame or term, alone or inside any/all) must check it.
+        for (wi, w) in f.windows.iter().enumerate() {
+            if let Some(by) = w.complete_by {
+                let checks = p
+                    .criteria
+                    .iter()
+                    .chain(f.criteria.iter())
+                    .chain(f.terms.iter().flat_map(|t| t.criteria.iter()))
+                    .any(|c| checks_completion(c, by));
+                if !checks {
+                    ctx.err(
+                        format!("{fp}.windows[{wi}].complete_by"),
+                        format!(
+                            "no criterion checks this introduction deadline: add {{ kind = \"completed_by\", by = {} }}",
+                            by.0
+                        ),
+                    );
+                }
+            }
+        }
+        // A frame without expense categories funds no cost: its amount must not read expense
+        // lines (every line sent to it is reported as not eligible).
+        if f.expense_categories.is_empty() {
+            for (ti, t) in f.terms.iter().enumerate() {
+                let reads_lines = match &t.formula {
+                    RawFormula::Fixed(x) => x.limited_to_spend,
+                    RawFormula::PerDay(_)
+                    | RawFormula::SumOfParts(_)
+                    | RawFormula::InKind(_)
+                    | RawFormula::Unknown(_) => false,
+                    _ => true,
+                };
+                if reads_lines {
+                    ctx.err(
+                        format!("{fp}.terms[{ti}].formula"),
+                        "this formula prices expense lines: list the frame's expense_categories",
+                    );
+                }
+            }
         }
         for (i, u) in f.unpriced.iter().enumerate() {
             if f.unpriced[..i].iter().any(|x| x.category == u.category) {

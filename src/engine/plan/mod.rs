@@ -352,7 +352,8 @@ pub fn plan<'a>(catalog: &'a Catalog, req: &Request) -> Result<Plan<'a>, Deadlin
         applications,
         total_subsidy_yen,
         total_cost_yen,
-        self_pay_yen: total_cost_yen - total_subsidy_yen,
+        // Payments that fund no cost (per bed, per day) can exceed the spend: never negative.
+        self_pay_yen: (total_cost_yen - total_subsidy_yen).max(0),
         roadmap,
         counterfactuals,
         headroom,

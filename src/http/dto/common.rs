@@ -160,15 +160,42 @@ impl From<&RawWindow> for WindowDto {
 pub struct WindowStatusDto {
     /// open 受付中, upcoming 予定, closed 回と回の間, ended 終了, unknown 不明.
     pub status: WindowStatusV,
+    /// Why: the window it refers to and its dates, what is not confirmed and since when, the
+    /// successor (omitted with eligibility `detail = summary`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<LocalizedText>,
+    /// The frame that replaced this one (`after = "successor:…"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub successor: Option<FrameLinkDto>,
     /// The window that is open, the next one, or the last one that closed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub window: Option<WindowDto>,
 }
 
-impl From<&WindowAt<'_>> for WindowStatusDto {
-    fn from(w: &WindowAt<'_>) -> Self {
+/// A frame of a program, by ids.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FrameLinkDto {
+    pub program_id: String,
+    pub frame_id: String,
+}
+
+impl WindowStatusDto {
+    /// The status with its reason; `checked_through` is how far the program's sources reach.
+    pub fn of(
+        catalog: &crate::engine::catalog::Catalog,
+        w: &WindowAt<'_>,
+        as_of: NaiveDate,
+        checked_through: Option<NaiveDate>,
+    ) -> Self {
         WindowStatusDto {
             status: WindowStatusV(w.status.as_str()),
+            status_reason: Some(
+                crate::engine::window::reason(catalog, w, as_of, checked_through).into(),
+            ),
+            successor: w.successor.map(|(p, f)| FrameLinkDto {
+                program_id: p.to_string(),
+                frame_id: f.to_string(),
+            }),
             window: w.window.map(Into::into),
         }
     }
@@ -176,11 +203,22 @@ impl From<&WindowAt<'_>> for WindowStatusDto {
 
 /// A frame's window status borrowed from the catalog, serialized exactly as `WindowStatusDto`
 /// (eligibility writes one per frame; this spares copying every window's strings).
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct WindowStatusRef<'a> {
     pub status: WindowStatusV,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<LocalizedText>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub successor: Option<FrameLinkRef<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub window: Option<WindowRef<'a>>,
+}
+
+/// A frame by ids, borrowed; serialized as `FrameLinkDto`.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct FrameLinkRef<'a> {
+    pub program_id: &'a str,
+    pub frame_id: &'a str,
 }
 
 /// A window borrowed from the catalog; serialized as `WindowDto`.
@@ -227,6 +265,11 @@ impl<'a> From<&WindowAt<'a>> for WindowStatusRef<'a> {
     fn from(w: &WindowAt<'a>) -> Self {
         WindowStatusRef {
             status: WindowStatusV(w.status.as_str()),
+            status_reason: None,
+            successor: w.successor.map(|(program_id, frame_id)| FrameLinkRef {
+                program_id,
+                frame_id,
+            }),
             window: w.window.map(|w| WindowRef {
                 name: w.name.as_ref().map(Into::into),
                 opens: w.opens.map(|d| d.0),

@@ -166,9 +166,13 @@ pub struct IncidentDoc {
     pub kind: Option<IncidentKindV>,
     #[schema(format = Date, max_length = 10)]
     pub occurred_on: Option<String>,
-    /// Days closed (休業日数).
+    /// Days closed (休業日数). An `attack_with_leak` with `days_closed` ≥ 1 also qualifies for the 休業 payment.
     #[schema(minimum = 0, maximum = 3660)]
     pub days_closed: Option<i64>,
+    /// Personal data leaked (個人情報漏えい). Absent: as `kind` says (`attack_with_leak` and `leak_only` are
+    /// leaks, `attack_closure` is not); `true` with `attack_closure` also qualifies for the 漏えい payment;
+    /// `false` with a leak kind is refused.
+    pub leak: Option<bool>,
 }
 
 /// Preparation already done.

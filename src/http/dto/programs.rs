@@ -25,6 +25,13 @@ pub struct ProgramSummary {
     pub prefectures: Option<Vec<String>>,
     /// Best window status of its frames at `as_of`.
     pub status: WindowStatusV,
+    /// Why: the deciding frame's window and dates, what is not confirmed and since when, the successor.
+    pub status_reason: LocalizedText,
+    /// How far the public sources behind the program reach (unlike the catalog's `verified_on`, the
+    /// day the figures were checked). Later `as_of` dates still use the last terms, with a warning.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Date)]
+    pub sources_checked_through: Option<String>,
     /// Largest published amount in force at `as_of` (subsidy cap, fixed amount or stated maximum), when one exists.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_amount_yen: Option<i64>,
@@ -221,6 +228,15 @@ pub struct ProgramDetail {
     pub timing: TimingV,
     /// Best window status of its frames at `as_of`.
     pub status: WindowStatusV,
+    /// Why: the deciding frame's window and dates, what is not confirmed and since when, the successor.
+    pub status_reason: LocalizedText,
+    /// How far the public sources behind the program reach.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Date)]
+    pub sources_checked_through: Option<String>,
+    /// Warnings about this answer (`sources_outdated` when `as_of` is past the sources, with the official page).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<super::common::WarningDto>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub predecessor: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -244,6 +260,11 @@ pub struct CatalogInfo {
     pub frames: usize,
     /// Date the figures were last checked against their sources; responses warn `catalog_outdated` 180 days after it.
     pub verified_on: String,
+    /// How far the public sources behind the catalog reach (e.g. 2026-03-31): answers at a later
+    /// `as_of` warn `sources_outdated` with the program's official page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Date)]
+    pub sources_checked_through: Option<String>,
     /// Number of worked examples is not part of the catalog; sources are counted here.
     pub sources: usize,
 }

@@ -530,7 +530,12 @@ pub fn response_of(
                 alternatives: a.alternatives.iter().map(|s| s.to_string()).collect(),
             })
             .collect(),
-        window: (&c.frame_result.window).into(),
+        window: WindowStatusDto::of(
+            catalog,
+            &c.frame_result.window,
+            as_of,
+            c.program.sources_checked_through(catalog),
+        ),
         timing: TimingV(timing.as_str()),
     }
 }
@@ -548,7 +553,8 @@ pub fn response_of(
         ("karte_daikibo" = (summary = "電子カルテ共有 大規模病院 (250床, 2千万円)", value = json!({
             "program_id": "denshi-karte-kyoyu", "frame_id": "3bunsho-daikibo", "as_of": "2025-12-25",
             "facility": {"facility_type": "hospital", "beds": 250, "operator_type": "medical_corporation", "prefecture": "13",
-                "introduced": ["online_eligibility", "e_prescription", "health_checkup_system"], "intends": [], "previous_grants": []},
+                "introduced": ["online_eligibility", "e_prescription", "health_checkup_system"], "intends": [], "previous_grants": [],
+                "completed_on": "2026-03-31"},
             "expenses": [{"category": "ehr_standardization", "amount_yen": 18000000, "description": "HL7 FHIR 標準規格化"},
                          {"category": "checkup_integration", "amount_yen": 2000000, "description": "健診部門システム連携"}]
         }))),

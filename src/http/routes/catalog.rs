@@ -43,6 +43,7 @@ pub async fn get_catalog(
         programs: c.programs.len(),
         frames: c.frame_count(),
         verified_on: c.verified_on.to_string(),
+        sources_checked_through: c.sources_checked_through.map(|d| d.to_string()),
         sources: c.programs.iter().map(|p| p.def.sources.len()).sum(),
     };
     Ok(cached_json(&req, &state, None, &body))

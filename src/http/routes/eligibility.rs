@@ -150,6 +150,10 @@ pub struct ProgramEligibility<'a> {
     pub verdict: VerdictV,
     /// The best window status of its frames.
     pub status: WindowStatusV,
+    /// Why the program has this status: the deciding frame's window and dates, what is not
+    /// confirmed and since when, the successor.
+    #[schema(value_type = LocalizedText)]
+    pub status_reason: TextRef<'a>,
     /// Largest computable subsidy among its eligible or undetermined frames.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_subsidy_yen: Option<i64>,
@@ -301,7 +305,12 @@ fn display<T: std::fmt::Display, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S:
     s.collect_str(v)
 }
 
-fn program_dto<'a>(r: &'a ProgramResult<'a>, ctx: Ctx<'a>) -> ProgramEligibility<'a> {
+fn program_dto<'a>(
+    catalog: &crate::engine::catalog::Catalog,
+    r: &'a ProgramResult<'a>,
+    ctx: Ctx<'a>,
+) -> ProgramEligibility<'a> {
+    let checked = r.program.sources_checked_through(catalog);
     let max_subsidy_yen = r
         .frames
         .iter()
@@ -339,7 +348,13 @@ fn program_dto<'a>(r: &'a ProgramResult<'a>, ctx: Ctx<'a>) -> ProgramEligibility
                     })
                     .collect(),
             ),
-            window: (&f.window).into(),
+            window: {
+                let mut w: WindowStatusRef = (&f.window).into();
+                w.status_reason = Some(
+                    crate::engine::window::reason(catalog, &f.window, ctx.as_of, checked).into(),
+                );
+                w
+            },
             max_subsidy_yen: f.max_subsidy_yen,
             warnings: f.warnings.iter().map(Into::into).collect(),
         })
@@ -349,6 +364,7 @@ fn program_dto<'a>(r: &'a ProgramResult<'a>, ctx: Ctx<'a>) -> ProgramEligibility
         name: Some((&r.program.def.name).into()),
         verdict: VerdictV(r.verdict.as_str()),
         status: WindowStatusV(r.status.as_str()),
+        status_reason: (&r.status_reason).into(),
         max_subsidy_yen,
         frames,
         prerequisites: r
@@ -460,7 +476,10 @@ pub fn evaluate(state: &AppState, body: &Value) -> Result<HttpResponse, ApiError
         as_of: p.as_of.to_string(),
         catalog: CatalogRef::of(catalog),
         warnings: request_warnings.iter().map(Into::into).collect(),
-        results: results.iter().map(|r| program_dto(r, ctx)).collect(),
+        results: results
+            .iter()
+            .map(|r| program_dto(catalog, r, ctx))
+            .collect(),
         missing: missing
             .into_iter()
             .map(|m| MissingDto {

@@ -399,7 +399,12 @@ fn response(state: &AppState, p: &Plan, horizon_years: u32) -> PlanResponse {
                 fiscal_year: fiscal_year(a.applied_on),
                 completed_on: a.completed_on.to_string(),
                 timing: TimingV(a.frame.timing().as_str()),
-                window: (&a.window).into(),
+                window: WindowStatusDto::of(
+                    catalog,
+                    &a.window,
+                    a.applied_on,
+                    a.frame.program.sources_checked_through(catalog),
+                ),
                 subsidy_yen: a.subsidy_yen,
                 goals: a.goals.iter().map(|g| GoalV(g.as_str())).collect(),
                 calculation: response_of(catalog, &a.calculation, a.applied_on),
@@ -428,7 +433,15 @@ fn response(state: &AppState, p: &Plan, horizon_years: u32) -> PlanResponse {
                             purchase_ids: ids(&s.purchases),
                             system: s.system.map(|x| SystemV(x.as_str())),
                             due_by: s.due_by.map(|d| d.to_string()),
-                            window: s.window.as_ref().map(Into::into),
+                            window: s.window.as_ref().map(|w| {
+                                let program = s.frame.map(|f| f.program);
+                                WindowStatusDto::of(
+                                    catalog,
+                                    w,
+                                    s.on,
+                                    program.and_then(|p| p.sources_checked_through(catalog)),
+                                )
+                            }),
                         })
                         .collect(),
                 }

@@ -44,14 +44,15 @@ fn rate_cmp(a: &Rate, b: &Rate) -> std::cmp::Ordering {
 }
 
 /// The summary of a program at a date.
-pub fn summary(program: &Program, as_of: NaiveDate) -> ProgramSummary {
+pub fn summary(catalog: &Catalog, program: &Program, as_of: NaiveDate) -> ProgramSummary {
     let def = &program.def;
     let windows: Vec<_> = program
         .frames
         .iter()
         .map(|f| window::status_at(f, as_of, None))
         .collect();
-    let status = window::best(windows.iter());
+    let refs: Vec<_> = windows.iter().collect();
+    let (status, status_reason) = window::program_status(catalog, program, &refs, as_of);
     let next_deadline = windows
         .iter()
         .filter(|w| matches!(w.status, WindowStatus::Open | WindowStatus::Upcoming))
@@ -89,6 +90,10 @@ pub fn summary(program: &Program, as_of: NaiveDate) -> ProgramSummary {
             .collect(),
         prefectures: def.prefectures.clone(),
         status: WindowStatusV(status.as_str()),
+        status_reason: status_reason.into(),
+        sources_checked_through: program
+            .sources_checked_through(catalog)
+            .map(|d| d.to_string()),
         max_amount_yen: max_amount,
         rate_min: rates.first().copied().map(Into::into),
         rate_max: rates.last().copied().map(Into::into),
@@ -240,7 +245,7 @@ pub async fn list_programs(
         .iter()
         .skip(offset)
         .take(limit)
-        .map(|p| summary(p, as_of))
+        .map(|p| summary(&state.catalog, p, as_of))
         .collect();
     let next_cursor = (offset + limit < total).then(|| encode_cursor(offset + limit));
     let body = ProgramList {
@@ -314,7 +319,12 @@ fn note_dto(n: &crate::engine::catalog::raw::RawNote) -> NoteDto {
     }
 }
 
-fn frame_detail(program: &Program, frame: &Frame, as_of: NaiveDate) -> FrameDetail {
+fn frame_detail(
+    catalog: &Catalog,
+    program: &Program,
+    frame: &Frame,
+    as_of: NaiveDate,
+) -> FrameDetail {
     let (term, in_force) = term_for(frame, as_of, None);
     let in_force_terms: Vec<&RawTerm> = frame.terms_at(as_of, None).collect();
     let criteria = criteria_of(program, frame, None)
@@ -352,7 +362,12 @@ fn frame_detail(program: &Program, frame: &Frame, as_of: NaiveDate) -> FrameDeta
             })
             .collect(),
         criteria,
-        window: WindowStatusDto::from(&window::status_at(frame, as_of, None)),
+        window: WindowStatusDto::of(
+            catalog,
+            &window::status_at(frame, as_of, None),
+            as_of,
+            program.sources_checked_through(catalog),
+        ),
         windows: frame.windows().iter().map(WindowDto::from).collect(),
         in_force: if in_force {
             term.map(|t| term_dto(t, true, as_of))
@@ -375,6 +390,8 @@ pub fn detail(catalog: &Catalog, program: &Program, as_of: NaiveDate) -> Program
         .iter()
         .map(|f| window::status_at(f, as_of, None))
         .collect();
+    let refs: Vec<_> = windows.iter().collect();
+    let (status, status_reason) = window::program_status(catalog, program, &refs, as_of);
     ProgramDetail {
         catalog: CatalogRef::of(catalog),
         as_of: as_of.to_string(),
@@ -394,7 +411,15 @@ pub fn detail(catalog: &Catalog, program: &Program, as_of: NaiveDate) -> Program
             .collect(),
         prefectures: def.prefectures.clone(),
         timing: TimingV(def.timing.unwrap_or(Timing::ApprovalFirst).as_str()),
-        status: WindowStatusV(window::best(windows.iter()).as_str()),
+        status: WindowStatusV(status.as_str()),
+        status_reason: status_reason.into(),
+        sources_checked_through: program
+            .sources_checked_through(catalog)
+            .map(|d| d.to_string()),
+        warnings: crate::engine::eligibility::sources_outdated(catalog, program, as_of)
+            .iter()
+            .map(Into::into)
+            .collect(),
         predecessor: def.predecessor.clone(),
         successor: def.successor.clone(),
         not_in_article: def.not_in_article,
@@ -433,7 +458,7 @@ pub fn detail(catalog: &Catalog, program: &Program, as_of: NaiveDate) -> Program
         frames: program
             .frames
             .iter()
-            .map(|f| frame_detail(program, f, as_of))
+            .map(|f| frame_detail(catalog, program, f, as_of))
             .collect(),
     }
 }

@@ -29,7 +29,9 @@ fn program(out: &mut JsonOut, r: &ProgramResult) {
         .raw(r.verdict.as_str())
         .raw("\",\"status\":\"")
         .raw(r.status.as_str())
-        .raw("\",\"frames\":")
+        .raw("\",\"status_reason\":")
+        .text(&r.status_reason.ja, &r.status_reason.en)
+        .raw(",\"frames\":")
         .list(&r.frames, |o, f| {
             o.raw("{\"frame_id\":")
                 .str(&f.frame.def.id)
@@ -37,7 +39,15 @@ fn program(out: &mut JsonOut, r: &ProgramResult) {
                 .raw(f.verdict.as_str())
                 .raw("\",\"window\":{\"status\":\"")
                 .raw(f.window.status.as_str())
-                .raw("\"}}");
+                .raw("\"");
+            if let Some((p, fr)) = f.window.successor {
+                o.raw(",\"successor\":{\"program_id\":")
+                    .str(p)
+                    .raw(",\"frame_id\":")
+                    .str(fr)
+                    .raw("}");
+            }
+            o.raw("}}");
         })
         .raw(",\"prerequisites\":")
         .list(&r.prerequisites, |o, p| {

@@ -1,0 +1,181 @@
+//! Rule defects of issue 15 as they show over HTTP.
+
+use serde_json::{json, Value};
+
+use crate::helpers::*;
+
+fn frame<'a>(body: &'a Value, program: &str, frame: &str) -> &'a Value {
+    body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["program_id"] == program)
+        .and_then(|r| {
+            r["frames"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["frame_id"] == frame)
+        })
+        .unwrap_or_else(|| panic!("{program}/{frame} in {body}"))
+}
+
+#[actix_web::test]
+async fn one_prefectures_figures_need_the_prefecture() {
+    let profile = json!({"facility_type": "hospital", "beds": 160, "beds_in_use_max": 150,
+                         "operator_type": "medical_corporation"});
+    // No prefecture: the 宮崎 term is not applied; the prefecture is asked for, no maximum shown.
+    let res = post_json(
+        "/v1/eligibility",
+        &json!({"as_of": "2023-06-01", "programs": ["chiiki-iryo-kikin"], "facility": profile}),
+    )
+    .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let f = frame(&res.body, "chiiki-iryo-kikin", "kubun-6");
+    assert_eq!(f["verdict"], "undetermined", "{f}");
+    assert!(f.get("max_subsidy_yen").is_none(), "{f}");
+    let pref = f["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "prefecture")
+        .unwrap_or_else(|| panic!("{f}"));
+    assert_eq!(pref["verdict"], "unknown");
+    assert_eq!(pref["missing"], json!(["/facility/prefecture"]));
+    assert!(res.body["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["field"] == "/facility/prefecture"));
+    // In 宮崎: the maximum is 150 × 133,000.
+    let mut miyazaki = profile.clone();
+    miyazaki["prefecture"] = json!("45");
+    let res = post_json(
+        "/v1/eligibility",
+        &json!({"as_of": "2023-06-01", "programs": ["chiiki-iryo-kikin"], "facility": miyazaki}),
+    )
+    .await;
+    assert_eq!(
+        frame(&res.body, "chiiki-iryo-kikin", "kubun-6")["max_subsidy_yen"],
+        19_950_000
+    );
+    // Elsewhere: unknown figure, the prefecture criterion unknown (not not_met).
+    let mut oita = profile;
+    oita["prefecture"] = json!("44");
+    let calc = post_json(
+        "/v1/calculations",
+        &json!({"program_id": "chiiki-iryo-kikin", "frame_id": "kubun-6", "as_of": "2023-06-01",
+                "facility": oita,
+                "expenses": [{"category": "ict_equipment", "amount_yen": 10000000, "asset_forming": true}]}),
+    )
+    .await;
+    assert_eq!(calc.status, 200, "{}", calc.body);
+    assert_eq!(calc.body["amount_status"], "unknown_figure");
+    assert_eq!(calc.body["verdict"], "undetermined");
+}
+
+#[actix_web::test]
+async fn self_pay_is_never_negative() {
+    let calc = post_json(
+        "/v1/calculations",
+        &json!({"program_id": "chiiki-iryo-kikin", "frame_id": "kubun-1-2", "as_of": "2026-11-25",
+                "facility": {"facility_type": "hospital", "beds": 120, "beds_cut": 10, "occupancy_percent": 50,
+                             "prefecture": "40"},
+                "expenses": [{"category": "construction", "amount_yen": 5000000}]}),
+    )
+    .await;
+    assert_eq!(calc.status, 200, "{}", calc.body);
+    assert_eq!(calc.body["subsidy_yen"], 13_680_000);
+    assert_eq!(calc.body["eligible_cost_yen"], 0);
+    assert_eq!(calc.body["ineligible_cost_yen"], 5_000_000);
+    assert!(
+        calc.body.get("self_pay_yen").is_none_or(Value::is_null),
+        "{}",
+        calc.body
+    );
+    assert!(calc.body["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w["code"] == "expense_not_eligible"));
+}
+
+fn pointers(res: &Res) -> Vec<String> {
+    res.body["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|e| e["pointer"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[actix_web::test]
+async fn impossible_profiles_are_field_errors() {
+    let ask = |facility: Value| async move {
+        post_json(
+            "/v1/eligibility",
+            &json!({"as_of": "2026-11-25", "programs": ["byosho-tekiseika"], "facility": facility, "detail": "summary"}),
+        )
+        .await
+    };
+    // As many beds cut as licensed: possible.
+    let res = ask(json!({"facility_type": "hospital", "beds": 50, "beds_cut": 50})).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    // One more: impossible.
+    let res = ask(json!({"facility_type": "hospital", "beds": 50, "beds_cut": 51})).await;
+    res.assert_problem(422, "invalid_field");
+    assert_eq!(pointers(&res), ["/facility/beds_cut"]);
+    // Cut and idled beds together beyond the licensed beds.
+    let res =
+        ask(json!({"facility_type": "hospital", "beds": 50, "beds_cut": 30, "beds_idled": 21}))
+            .await;
+    res.assert_problem(422, "invalid_field");
+    assert_eq!(pointers(&res), ["/facility/beds_idled"]);
+    let res =
+        ask(json!({"facility_type": "hospital", "beds": 50, "beds_cut": 30, "beds_idled": 20}))
+            .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    // The sharing service without an EHR.
+    let res = ask(
+        json!({"facility_type": "hospital", "introduced": ["online_eligibility", "ehr_sharing"]}),
+    )
+    .await;
+    res.assert_problem(422, "invalid_field");
+    assert_eq!(pointers(&res), ["/facility/introduced"]);
+    let res = ask(json!({"facility_type": "hospital", "introduced": ["ehr", "ehr_sharing"]})).await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    // A leak kind said not to be a leak.
+    let res = ask(json!({"incident": {"kind": "attack_with_leak", "leak": false}})).await;
+    res.assert_problem(422, "invalid_field");
+    assert_eq!(pointers(&res), ["/facility/incident/leak"]);
+}
+
+#[actix_web::test]
+async fn odd_profiles_are_answered_with_a_warning() {
+    let ask = |occurred_on: &str| {
+        let body = json!({"as_of": "2025-12-25", "programs": ["jma-cyber-shienkin"], "detail": "summary",
+            "facility": {"facility_type": "medical_clinic", "designations": ["jma_a1_member"],
+                         "incident": {"kind": "attack_closure", "occurred_on": occurred_on, "days_closed": 1}}});
+        async move { post_json("/v1/eligibility", &body).await }
+    };
+    let codes = |res: &Res| -> Vec<String> {
+        res.body["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|w| w["code"].as_str().map(str::to_string))
+            .collect()
+    };
+    let same_day = ask("2025-12-25").await;
+    assert_eq!(same_day.status, 200);
+    assert!(!codes(&same_day).contains(&"profile_inconsistent".to_string()));
+    let next_day = ask("2025-12-26").await;
+    assert_eq!(next_day.status, 200, "{}", next_day.body);
+    assert!(
+        codes(&next_day).contains(&"profile_inconsistent".to_string()),
+        "{}",
+        next_day.body
+    );
+}
