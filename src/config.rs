@@ -83,4 +83,28 @@ pub struct ServeArgs {
         global = true
     )]
     pub shutdown_grace_secs: u64,
+    /// With a catalog directory: seconds between checks for changed files (0 = reload on
+    /// SIGHUP only).
+    #[arg(
+        long,
+        env = "HOJOKIN_CATALOG_POLL_SECS",
+        default_value_t = 2,
+        global = true
+    )]
+    pub catalog_poll_secs: u64,
+    /// Requests per client address, `N/s`, `N/min` or `N/hour` (default: no limit).
+    #[arg(long, env = "HOJOKIN_RATE_LIMIT", global = true)]
+    pub rate_limit: Option<crate::http::ratelimit::Rate>,
+    /// Requests a client may send at once before the rate applies (default: N of the rate).
+    #[arg(long, env = "HOJOKIN_RATE_LIMIT_BURST", global = true)]
+    pub rate_limit_burst: Option<std::num::NonZeroU32>,
+    /// Proxies whose `X-Forwarded-For` names the client: addresses or CIDRs, comma-separated.
+    #[arg(
+        long,
+        env = "HOJOKIN_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_parser = crate::http::ratelimit::parse_net,
+        global = true
+    )]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }

@@ -26,6 +26,7 @@ pub enum ErrorCode {
     TooManyItems,
     FrameAmbiguous,
     RequestTimeout,
+    RateLimited,
     Internal,
 }
 
@@ -45,6 +46,7 @@ impl ErrorCode {
         ErrorCode::TooManyItems,
         ErrorCode::FrameAmbiguous,
         ErrorCode::RequestTimeout,
+        ErrorCode::RateLimited,
         ErrorCode::Internal,
     ];
 
@@ -64,6 +66,7 @@ impl ErrorCode {
             ErrorCode::TooManyItems => "too_many_items",
             ErrorCode::FrameAmbiguous => "frame_ambiguous",
             ErrorCode::RequestTimeout => "request_timeout",
+            ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Internal => "internal",
         }
     }
@@ -84,6 +87,7 @@ impl ErrorCode {
             | ErrorCode::TooManyItems
             | ErrorCode::FrameAmbiguous => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::RequestTimeout => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -104,6 +108,7 @@ impl ErrorCode {
             ErrorCode::TooManyItems => "Too many items",
             ErrorCode::FrameAmbiguous => "Frame ambiguous",
             ErrorCode::RequestTimeout => "Request timeout",
+            ErrorCode::RateLimited => "Too many requests",
             ErrorCode::Internal => "Internal error",
         }
     }

@@ -3,10 +3,12 @@
 mod calculations;
 mod catalog_errors;
 mod eligibility;
+mod error_table;
 mod errors;
 mod helpers;
 mod openapi;
 mod operations;
 mod plans;
 mod programs;
+mod ratelimit;
 mod worked_examples_http;

@@ -7,6 +7,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::calculations::{response_of, CalculationOptions, CalculationResponse};
+use crate::engine::catalog::Catalog;
 use crate::engine::date::fiscal_year;
 use crate::engine::input::Reader;
 use crate::engine::plan::{self, input, Change, FrameRef, Plan};
@@ -16,7 +17,7 @@ use crate::http::dto::facility::FacilityProfile;
 use crate::http::dto::vocab::*;
 use crate::http::problem::{ApiError, ErrorCode, Problem};
 use crate::http::respond::json;
-use crate::http::state::AppState;
+use crate::http::state::{AppState, Snapshot};
 
 /// One planned purchase (one cost line).
 #[derive(Debug, Serialize, ToSchema)]
@@ -337,8 +338,7 @@ fn fiscal_label(y: i32) -> (LocalizedText, String, String) {
     )
 }
 
-fn response(state: &AppState, p: &Plan, horizon_years: u32) -> PlanResponse {
-    let catalog = &state.catalog;
+fn response(catalog: &Catalog, p: &Plan, horizon_years: u32) -> PlanResponse {
     let ids = |list: &[usize]| -> Vec<String> { list.iter().map(|&i| purchase_id(p, i)).collect() };
     PlanResponse {
         as_of: p.as_of.to_string(),
@@ -482,7 +482,11 @@ fn purchase_id(p: &Plan, i: usize) -> String {
 }
 
 /// Plans one request.
-pub fn compute(state: &AppState, body: &Value) -> Result<PlanResponse, ApiError> {
+pub fn compute(
+    state: &AppState,
+    catalog: &Catalog,
+    body: &Value,
+) -> Result<PlanResponse, ApiError> {
     let mut r = Reader::default();
     let parsed = input::read(&mut r, body, (state.today)());
     if !r.errors.is_empty() {
@@ -499,8 +503,8 @@ pub fn compute(state: &AppState, body: &Value) -> Result<PlanResponse, ApiError>
         node_budget: plan::DEFAULT_NODE_BUDGET,
         counterfactuals: true,
     };
-    let p = plan::plan(&state.catalog, &req);
-    Ok(response(state, &p, parsed.horizon_years))
+    let p = plan::plan(catalog, &req);
+    Ok(response(catalog, &p, parsed.horizon_years))
 }
 
 /// The best multi-year funding plan for planned purchases: which frame funds each purchase (no
@@ -560,13 +564,14 @@ pub async fn plan_funding(
     req: HttpRequest,
     payload: web::Payload,
     state: web::Data<AppState>,
+    catalog: Snapshot,
 ) -> Result<HttpResponse, ApiError> {
     let body = read_post(&req, payload, &state).await?;
     // A plan is a search: it runs on the blocking pool so a large one never stalls the worker
     // that serves other requests, and the client gets 503 when it outlasts the request timeout.
     let timeout = state.request_timeout;
     let shared = state.clone();
-    let search = web::block(move || compute(&shared, &body));
+    let search = web::block(move || compute(&shared, &catalog, &body));
     match actix_web::rt::time::timeout(timeout, search).await {
         Ok(Ok(result)) => Ok(json(&result?)),
         Ok(Err(_)) => Err(ApiError::new(ErrorCode::Internal, "the plan search failed")),

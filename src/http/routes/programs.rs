@@ -17,7 +17,7 @@ use crate::http::dto::vocab::*;
 use crate::http::problem::{ApiError, ErrorCode, Problem};
 use crate::http::query::{encode_cursor, Query};
 use crate::http::respond::cached_json;
-use crate::http::state::AppState;
+use crate::http::state::{AppState, Snapshot};
 
 fn confidence_rank(c: Confidence) -> u8 {
     match c {
@@ -176,6 +176,7 @@ fn names<T: Copy>(all: &[T], f: fn(T) -> &'static str) -> Vec<&'static str> {
 pub async fn list_programs(
     req: HttpRequest,
     state: web::Data<AppState>,
+    catalog: Snapshot,
 ) -> Result<HttpResponse, ApiError> {
     let query = Query::parse(
         &req,
@@ -227,7 +228,7 @@ pub async fn list_programs(
     let limit = query.int("limit", 1, 100, 20)? as usize;
     let offset = query.cursor()?;
     let matched = filter(
-        &state.catalog,
+        &catalog,
         as_of,
         q,
         category,
@@ -244,13 +245,13 @@ pub async fn list_programs(
         .collect();
     let next_cursor = (offset + limit < total).then(|| encode_cursor(offset + limit));
     let body = ProgramList {
-        catalog: CatalogRef::of(&state.catalog),
+        catalog: CatalogRef::of(&catalog),
         as_of: as_of.to_string(),
         total,
         items,
         next_cursor,
     };
-    Ok(cached_json(&req, &state, Some(as_of), &body))
+    Ok(cached_json(&req, &catalog, Some(as_of), &body))
 }
 
 fn criterion_desc(
@@ -464,11 +465,12 @@ pub async fn get_program(
     req: HttpRequest,
     path: web::Path<String>,
     state: web::Data<AppState>,
+    catalog: Snapshot,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let query = Query::parse(&req, &["as_of"])?;
     let as_of = query.as_of((state.today)())?;
-    let Some(program) = state.catalog.program(&id) else {
+    let Some(program) = catalog.program(&id) else {
         let shown: String = id.chars().take(100).collect();
         let mut e = ApiError::new(
             ErrorCode::ProgramNotFound,
@@ -485,6 +487,6 @@ pub async fn get_program(
         });
         return Err(e);
     };
-    let body = detail(&state.catalog, program, as_of);
-    Ok(cached_json(&req, &state, Some(as_of), &body))
+    let body = detail(&catalog, program, as_of);
+    Ok(cached_json(&req, &catalog, Some(as_of), &body))
 }
