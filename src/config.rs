@@ -40,6 +40,24 @@ pub enum CatalogCommand {
         /// Directory with catalog.toml and programs/.
         dir: Option<PathBuf>,
     },
+    /// What an update changes: programs and frames added or removed, and every changed figure,
+    /// window, criterion, status and source with its key path, old → new. Exits 0 when the
+    /// catalogs are identical, 1 when they differ, 2 when either is invalid.
+    Diff {
+        /// The catalog directory served now.
+        old: PathBuf,
+        /// The catalog directory to review.
+        new: PathBuf,
+        /// `text` for people, `json` for tools.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, clap::Args)]

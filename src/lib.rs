@@ -8,6 +8,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod catalog_diff;
 pub mod config;
 pub mod engine;
 pub mod http;

@@ -43,6 +43,9 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Some(Command::Catalog {
+            command: CatalogCommand::Diff { old, new, format },
+        }) => hojokin::catalog_diff::run(&old, &new, format),
         Some(Command::Openapi) => {
             match serde_json::to_string_pretty(&hojokin::http::openapi_document()) {
                 Ok(s) => {
