@@ -204,7 +204,7 @@ pub async fn limit(
             let err = ApiError::new(
                 ErrorCode::RateLimited,
                 format!(
-                    "more than {} requests from this client; retry after {secs} s",
+                    "over the limit of {} for this client; retry after {secs} s",
                     limit.describe()
                 ),
             );
