@@ -3,17 +3,22 @@
 FROM rust:1.95-bookworm AS build
 WORKDIR /src
 ENV RUSTFLAGS="-C target-feature=+crt-static"
-# Dependencies first, so this layer is cached until Cargo.toml or Cargo.lock change.
+# Dependencies first, so this layer is cached until Cargo.toml or Cargo.lock change. The manifest
+# names the benches, so cargo needs their files to read it (they are not built).
 COPY Cargo.toml Cargo.lock ./
+COPY benches ./benches
 RUN mkdir -p src && printf 'fn main() {}\n' > src/main.rs && touch src/lib.rs \
     && cargo build --release --locked --target x86_64-unknown-linux-gnu \
     && rm -rf src
+# Everything the binary embeds at build time must be copied here: the catalog (include_dir!) and,
+# when the web pages land, their committed bundle (web/).
 COPY src ./src
 COPY catalog ./catalog
 RUN touch src/main.rs src/lib.rs \
     && cargo build --release --locked --target x86_64-unknown-linux-gnu \
     && strip target/x86_64-unknown-linux-gnu/release/hojokin
 
+# scripts/image.sh builds this stage as it is, with the binary from its own static build.
 FROM scratch
 COPY --from=build /src/target/x86_64-unknown-linux-gnu/release/hojokin /hojokin
 ENV HOJOKIN_HOST=0.0.0.0 \

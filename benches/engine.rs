@@ -238,7 +238,11 @@ fn bench_request(c: &mut Criterion) {
             &format!("request: eligibility {name} answered from the parsed body"),
             |b| {
                 b.iter(|| {
-                    let res = hojokin::http::routes::eligibility::evaluate(&state, black_box(&v));
+                    let res = hojokin::http::routes::eligibility::evaluate(
+                        &state,
+                        &state.snapshot(),
+                        black_box(&v),
+                    );
                     black_box(res.map(|r| r.status().as_u16()).ok())
                 })
             },

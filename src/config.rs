@@ -40,6 +40,24 @@ pub enum CatalogCommand {
         /// Directory with catalog.toml and programs/.
         dir: Option<PathBuf>,
     },
+    /// What an update changes: programs and frames added or removed, and every changed figure,
+    /// window, criterion, status and source with its key path, old → new. Exits 0 when the
+    /// catalogs are identical, 1 when they differ, 2 when either is invalid.
+    Diff {
+        /// The catalog directory served now.
+        old: PathBuf,
+        /// The catalog directory to review.
+        new: PathBuf,
+        /// `text` for people, `json` for tools.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -119,4 +137,28 @@ pub struct ServeArgs {
         global = true
     )]
     pub max_connections: usize,
+    /// With a catalog directory: seconds between checks for changed files (0 = reload on
+    /// SIGHUP only).
+    #[arg(
+        long,
+        env = "HOJOKIN_CATALOG_POLL_SECS",
+        default_value_t = 2,
+        global = true
+    )]
+    pub catalog_poll_secs: u64,
+    /// Requests per client address, `N/s`, `N/min` or `N/hour` (default: no limit).
+    #[arg(long, env = "HOJOKIN_RATE_LIMIT", global = true)]
+    pub rate_limit: Option<crate::http::ratelimit::Rate>,
+    /// Requests a client may send at once before the rate applies (default: N of the rate).
+    #[arg(long, env = "HOJOKIN_RATE_LIMIT_BURST", global = true)]
+    pub rate_limit_burst: Option<std::num::NonZeroU32>,
+    /// Proxies whose `X-Forwarded-For` names the client: addresses or CIDRs, comma-separated.
+    #[arg(
+        long,
+        env = "HOJOKIN_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        value_parser = crate::http::ratelimit::parse_net,
+        global = true
+    )]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }

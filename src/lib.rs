@@ -8,8 +8,10 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod catalog_diff;
 pub mod config;
 pub mod engine;
 pub mod http;
+pub mod reload;
 pub mod startup;
 pub mod telemetry;

@@ -43,6 +43,9 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Some(Command::Catalog {
+            command: CatalogCommand::Diff { old, new, format },
+        }) => hojokin::catalog_diff::run(&old, &new, format),
         Some(Command::Openapi) => {
             match serde_json::to_string_pretty(&hojokin::http::openapi_document()) {
                 Ok(s) => {
@@ -56,6 +59,39 @@ fn main() -> ExitCode {
             }
         }
         Some(Command::Serve) | None => serve(cli.serve),
+    }
+}
+
+/// SIGHUP reloads a catalog directory; with the embedded catalog there is nothing to reload.
+/// Also forgets idle rate-limit buckets every minute.
+fn background_tasks(
+    trigger: Option<hojokin::reload::Trigger>,
+    state: hojokin::http::state::AppState,
+) {
+    use actix_web::rt::signal::unix::{signal, SignalKind};
+    match signal(SignalKind::hangup()) {
+        Ok(mut hup) => {
+            actix_web::rt::spawn(async move {
+                while hup.recv().await.is_some() {
+                    match &trigger {
+                        Some(t) => t.reload(),
+                        None => tracing::info!(
+                            "SIGHUP: the catalog is the embedded one; there is nothing to reload"
+                        ),
+                    }
+                }
+            });
+        }
+        Err(e) => tracing::warn!("SIGHUP cannot be handled: {e}"),
+    }
+    if let Some(limit) = state.rate_limit.clone() {
+        actix_web::rt::spawn(async move {
+            let mut every = actix_web::rt::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                limit.forget_idle();
+            }
+        });
     }
 }
 
@@ -86,9 +122,37 @@ fn serve(args: hojokin::config::ServeArgs) -> ExitCode {
         .local_addr()
         .map(|a| a.to_string())
         .unwrap_or_default();
+    let mut state = hojokin::startup::state(catalog.clone(), args.request_timeout_secs);
+    if let Some(rate) = args.rate_limit {
+        let limit = hojokin::http::ratelimit::RateLimit::new(
+            rate,
+            args.rate_limit_burst,
+            args.trusted_proxies.clone(),
+        );
+        tracing::info!(
+            limit = %limit.describe(),
+            trusted_proxies = args.trusted_proxies.len(),
+            "rate limit per client address"
+        );
+        state.rate_limit = Some(Arc::new(limit));
+    }
+    let trigger = match &args.catalog_dir {
+        Some(dir) => {
+            let poll = (args.catalog_poll_secs > 0)
+                .then(|| std::time::Duration::from_secs(args.catalog_poll_secs));
+            match hojokin::reload::watch(dir.clone(), state.clone(), poll) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    tracing::error!("cannot start the catalog watcher: {e}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        None => None,
+    };
     let system = actix_web::rt::System::new();
     let result = system.block_on(async move {
-        let state = hojokin::startup::state(catalog.clone(), args.request_timeout_secs);
+        background_tasks(trigger, state.clone());
         let options = hojokin::startup::Options {
             workers: args.workers,
             cors_origins: args.cors_origins.clone(),

@@ -38,7 +38,7 @@ fn cors(origins: &[String]) -> Cors {
     let mut cors = Cors::default()
         .allowed_methods(["GET", "HEAD", "POST", "OPTIONS"])
         .allowed_headers(["content-type", "x-request-id", "if-none-match"])
-        .expose_headers(["x-request-id", "x-catalog-edition", "etag"])
+        .expose_headers(["x-request-id", "x-catalog-edition", "etag", "retry-after"])
         .max_age(600);
     for o in origins {
         cors = cors.allowed_origin(o);
@@ -65,6 +65,8 @@ pub fn app(
         .app_data(web::Data::new(state))
         .configure(http::configure)
         .split_for_parts();
+    let mut api = api;
+    http::openapi::document_rate_limit(&mut api);
     let table = MethodTable::from_document(&api);
     let origins: Vec<String> = cors_origins
         .iter()
@@ -85,6 +87,8 @@ pub fn app(
                 ),
         )
         .default_service(web::to(http::fallback))
+        // Inside CORS, so a 429 carries the CORS headers a browser needs to read it.
+        .wrap(from_fn(http::ratelimit::limit))
         .wrap(Condition::new(!origins.is_empty(), cors(&origins)))
         .wrap(from_fn(http::middleware::request_context))
 }

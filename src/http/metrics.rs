@@ -1,8 +1,10 @@
-//! Prometheus metrics: requests by route pattern and status, latency, catalog edition.
+//! Prometheus metrics: requests by route pattern and status, latency, the catalog edition and
+//! its reloads, rate-limited requests.
 
 use actix_web::{get, web, HttpResponse};
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGaugeVec, Opts, Registry,
+    TextEncoder,
 };
 
 use super::state::AppState;
@@ -12,6 +14,10 @@ pub struct Metrics {
     registry: Registry,
     requests: IntCounterVec,
     latency: HistogramVec,
+    catalog: IntGaugeVec,
+    reloads: IntCounter,
+    reload_failures: IntCounter,
+    rate_limited: IntCounter,
 }
 
 impl Metrics {
@@ -45,15 +51,61 @@ impl Metrics {
             Opts::new("hojokin_catalog_info", "The catalog being served (value 1)"),
             &["edition", "hash"],
         )?;
+        let reloads = IntCounter::new(
+            "hojokin_catalog_reloads_total",
+            "Catalog reloads that validated (the edition served is the new one)",
+        )?;
+        let reload_failures = IntCounter::new(
+            "hojokin_catalog_reload_failures_total",
+            "Catalog reloads refused because the new catalog is invalid (the old edition stays)",
+        )?;
+        let rate_limited = IntCounter::new(
+            "hojokin_rate_limited_total",
+            "Requests answered 429 because their client was over the rate limit",
+        )?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(catalog.clone()))?;
+        registry.register(Box::new(reloads.clone()))?;
+        registry.register(Box::new(reload_failures.clone()))?;
+        registry.register(Box::new(rate_limited.clone()))?;
         catalog.with_label_values(&[edition, hash]).set(1);
         Ok(Metrics {
             registry,
             requests,
             latency,
+            catalog,
+            reloads,
+            reload_failures,
+            rate_limited,
         })
+    }
+
+    /// The edition now served: one `hojokin_catalog_info` series, the old one removed.
+    pub fn catalog_served(&self, edition: &str, hash: &str) {
+        self.catalog.reset();
+        self.catalog.with_label_values(&[edition, hash]).set(1);
+    }
+
+    pub fn reload_succeeded(&self) {
+        self.reloads.inc();
+    }
+
+    pub fn reload_failed(&self) {
+        self.reload_failures.inc();
+    }
+
+    pub fn rate_limited(&self) {
+        self.rate_limited.inc();
+    }
+
+    /// Counter values, for tests and logs: (reloads, reload failures, rate-limited).
+    pub fn counts(&self) -> (u64, u64, u64) {
+        (
+            self.reloads.get(),
+            self.reload_failures.get(),
+            self.rate_limited.get(),
+        )
     }
 
     pub fn observe(&self, route: &str, method: &str, status: u16, seconds: f64) {

@@ -1,4 +1,4 @@
-//! The request context: request id, one tracing span per request, problem bodies completed with
+//! The request context: request id, the catalog snapshot, one tracing span per request, problem bodies completed with
 //! the request id, the early 413, and the headers every response carries.
 
 use std::time::Instant;
@@ -60,10 +60,12 @@ pub async fn request_context(
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     req.extensions_mut().insert(RequestId(id.clone()));
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let edition = state
-        .as_ref()
-        .map(|s| s.edition_header.clone())
-        .unwrap_or_default();
+    // The one edition this request is answered from, whatever a reload publishes meanwhile:
+    // handlers read it through their `Snapshot`, and the header below names it.
+    let snapshot = state.as_ref().map(|s| s.snapshot());
+    if let Some(s) = &snapshot {
+        req.extensions_mut().insert(s.clone());
+    }
     let path = req.path().to_string();
     // Metrics and logs name only the standard methods: a client that invents methods must not
     // invent label values (each one a new series) or long log fields.
@@ -140,8 +142,8 @@ pub async fn request_context(
     if let Ok(v) = HeaderValue::from_str(&id) {
         headers.insert(REQUEST_ID, v);
     }
-    if let Ok(v) = HeaderValue::from_str(&edition) {
-        headers.insert(CATALOG_EDITION, v);
+    if let Some(s) = &snapshot {
+        headers.insert(CATALOG_EDITION, s.header().clone());
     }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,

@@ -10,6 +10,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod problem;
 pub mod query;
+pub mod ratelimit;
 pub mod respond;
 pub mod routes;
 pub mod state;
@@ -41,11 +42,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 /// The OpenAPI document, generated from the code.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    let (_, api) = actix_web::App::new()
+    let (_, mut api) = actix_web::App::new()
         .into_utoipa_app()
         .openapi(openapi::ApiDoc::openapi())
         .configure(configure)
         .split_for_parts();
+    openapi::document_rate_limit(&mut api);
     api
 }
 

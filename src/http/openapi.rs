@@ -27,3 +27,36 @@ use super::problem::{ErrorCode, FieldProblem, LocalizedText, Problem};
     components(schemas(Problem, ErrorCode, FieldProblem, LocalizedText))
 )]
 pub struct ApiDoc;
+
+/// Every `/v1` operation may answer 429 `rate_limited` with `Retry-After` when a rate limit is
+/// configured; added here once rather than to each route.
+pub fn document_rate_limit(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::header::HeaderBuilder;
+    use utoipa::openapi::{Content, Object, Ref, ResponseBuilder, Type};
+    let response = ResponseBuilder::new()
+        .description(
+            "Too many requests from this client (only when the deployment sets HOJOKIN_RATE_LIMIT)",
+        )
+        .header(
+            "Retry-After",
+            HeaderBuilder::new()
+                .schema(Some(Object::with_type(Type::Integer)))
+                .description(Some("Seconds to wait before retrying"))
+                .build(),
+        )
+        .content(
+            "application/problem+json",
+            Content::new(Some(Ref::from_schema_name("Problem"))),
+        )
+        .build();
+    for (path, item) in api.paths.paths.iter_mut() {
+        if !path.starts_with("/v1/") {
+            continue;
+        }
+        for op in [&mut item.get, &mut item.post].into_iter().flatten() {
+            op.responses
+                .responses
+                .insert("429".into(), response.clone().into());
+        }
+    }
+}

@@ -6,18 +6,18 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::state::AppState;
+use crate::engine::catalog::Catalog;
 
-/// A GET response: `ETag` from the catalog hash, the request and the effective date, and
-/// `Cache-Control` for portals; `If-None-Match` answers 304.
+/// A GET response: `ETag` from the hash of the request's catalog edition, the request and the
+/// effective date, and `Cache-Control` for portals; `If-None-Match` answers 304.
 pub fn cached_json<T: Serialize>(
     req: &HttpRequest,
-    state: &AppState,
+    catalog: &Catalog,
     as_of: Option<NaiveDate>,
     body: &T,
 ) -> HttpResponse {
     let mut h = Sha256::new();
-    h.update(state.catalog.hash.as_bytes());
+    h.update(catalog.hash.as_bytes());
     h.update(req.path().as_bytes());
     h.update(b"?");
     h.update(req.query_string().as_bytes());

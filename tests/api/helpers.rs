@@ -62,6 +62,11 @@ impl Res {
     }
 }
 
+/// Reads a response of an app the test built itself.
+pub async fn read_response<B: MessageBody>(res: ServiceResponse<B>) -> Res {
+    read(res).await
+}
+
 async fn read<B: MessageBody>(res: ServiceResponse<B>) -> Res {
     let status = res.status().as_u16();
     let headers = res.headers().clone();

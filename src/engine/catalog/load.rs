@@ -118,6 +118,12 @@ fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<(String, String)>) {
 
 /// A catalog directory (same layout as `catalog/`).
 pub fn load_dir(root: &Path) -> Result<RawCatalog, Vec<CatalogError>> {
+    from_files(read_dir(root)?)
+}
+
+/// The catalog files of a directory: (name relative to the root, text), `catalog.toml` and
+/// `programs/*.toml`.
+pub fn read_dir(root: &Path) -> Result<Vec<(String, String)>, Vec<CatalogError>> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let meta = root.join("catalog.toml");
@@ -160,5 +166,5 @@ pub fn load_dir(root: &Path) -> Result<RawCatalog, Vec<CatalogError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    from_files(files)
+    Ok(files)
 }

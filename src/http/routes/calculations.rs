@@ -8,6 +8,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::engine::calc::{self, breakdown::Figure, CalcError, Expense};
+use crate::engine::catalog::Catalog;
 use crate::engine::criteria::Tri;
 use crate::engine::facility::Facility;
 use crate::engine::input::{FieldErrorKind, Reader, MAX_AMOUNT_YEN, MAX_EXPENSES};
@@ -18,7 +19,7 @@ use crate::http::dto::facility::FacilityProfile;
 use crate::http::dto::vocab::*;
 use crate::http::problem::{ApiError, ErrorCode, FieldProblem, Problem};
 use crate::http::respond::json;
-use crate::http::state::AppState;
+use crate::http::state::{AppState, Snapshot};
 
 /// One planned expense line.
 #[derive(Debug, Serialize, ToSchema)]
@@ -368,7 +369,11 @@ fn figure_dto(f: &Figure) -> StepFigureDto {
 }
 
 /// Computes one calculation.
-pub fn compute(state: &AppState, body: &Value) -> Result<CalculationResponse, ApiError> {
+pub fn compute(
+    state: &AppState,
+    catalog: &Catalog,
+    body: &Value,
+) -> Result<CalculationResponse, ApiError> {
     let p = parse(body, (state.today)())?;
     let req = calc::Request {
         program_id: &p.program_id,
@@ -378,7 +383,7 @@ pub fn compute(state: &AppState, body: &Value) -> Result<CalculationResponse, Ap
         expenses: &p.expenses,
         interpretations: &p.interpretations,
     };
-    let c = calc::calculate(&state.catalog, &req).map_err(|e| {
+    let c = calc::calculate(catalog, &req).map_err(|e| {
         let shown = |s: &str| s.chars().take(100).collect::<String>();
         match e {
             CalcError::ProgramNotFound => {
@@ -445,7 +450,7 @@ pub fn compute(state: &AppState, body: &Value) -> Result<CalculationResponse, Ap
             }
         }
     })?;
-    Ok(response_of(&state.catalog, &c, p.as_of))
+    Ok(response_of(catalog, &c, p.as_of))
 }
 
 /// The calculation as the contract shows it (shared with `POST /v1/plans`).
@@ -590,8 +595,9 @@ pub async fn calculate_subsidy(
     req: HttpRequest,
     payload: web::Payload,
     state: web::Data<AppState>,
+    catalog: Snapshot,
 ) -> Result<HttpResponse, ApiError> {
     let body = read_post(&req, payload, &state).await?;
-    let response = compute(&state, &body)?;
+    let response = compute(&state, &catalog, &body)?;
     Ok(json(&response))
 }

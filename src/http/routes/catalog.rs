@@ -1,6 +1,6 @@
 //! `GET /v1/catalog`, `GET /v1/vocabulary`.
 
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -14,7 +14,7 @@ use crate::http::dto::programs::CatalogInfo;
 use crate::http::problem::{ApiError, ErrorCode, Problem};
 use crate::http::query::Query;
 use crate::http::respond::cached_json;
-use crate::http::state::AppState;
+use crate::http::state::Snapshot;
 
 /// The catalog edition, hash and counts.
 #[utoipa::path(
@@ -30,12 +30,9 @@ use crate::http::state::AppState;
     )
 )]
 #[get("/catalog")]
-pub async fn get_catalog(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn get_catalog(req: HttpRequest, catalog: Snapshot) -> Result<HttpResponse, ApiError> {
     Query::parse(&req, &[])?;
-    let c = &state.catalog;
+    let c = &catalog;
     let body = CatalogInfo {
         edition: c.edition.clone(),
         hash: c.hash.clone(),
@@ -46,7 +43,7 @@ pub async fn get_catalog(
         sources_checked_through: c.sources_checked_through.map(|d| d.to_string()),
         sources: c.programs.iter().map(|p| p.def.sources.len()).sum(),
     };
-    Ok(cached_json(&req, &state, None, &body))
+    Ok(cached_json(&req, &catalog, None, &body))
 }
 
 /// A value of a closed vocabulary with its labels.
@@ -150,12 +147,12 @@ fn fixed(list: &[(&str, &str, &str)]) -> Vec<VocabularyTerm> {
 #[get("/vocabulary")]
 pub async fn list_vocabulary(
     req: HttpRequest,
-    state: web::Data<AppState>,
+    catalog: Snapshot,
 ) -> Result<HttpResponse, ApiError> {
     Query::parse(&req, &[])?;
     use vocab::*;
     let mut goals: Vec<VocabularyTerm> = Vec::new();
-    for p in &state.catalog.programs {
+    for p in &catalog.programs {
         for f in &p.frames {
             for t in f.terms() {
                 if let crate::engine::catalog::raw::RawFormula::LesserOfGoals(l) = &t.formula {
@@ -172,7 +169,7 @@ pub async fn list_vocabulary(
         }
     }
     let body = Vocabulary {
-        catalog: CatalogRef::of(&state.catalog),
+        catalog: CatalogRef::of(&catalog),
         facility_types: terms(FacilityType::ALL, FacilityType::as_str, FacilityType::label),
         operator_types: terms(OperatorType::ALL, OperatorType::as_str, OperatorType::label),
         systems: terms(System::ALL, System::as_str, System::label),
@@ -274,5 +271,5 @@ pub async fn list_vocabulary(
             .collect(),
     };
     let _ = (WindowStatus::ALL, AmountStatus::ALL);
-    Ok(cached_json(&req, &state, None, &body))
+    Ok(cached_json(&req, &catalog, None, &body))
 }

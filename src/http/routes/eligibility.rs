@@ -8,6 +8,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::engine::catalog::raw::RawCriterion;
+use crate::engine::catalog::Catalog;
 use crate::engine::criteria::{self, Ctx, Fact, Lang, Tri};
 use crate::engine::eligibility::{self, IdText, PrepState, ProgramResult};
 use crate::engine::facility::Facility;
@@ -23,7 +24,7 @@ use crate::http::dto::vocab::*;
 use crate::http::problem::{ApiError, ErrorCode, FieldProblem, Problem};
 use crate::http::query::{decode_cursor, encode_cursor};
 use crate::http::respond::{json_bytes, json_sized};
-use crate::http::state::AppState;
+use crate::http::state::{AppState, Snapshot};
 
 mod summary;
 
@@ -402,9 +403,12 @@ fn program_dto<'a>(
 /// Evaluates the request and writes the answer. The answer borrows the engine's results and
 /// the facility, and its sentences are written during serialization, so it is built and
 /// serialized here.
-pub fn evaluate(state: &AppState, body: &Value) -> Result<HttpResponse, ApiError> {
+pub fn evaluate(
+    state: &AppState,
+    catalog: &Catalog,
+    body: &Value,
+) -> Result<HttpResponse, ApiError> {
     let p = parse(body, (state.today)())?;
-    let catalog = &state.catalog;
     let (selected, next_cursor) = match &p.programs {
         Some(ids) => {
             let mut errors = Vec::new();
@@ -539,7 +543,8 @@ pub async fn evaluate_eligibility(
     req: HttpRequest,
     payload: web::Payload,
     state: web::Data<AppState>,
+    catalog: Snapshot,
 ) -> Result<HttpResponse, ApiError> {
     let body = read_post(&req, payload, &state).await?;
-    evaluate(&state, &body)
+    evaluate(&state, &catalog, &body)
 }

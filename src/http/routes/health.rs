@@ -1,10 +1,10 @@
 //! Liveness and readiness.
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::http::state::AppState;
+use crate::http::state::Snapshot;
 
 /// Health answer.
 #[derive(Debug, Serialize, ToSchema)]
@@ -41,7 +41,8 @@ pub async fn healthz() -> HttpResponse {
         })
 }
 
-/// Readiness: the catalog is loaded and valid (the service refuses to start otherwise).
+/// Readiness: a valid catalog is being served (the service refuses to start otherwise, and a
+/// reload that fails keeps the edition it had).
 #[utoipa::path(
     get,
     path = "/readyz",
@@ -53,12 +54,12 @@ pub async fn healthz() -> HttpResponse {
     )
 )]
 #[get("/readyz")]
-pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+pub async fn readyz(catalog: Snapshot) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(Health {
             status: "ok",
-            catalog_edition: Some(state.catalog.edition.clone()),
-            programs: Some(state.catalog.programs.len()),
+            catalog_edition: Some(catalog.edition.clone()),
+            programs: Some(catalog.programs.len()),
         })
 }

@@ -7,6 +7,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::calculations::{response_of, CalculationOptions, CalculationResponse};
+use crate::engine::catalog::Catalog;
 use crate::engine::date::fiscal_year;
 use crate::engine::input::Reader;
 use crate::engine::plan::{self, input, Change, FrameRef, Plan};
@@ -16,7 +17,7 @@ use crate::http::dto::facility::FacilityProfile;
 use crate::http::dto::vocab::*;
 use crate::http::problem::{ApiError, ErrorCode, Problem};
 use crate::http::respond::json;
-use crate::http::state::AppState;
+use crate::http::state::{AppState, Snapshot};
 
 /// One planned purchase (one cost line).
 #[derive(Debug, Serialize, ToSchema)]
@@ -337,8 +338,7 @@ fn fiscal_label(y: i32) -> (LocalizedText, String, String) {
     )
 }
 
-fn response(state: &AppState, p: &Plan, horizon_years: u32) -> PlanResponse {
-    let catalog = &state.catalog;
+fn response(catalog: &Catalog, p: &Plan, horizon_years: u32) -> PlanResponse {
     let ids = |list: &[usize]| -> Vec<String> { list.iter().map(|&i| purchase_id(p, i)).collect() };
     PlanResponse {
         as_of: p.as_of.to_string(),
@@ -497,6 +497,7 @@ fn purchase_id(p: &Plan, i: usize) -> String {
 /// Plans one request, stopping when `cancel` says so.
 pub fn compute(
     state: &AppState,
+    catalog: &Catalog,
     body: &Value,
     cancel: &plan::Cancel,
 ) -> Result<PlanResponse, ApiError> {
@@ -517,7 +518,7 @@ pub fn compute(
         counterfactuals: true,
         cancel,
     };
-    let p = plan::plan(&state.catalog, &req).map_err(|plan::DeadlineExceeded| {
+    let p = plan::plan(catalog, &req).map_err(|plan::DeadlineExceeded| {
         ApiError::new(
             ErrorCode::DeadlineExceeded,
             format!(
@@ -526,7 +527,7 @@ pub fn compute(
             ),
         )
     })?;
-    Ok(response(state, &p, parsed.horizon_years))
+    Ok(response(catalog, &p, parsed.horizon_years))
 }
 
 /// The best multi-year funding plan for planned purchases: which frame funds each purchase (no
@@ -587,6 +588,7 @@ pub async fn plan_funding(
     req: HttpRequest,
     payload: web::Payload,
     state: web::Data<AppState>,
+    catalog: Snapshot,
 ) -> Result<HttpResponse, ApiError> {
     let body = read_post(&req, payload, &state).await?;
     // Plans are CPU-bound: at most one per slot (one per core by default); the rest are told
@@ -612,7 +614,7 @@ pub async fn plan_funding(
     let shared = state.clone();
     let search = web::block(move || {
         let _slot = slot;
-        compute(&shared, &body, &cancel)
+        compute(&shared, &catalog, &body, &cancel)
     });
     // The search checks its deadline itself; this only guards against a phase that does not.
     let grace = deadline + std::time::Duration::from_secs(2);

@@ -17,7 +17,7 @@ use crate::http::dto::vocab::*;
 use crate::http::problem::{ApiError, ErrorCode, Problem};
 use crate::http::query::{encode_cursor, Query};
 use crate::http::respond::cached_json;
-use crate::http::state::AppState;
+use crate::http::state::{AppState, Snapshot};
 
 fn confidence_rank(c: Confidence) -> u8 {
     match c {
@@ -181,6 +181,7 @@ fn names<T: Copy>(all: &[T], f: fn(T) -> &'static str) -> Vec<&'static str> {
 pub async fn list_programs(
     req: HttpRequest,
     state: web::Data<AppState>,
+    catalog: Snapshot,
 ) -> Result<HttpResponse, ApiError> {
     let query = Query::parse(
         &req,
@@ -232,7 +233,7 @@ pub async fn list_programs(
     let limit = query.int("limit", 1, 100, 20)? as usize;
     let offset = query.cursor()?;
     let matched = filter(
-        &state.catalog,
+        &catalog,
         as_of,
         q,
         category,
@@ -245,17 +246,17 @@ pub async fn list_programs(
         .iter()
         .skip(offset)
         .take(limit)
-        .map(|p| summary(&state.catalog, p, as_of))
+        .map(|p| summary(&catalog, p, as_of))
         .collect();
     let next_cursor = (offset + limit < total).then(|| encode_cursor(offset + limit));
     let body = ProgramList {
-        catalog: CatalogRef::of(&state.catalog),
+        catalog: CatalogRef::of(&catalog),
         as_of: as_of.to_string(),
         total,
         items,
         next_cursor,
     };
-    Ok(cached_json(&req, &state, Some(as_of), &body))
+    Ok(cached_json(&req, &catalog, Some(as_of), &body))
 }
 
 fn criterion_desc(
@@ -489,11 +490,12 @@ pub async fn get_program(
     req: HttpRequest,
     path: web::Path<String>,
     state: web::Data<AppState>,
+    catalog: Snapshot,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let query = Query::parse(&req, &["as_of"])?;
     let as_of = query.as_of((state.today)())?;
-    let Some(program) = state.catalog.program(&id) else {
+    let Some(program) = catalog.program(&id) else {
         let shown: String = id.chars().take(100).collect();
         let mut e = ApiError::new(
             ErrorCode::ProgramNotFound,
@@ -510,6 +512,6 @@ pub async fn get_program(
         });
         return Err(e);
     };
-    let body = detail(&state.catalog, program, as_of);
-    Ok(cached_json(&req, &state, Some(as_of), &body))
+    let body = detail(&catalog, program, as_of);
+    Ok(cached_json(&req, &catalog, Some(as_of), &body))
 }
