@@ -83,4 +83,12 @@ pub struct ServeArgs {
         global = true
     )]
     pub shutdown_grace_secs: u64,
+    /// Origins that may frame the checker at /embed/, comma-separated, or `*` (default: any).
+    #[arg(
+        long,
+        env = "HOJOKIN_EMBED_ORIGINS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub embed_origins: Vec<String>,
 }

@@ -75,6 +75,10 @@ fn serve(args: hojokin::config::ServeArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Err(e) = hojokin::http::embed::Embed::check(&args.embed_origins) {
+        tracing::error!("{e}");
+        return ExitCode::FAILURE;
+    }
     let listener = match hojokin::startup::bind(&args.host, args.port) {
         Ok(l) => l,
         Err(e) => {
@@ -93,6 +97,7 @@ fn serve(args: hojokin::config::ServeArgs) -> ExitCode {
             workers: args.workers,
             cors_origins: args.cors_origins.clone(),
             shutdown_grace_secs: args.shutdown_grace_secs,
+            embed_origins: args.embed_origins.clone(),
         };
         let server = hojokin::startup::run(listener, state, options)?;
         tracing::info!(

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::{from_fn, Condition};
+use actix_web::middleware::{from_fn, Compress, Condition};
 use actix_web::{web, App, HttpServer};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
@@ -22,6 +22,8 @@ pub struct Options {
     /// Origins allowed by CORS; empty = no CORS headers at all.
     pub cors_origins: Vec<String>,
     pub shutdown_grace_secs: u64,
+    /// Origins that may frame `/embed/`; empty or `*` = any.
+    pub embed_origins: Vec<String>,
 }
 
 fn cors(origins: &[String]) -> Cors {
@@ -30,16 +32,39 @@ fn cors(origins: &[String]) -> Cors {
         .allowed_headers(["content-type", "x-request-id", "if-none-match"])
         .expose_headers(["x-request-id", "x-catalog-edition", "etag"])
         .max_age(600);
+    // `*`: a public read-only deployment (the API holds no user data). Any origin, answered
+    // with the wildcard and never with credentials.
+    if origins.iter().any(|o| o == "*") {
+        return cors.allow_any_origin().send_wildcard();
+    }
     for o in origins {
         cors = cors.allowed_origin(o);
     }
     cors
 }
 
-/// The application with every route, the Swagger UI and the fallbacks.
+/// The application with every route, the Swagger UI and the fallbacks; `/embed/` may be
+/// framed by any origin.
 pub fn app(
     state: AppState,
     cors_origins: &[String],
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    app_with(state, cors_origins, &[])
+}
+
+/// The application, with the origins that may frame `/embed/` (empty or `*` = any).
+pub fn app_with(
+    state: AppState,
+    cors_origins: &[String],
+    embed_origins: &[String],
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -74,16 +99,21 @@ pub fn app(
                         .display_operation_id(true),
                 ),
         )
+        .configure(|cfg| http::embed::configure(cfg, http::embed::Embed::new(embed_origins)))
         .default_service(web::to(http::fallback))
         .wrap(Condition::new(!origins.is_empty(), cors(&origins)))
         .wrap(from_fn(http::middleware::request_context))
+        // Outermost, so that it compresses the body the request context wrote (problem bodies
+        // included); gzip, brotli or zstd by `Accept-Encoding`, identity otherwise.
+        .wrap(Compress::default())
 }
 
 /// Starts the server on a bound listener. SIGTERM and SIGINT stop it gracefully: in-flight
 /// requests finish within the grace period.
 pub fn run(listener: TcpListener, state: AppState, options: Options) -> std::io::Result<Server> {
     let origins = options.cors_origins.clone();
-    let mut server = HttpServer::new(move || app(state.clone(), &origins))
+    let embed = options.embed_origins.clone();
+    let mut server = HttpServer::new(move || app_with(state.clone(), &origins, &embed))
         .shutdown_timeout(options.shutdown_grace_secs)
         .listen(listener)?;
     if let Some(w) = options.workers {

@@ -2,6 +2,7 @@
 
 pub mod body;
 pub mod dto;
+pub mod embed;
 pub mod json_out;
 pub mod metrics;
 pub mod middleware;

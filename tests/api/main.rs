@@ -3,6 +3,7 @@
 mod calculations;
 mod catalog_errors;
 mod eligibility;
+mod embed;
 mod errors;
 mod helpers;
 mod openapi;
