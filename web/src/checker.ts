@@ -28,6 +28,7 @@ const UI = {
   switchTo: { ja: "English", en: "日本語" },
   switchLabel: { ja: "Switch to English", en: "日本語に切り替え" },
   facility: { ja: "施設について", en: "Your facility" },
+  change: { ja: "条件を変更", en: "change" },
   check: { ja: "判定する", en: "Check" },
   more: { ja: "詳しい項目 (任意)", en: "More details (optional)" },
   unknown: { ja: "未回答", en: "not answered" },
@@ -38,6 +39,7 @@ const UI = {
   asOf: { ja: "基準日", en: "As of" },
   max: { ja: "最大", en: "up to" },
   deadline: { ja: "締切", en: "deadline" },
+  window: { ja: "受付状況: ", en: "" },
   open: { ja: "詳しく見る", en: "Details" },
   back: { ja: "← 結果一覧に戻る", en: "← Back to the results" },
   frames: { ja: "枠ごとの判定", en: "Verdict by frame" },
@@ -156,6 +158,7 @@ export class HojokinChecker extends HTMLElement {
   private error = "";
   private busy = false;
   private prefilled = false;
+  private formOpen = false;
   private started = 0;
   private lastHeight = 0;
 
@@ -490,7 +493,17 @@ export class HojokinChecker extends HTMLElement {
     return el.id ? `#${CSS.escape(el.id)}` : null;
   }
 
+  /** The form; once results are shown it folds into a summary line, so that they come first. */
   private formView(): HTMLElement {
+    const form = this.formBody();
+    if (!this.list) return form;
+    const box = h("details", { class: "facility-box", open: this.formOpen },
+      h("summary", {}, `${this.t(UI.facility)} — ${this.t(UI.change)}`), form);
+    box.addEventListener("toggle", () => (this.formOpen = (box as HTMLDetailsElement).open));
+    return box;
+  }
+
+  private formBody(): HTMLElement {
     const numbers = (this.vocab?.number_fields ?? []).map((t) => t.value).filter((v) => FIELDS[v] && !MAIN.includes(v));
     return h("form", { class: "facility", novalidate: true },
       h("h2", {}, this.t(UI.facility)),
@@ -505,9 +518,8 @@ export class HojokinChecker extends HTMLElement {
   }
 
   private windowText(status: string, deadline: string | null | undefined, reason?: Text | null): string {
-    const parts = [this.labelOf("WindowStatus", status) || status];
     const vocabStatus = this.vocab?.window_statuses.find((w) => w.value === status);
-    if (vocabStatus) parts[0] = this.t(vocabStatus.label);
+    const parts = [`${this.t(UI.window)}${vocabStatus ? this.t(vocabStatus.label) : status}`];
     if (reason) parts.push(this.t(reason));
     if (deadline) parts.push(`${this.t(UI.deadline)} ${this.date(deadline)}`);
     return parts.join(" · ");
@@ -646,6 +658,7 @@ export class HojokinChecker extends HTMLElement {
       f.addEventListener("submit", (e) => {
         e.preventDefault();
         this.readWidgets(f);
+        this.formOpen = false;
         void this.fetchList().then(() => (this.root.getElementById("hc-results") as HTMLElement | null)?.focus());
       }));
     q<HTMLButtonElement>("[data-open]").forEach((b) =>
