@@ -256,6 +256,8 @@ for (const lang of ["ja", "en"] as const) {
       await axe(page, `results ${lang}`);
       await page.locator("hojokin-checker #hc-results").scrollIntoViewIfNeeded();
       await shot("results");
+      // The README's picture (docs/embed-results.png): the first screen of the results.
+      if (lang === "ja" && width === 1280) await page.screenshot({ path: `${SHOTS}/readme-results-ja-1280.png` });
       await page.locator('hojokin-checker [data-open="denshi-karte-kyoyu"]').click();
       await page.locator("hojokin-checker section.program").waitFor();
       const calc = page.locator("hojokin-checker form.calc");
