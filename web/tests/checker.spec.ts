@@ -130,6 +130,17 @@ for (const p of PROFILES) {
   });
 }
 
+test("nested, object and empty-list fields prefill from the URL as the API reads them", async ({ page }) => {
+  const facility = {
+    facility_type: "hospital", beds: 250, prefecture: "13", designations: [], introduced: ["online_eligibility"],
+    fee_notifications: [{ fee: "base_up_evaluation", notified_on: "2024-06-01" }],
+    preparation: { gbizid_prime: true }, it_tool: { processes: 4 },
+  };
+  await page.goto(`/embed/?facility_type=hospital&beds=250&prefecture=13&designations=&introduced=online_eligibility` +
+    `&fee_notifications=base_up_evaluation:2024-06-01&preparation.gbizid_prime=true&it_tool.processes=4&as_of=${AS_OF}`);
+  expect(await rows(page)).toEqual(verdicts(await eligibility(facility)));
+});
+
 test("a question answered in place changes the verdict as the API does", async ({ page }) => {
   // A clinic in 東京都 that has not said which systems it runs: 東京都's programme needs the answer.
   const facility = { facility_type: "medical_clinic", beds: 0, prefecture: "13" };
@@ -213,6 +224,7 @@ test("a host not in HOJOKIN_EMBED_ORIGINS cannot frame it", async ({ page }) => 
   const rendered = frame ? await frame.locator("hojokin-checker").count().catch(() => 0) : 0;
   expect(rendered).toBe(0);
   expect(await page.evaluate(() => (window as any).messages.length)).toBe(0);
+  expect(blocked.some((t) => t.includes("frame-ancestors")), blocked.join("\n")).toBe(true);
 });
 
 test("the custom element on another origin's page, with CORS allowing it", async ({ page }) => {
