@@ -10,6 +10,8 @@ export default defineConfig({
   outputDir: "../target/playwright",
   use: {
     baseURL: process.env.HOJOKIN_URL,
+    // Date inputs follow the browser locale: Japanese, as the checker's users.
+    locale: "ja-JP",
     launchOptions: {
       executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
       args: ["--no-sandbox", "--host-resolver-rules=MAP other.test 127.0.0.1"],

@@ -141,6 +141,11 @@ test("nested, object and empty-list fields prefill from the URL as the API reads
   expect(await rows(page)).toEqual(verdicts(await eligibility(facility)));
 });
 
+test("the programs filter shows exactly those programs", async ({ page }) => {
+  await page.goto(`/embed/?programs=denshi-shohosen,denshi-karte-kyoyu&facility_type=pharmacy&prefecture=27&as_of=${AS_OF}`);
+  expect(Object.keys(await rows(page)).sort()).toEqual(["denshi-karte-kyoyu", "denshi-shohosen"]);
+});
+
 test("a question answered in place changes the verdict as the API does", async ({ page }) => {
   // A clinic in 東京都 that has not said which systems it runs: 東京都's programme needs the answer.
   const facility = { facility_type: "medical_clinic", beds: 0, prefecture: "13" };
