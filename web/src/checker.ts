@@ -54,6 +54,7 @@ const UI = {
   compute: { ja: "計算する", en: "Calculate" },
   subsidy: { ja: "補助額", en: "Subsidy" },
   steps: { ja: "計算の内訳", en: "Breakdown" },
+  notes: { ja: "注意", en: "Notes" },
   prereq: { ja: "進める順番", en: "Steps, in order" },
   prep: { ja: "申請の準備", en: "Preparation" },
   source: { ja: "出典", en: "source" },
@@ -640,7 +641,7 @@ export class HojokinChecker extends HTMLElement {
         ` (${this.t(VERDICT[c.verdict])})`),
       h("h4", {}, this.t(UI.steps)),
       h("ol", { class: "steps breakdown" }, c.breakdown.map((s) => h("li", { "data-kind": s.kind, "data-output-yen": s.output_yen }, this.t(s.text), this.sourceLink(program, s.source)))),
-      c.warnings.length ? h("ul", {}, c.warnings.map((w) => h("li", {}, this.t(w.message)))) : null);
+      c.warnings.length ? [h("h4", {}, this.t(UI.notes)), h("ul", { class: "warnings" }, c.warnings.map((w) => h("li", { "data-code": w.code }, this.t(w.message))))] : null);
   }
 
   private wire(): void {
