@@ -91,7 +91,7 @@ export interface paths {
          *     `undetermined`, never a default. `missing` ranks the inputs that would settle the most frames.
          *
          *     `detail = list` is sized for result lists: names, verdicts, window status, the next deadline and
-         *     the maximum per program, without criteria and reasons (about a sixth of the full answer; send
+         *     the maximum per program, without criteria and reasons (under a sixth of the full answer; send
          *     `Accept-Encoding: br` or `gzip` for a compressed answer).
          */
         post: operations["evaluateEligibility"];

@@ -536,7 +536,7 @@ pub fn evaluate(state: &AppState, body: &Value) -> Result<HttpResponse, ApiError
 /// `undetermined`, never a default. `missing` ranks the inputs that would settle the most frames.
 ///
 /// `detail = list` is sized for result lists: names, verdicts, window status, the next deadline and
-/// the maximum per program, without criteria and reasons (about a sixth of the full answer; send
+/// the maximum per program, without criteria and reasons (under a sixth of the full answer; send
 /// `Accept-Encoding: br` or `gzip` for a compressed answer).
 #[utoipa::path(
     post,
