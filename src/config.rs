@@ -161,4 +161,12 @@ pub struct ServeArgs {
         global = true
     )]
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Origins that may frame the checker at /embed/, comma-separated, or `*` (default: any).
+    #[arg(
+        long,
+        env = "HOJOKIN_EMBED_ORIGINS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub embed_origins: Vec<String>,
 }

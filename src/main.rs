@@ -111,6 +111,10 @@ fn serve(args: hojokin::config::ServeArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Err(e) = hojokin::http::embed::Embed::check(&args.embed_origins) {
+        tracing::error!("{e}");
+        return ExitCode::FAILURE;
+    }
     let listener = match hojokin::startup::bind(&args.host, args.port) {
         Ok(l) => l,
         Err(e) => {
@@ -162,6 +166,7 @@ fn serve(args: hojokin::config::ServeArgs) -> ExitCode {
             header_timeout_secs: args.header_timeout_secs,
             keep_alive_secs: args.keep_alive_secs,
             max_connections: Some(args.max_connections),
+            embed_origins: args.embed_origins.clone(),
         };
         let server = hojokin::startup::run(listener, state, options)?;
         tracing::info!(

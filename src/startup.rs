@@ -6,7 +6,7 @@ use std::sync::Arc;
 use actix_cors::Cors;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
-use actix_web::middleware::{from_fn, Condition};
+use actix_web::middleware::{from_fn, Compress, Condition};
 use actix_web::{web, App};
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
@@ -32,6 +32,8 @@ pub struct Options {
     pub keep_alive_secs: u64,
     /// Open connections at most (None: the default); more are answered 503 and closed.
     pub max_connections: Option<usize>,
+    /// Origins that may frame `/embed/`; empty or `*` = any.
+    pub embed_origins: Vec<String>,
 }
 
 fn cors(origins: &[String]) -> Cors {
@@ -40,16 +42,39 @@ fn cors(origins: &[String]) -> Cors {
         .allowed_headers(["content-type", "x-request-id", "if-none-match"])
         .expose_headers(["x-request-id", "x-catalog-edition", "etag", "retry-after"])
         .max_age(600);
+    // `*`: a public read-only deployment (the API holds no user data). Any origin, answered
+    // with the wildcard and never with credentials.
+    if origins.iter().any(|o| o == "*") {
+        return cors.allow_any_origin().send_wildcard();
+    }
     for o in origins {
         cors = cors.allowed_origin(o);
     }
     cors
 }
 
-/// The application with every route, the Swagger UI and the fallbacks.
+/// The application with every route, the Swagger UI and the fallbacks; `/embed/` may be
+/// framed by any origin.
 pub fn app(
     state: AppState,
     cors_origins: &[String],
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    app_with(state, cors_origins, &[])
+}
+
+/// The application, with the origins that may frame `/embed/` (empty or `*` = any).
+pub fn app_with(
+    state: AppState,
+    cors_origins: &[String],
+    embed_origins: &[String],
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -86,11 +111,15 @@ pub fn app(
                         .display_operation_id(true),
                 ),
         )
+        .configure(|cfg| http::embed::configure(cfg, http::embed::Embed::new(embed_origins)))
         .default_service(web::to(http::fallback))
         // Inside CORS, so a 429 carries the CORS headers a browser needs to read it.
         .wrap(from_fn(http::ratelimit::limit))
         .wrap(Condition::new(!origins.is_empty(), cors(&origins)))
         .wrap(from_fn(http::middleware::request_context))
+        // Outermost, so that it compresses the body the request context wrote (problem bodies
+        // included); gzip, brotli or zstd by `Accept-Encoding`, identity otherwise.
+        .wrap(Compress::default())
 }
 
 /// Starts the server on a bound listener. SIGTERM and SIGINT stop it gracefully: in-flight
@@ -116,6 +145,7 @@ pub fn run(
         state.plan_slots = crate::http::admission::Slots::new(n);
     }
     let origins = options.cors_origins.clone();
+    let embed = options.embed_origins.clone();
     let addr = listener.local_addr()?;
     let secs = |s: u64, default: u64| Duration::from_secs(if s == 0 { default } else { s });
     let head_timeout = secs(options.header_timeout_secs, DEFAULT_HEADER_TIMEOUT_SECS);
@@ -132,7 +162,7 @@ pub fn run(
     let builder = builder.listen("hojokin", listener, move || {
         let gate = gate.clone();
         let shutdown = shutdown.clone();
-        let factory = app(state.clone(), &origins)
+        let factory = app_with(state.clone(), &origins, &embed)
             .into_factory()
             .map_err(|e: actix_web::Error| e.error_response());
         let http = HttpService::build()

@@ -158,10 +158,17 @@ pub async fn request_context(
     } else {
         "default-src 'none'; frame-ancestors 'none'"
     };
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(csp),
-    );
+    // The embeddable checker sets its own policy (framing by the allowed origins); every other
+    // answer, including an embed path's error, forbids framing.
+    let own = super::embed::is_embed_path(&path)
+        && pending.is_none()
+        && headers.contains_key(header::CONTENT_SECURITY_POLICY);
+    if !own {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(csp),
+        );
+    }
 
     let status = res.status().as_u16();
     let route = res

@@ -4,6 +4,7 @@ pub mod admission;
 pub mod body;
 pub mod conn;
 pub mod dto;
+pub mod embed;
 pub mod json_out;
 pub mod metrics;
 pub mod middleware;

@@ -9,7 +9,7 @@ use super::problem::{ErrorCode, FieldProblem, LocalizedText, Problem};
 #[openapi(
     info(
         title = "hojokin",
-        description = "医療DX 補助金 API: which subsidies a Japanese hospital, clinic or pharmacy can get, why or why not, and exactly how much.\n\nMoney is integer yen; rates are exact fractions; dates are Japan time. Every error is `application/problem+json` with a stable `code` and the invalid fields as JSON Pointers.",
+        description = "医療DX 補助金 API: which subsidies a Japanese hospital, clinic or pharmacy can get, why or why not, and exactly how much.\n\nMoney is integer yen; rates are exact fractions; dates are Japan time. Every error is `application/problem+json` with a stable `code` and the invalid fields as JSON Pointers.\n\nEvery answer is compressed when the request's `Accept-Encoding` asks for it (`br`, `gzip` or `zstd`). Origins allowed by `HOJOKIN_CORS_ORIGINS` (or `*`: any origin, without credentials) may call the API from a browser.",
         license(name = "MIT", identifier = "MIT"),
         contact(name = "hojokin", url = "https://hojokin.dev")
     ),

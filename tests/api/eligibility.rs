@@ -216,7 +216,7 @@ fn summary_of(full: &Value) -> Value {
     let mut v = full.clone();
     for r in v["results"].as_array_mut().unwrap() {
         let r = r.as_object_mut().unwrap();
-        for key in ["name", "max_subsidy_yen", "preparation"] {
+        for key in ["name", "max_subsidy_yen", "next_deadline", "preparation"] {
             r.remove(key);
         }
         for f in r["frames"].as_array_mut().unwrap() {

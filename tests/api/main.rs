@@ -6,6 +6,7 @@ mod catalog_errors;
 mod catalog_rules;
 mod eligibility;
 mod error_table;
+mod embed;
 mod errors;
 mod helpers;
 mod openapi;

@@ -36,6 +36,18 @@ pub enum Detail {
     Full,
     /// Verdicts, windows and missing inputs only.
     Summary,
+    /// For result lists: each program's name, verdict, window status, next deadline,
+    /// `max_subsidy_yen`, prerequisites and warnings; each frame's verdict, window status and
+    /// maximum; the missing inputs with their questions. No criteria, reasons, frame names,
+    /// window details or preparation.
+    List,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Level {
+    Full,
+    Summary,
+    List,
 }
 
 /// An eligibility question.
@@ -52,7 +64,7 @@ pub struct EligibilityRequest {
     pub programs: Option<Vec<String>>,
     /// Include programs whose status is `ended` (default true).
     pub include_ended: Option<bool>,
-    /// `full` (default) or `summary`.
+    /// `full` (default), `list` or `summary`.
     pub detail: Option<Detail>,
     /// Programs per page when `programs` is not given (1–100, default 100).
     #[schema(minimum = 1, maximum = 100)]
@@ -158,6 +170,11 @@ pub struct ProgramEligibility<'a> {
     /// Largest computable subsidy among its eligible or undetermined frames.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_subsidy_yen: Option<i64>,
+    /// The earliest known closing date (YYYY-MM-DD) among its frames' open or upcoming windows
+    /// (omitted when none is known, and with `detail = summary`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Date, value_type = Option<String>)]
+    pub next_deadline: Option<NaiveDate>,
     pub frames: Vec<FrameEligibility<'a>>,
     /// Systems to introduce first, in roadmap order.
     pub prerequisites: Vec<PrerequisiteDto<'a>>,
@@ -200,7 +217,7 @@ struct Parsed {
     facility: Facility,
     programs: Option<Vec<String>>,
     include_ended: bool,
-    summary: bool,
+    level: Level,
     limit: usize,
     offset: usize,
 }
@@ -236,16 +253,19 @@ fn parse(body: &Value, today: NaiveDate) -> Result<Parsed, ApiError> {
     let include_ended = r
         .bool(get("include_ended"), "/include_ended")
         .unwrap_or(true);
-    let summary = r.enumerated(
-        get("detail"),
-        "/detail",
-        |s| match s {
-            "full" => Some(false),
-            "summary" => Some(true),
-            _ => None,
-        },
-        &["full", "summary"],
-    ) == Some(true);
+    let level = r
+        .enumerated(
+            get("detail"),
+            "/detail",
+            |s| match s {
+                "full" => Some(Level::Full),
+                "summary" => Some(Level::Summary),
+                "list" => Some(Level::List),
+                _ => None,
+            },
+            &["full", "summary", "list"],
+        )
+        .unwrap_or(Level::Full);
     let limit = r.int(get("limit"), "/limit", 1, 100).unwrap_or(100) as usize;
     let offset = match r.string(get("cursor"), "/cursor") {
         None => 0,
@@ -270,7 +290,7 @@ fn parse(body: &Value, today: NaiveDate) -> Result<Parsed, ApiError> {
         facility,
         programs,
         include_ended,
-        summary,
+        level,
         limit,
         offset,
     })
@@ -306,10 +326,21 @@ fn display<T: std::fmt::Display, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S:
     s.collect_str(v)
 }
 
+/// The earliest closing date of an open or upcoming window among the program's frames.
+fn next_deadline(r: &ProgramResult, as_of: NaiveDate) -> Option<NaiveDate> {
+    r.frames
+        .iter()
+        .filter(|f| matches!(f.window.status, WindowStatus::Open | WindowStatus::Upcoming))
+        .filter_map(|f| f.window.window.and_then(|w| w.closes).map(|d| d.0))
+        .filter(|d| *d >= as_of)
+        .min()
+}
+
 fn program_dto<'a>(
     catalog: &crate::engine::catalog::Catalog,
     r: &'a ProgramResult<'a>,
     ctx: Ctx<'a>,
+    list: bool,
 ) -> ProgramEligibility<'a> {
     let checked = r.program.sources_checked_through(catalog);
     let max_subsidy_yen = r
@@ -323,9 +354,9 @@ fn program_dto<'a>(
         .iter()
         .map(|f| FrameEligibility {
             frame_id: &f.frame.def.id,
-            name: Some((&f.frame.def.name).into()),
+            name: (!list).then(|| (&f.frame.def.name).into()),
             verdict: VerdictV(f.verdict.as_str()),
-            criteria: Some(
+            criteria: (!list).then(|| {
                 f.criteria
                     .iter()
                     .map(|c| CriterionResultDto {
@@ -347,17 +378,26 @@ fn program_dto<'a>(
                         }),
                         missing: c.outcome.missing.clone(),
                     })
-                    .collect(),
-            ),
+                    .collect()
+            }),
             window: {
                 let mut w: WindowStatusRef = (&f.window).into();
+                if list {
+                    // A list keeps the status and why, not the window's details.
+                    w.window = None;
+                }
                 w.status_reason = Some(
                     crate::engine::window::reason(catalog, &f.window, ctx.as_of, checked).into(),
                 );
                 w
             },
             max_subsidy_yen: f.max_subsidy_yen,
-            warnings: f.warnings.iter().map(Into::into).collect(),
+            warnings: f
+                .warnings
+                .iter()
+                .filter(|_| !list)
+                .map(Into::into)
+                .collect(),
         })
         .collect();
     ProgramEligibility {
@@ -367,6 +407,7 @@ fn program_dto<'a>(
         status: WindowStatusV(r.status.as_str()),
         status_reason: (&r.status_reason).into(),
         max_subsidy_yen,
+        next_deadline: next_deadline(r, ctx.as_of),
         frames,
         prerequisites: r
             .prerequisites
@@ -381,6 +422,7 @@ fn program_dto<'a>(
         preparation: r
             .preparation
             .iter()
+            .filter(|_| !list)
             .map(|p| PreparationDto {
                 item: PreparationItemV(p.item.as_str()),
                 label: TextRef {
@@ -456,12 +498,20 @@ pub fn evaluate(
     };
     let results: Vec<ProgramResult> = selected
         .into_iter()
-        .map(|prog| eligibility::evaluate_program(catalog, prog, &p.facility, p.as_of, !p.summary))
+        .map(|prog| {
+            eligibility::evaluate_program(
+                catalog,
+                prog,
+                &p.facility,
+                p.as_of,
+                p.level != Level::Summary,
+            )
+        })
         .filter(|r| p.include_ended || r.status != WindowStatus::Ended)
         .collect();
     let missing = eligibility::missing_inputs(&results);
     let request_warnings = eligibility::request_warnings(catalog, &p.facility, p.as_of);
-    if p.summary {
+    if p.level == Level::Summary {
         return Ok(json_bytes(summary::write(
             p.as_of,
             catalog,
@@ -482,7 +532,7 @@ pub fn evaluate(
         warnings: request_warnings.iter().map(Into::into).collect(),
         results: results
             .iter()
-            .map(|r| program_dto(catalog, r, ctx))
+            .map(|r| program_dto(catalog, r, ctx, p.level == Level::List))
             .collect(),
         missing: missing
             .into_iter()
@@ -502,6 +552,10 @@ pub fn evaluate(
 ///
 /// Absent profile fields are unknown: the criteria that need them are `unknown` and the frame
 /// `undetermined`, never a default. `missing` ranks the inputs that would settle the most frames.
+///
+/// `detail = list` is sized for result lists: names, verdicts, window status, the next deadline and
+/// the maximum per program, without criteria and reasons (under a sixth of the full answer; send
+/// `Accept-Encoding: br` or `gzip` for a compressed answer).
 #[utoipa::path(
     post,
     path = "/eligibility",
@@ -526,6 +580,11 @@ pub fn evaluate(
         ("pharmacy_partial" = (summary = "プロファイルが半分の薬局", value = json!({
             "facility": {"facility_type": "pharmacy", "prefecture": "27", "introduced": ["online_eligibility"]},
             "detail": "summary"
+        }))),
+        ("portal_list" = (summary = "A portal's result list (detail = list)", value = json!({
+            "as_of": "2025-12-25",
+            "facility": {"facility_type": "hospital", "beds": 250, "prefecture": "13", "introduced": ["online_eligibility", "e_prescription"]},
+            "detail": "list"
         }))),
     )),
     responses(
