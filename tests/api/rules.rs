@@ -179,3 +179,59 @@ async fn odd_profiles_are_answered_with_a_warning() {
         next_day.body
     );
 }
+
+#[actix_web::test]
+async fn list_maxima_are_one_facilitys() {
+    let item = |body: &Value, id: &str| {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["program_id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let frame_max = |body: &Value, id: &str| {
+        body["frames"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["frame_id"] == id)
+            .unwrap()["max_amount"]
+            .clone()
+    };
+    // digital-ai-2026: the group total of 複数者連携 (¥30,000,000) is no facility's maximum.
+    let list = get("/v1/programs?limit=100&as_of=2026-06-01").await;
+    assert_eq!(
+        item(&list.body, "digital-ai-2026")["max_amount_yen"],
+        4_500_000
+    );
+    let d = get("/v1/programs/digital-ai-2026?as_of=2026-06-01").await;
+    assert_eq!(
+        frame_max(&d.body, "fukusu-renkei"),
+        json!({"yen": 30_000_000, "per": "group"})
+    );
+    assert_eq!(
+        frame_max(&d.body, "tsujo-4process"),
+        json!({"yen": 4_500_000, "per": "facility"})
+    );
+    // chinage-bukka-2026: hospitals are paid per bed, so no program-level maximum; each frame says its own.
+    let list = get("/v1/programs?limit=100&as_of=2026-03-01").await;
+    assert!(item(&list.body, "chinage-bukka-2026")
+        .get("max_amount_yen")
+        .is_none());
+    let d = get("/v1/programs/chinage-bukka-2026?as_of=2026-03-01").await;
+    assert_eq!(
+        frame_max(&d.body, "byoin"),
+        json!({"yen": 195_000, "per": "beds"})
+    );
+    assert_eq!(
+        frame_max(&d.body, "musho-shinryojo"),
+        json!({"yen": 320_000, "per": "facility"})
+    );
+    // Pharmacies: the best store-count tier (≤ 5 stores: 145,000 + 85,000), not the sum of all tiers.
+    assert_eq!(
+        frame_max(&d.body, "yakkyoku"),
+        json!({"yen": 230_000, "per": "facility"})
+    );
+}
