@@ -621,6 +621,10 @@ pub fn question(field: &str) -> Text {
             "達成した成果目標は何ですか",
             "Which work-style goals were achieved?",
         ),
+        f if f.starts_with("/facility/work_style_goals/") && f.ends_with("/cap_yen") => (
+            "この成果目標の上限額 (cap_yen) はいくらですか",
+            "What is the cap (cap_yen) of this work-style goal?",
+        ),
         _ => ("この項目を入力してください", "Please provide this input."),
     };
     let (ja, en) = if ja == "この項目を入力してください" {

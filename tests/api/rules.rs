@@ -235,3 +235,31 @@ async fn list_maxima_are_one_facilitys() {
         json!({"yen": 230_000, "per": "facility"})
     );
 }
+
+#[actix_web::test]
+async fn missing_inputs_point_at_the_exact_field() {
+    let calc = post_json(
+        "/v1/calculations",
+        &json!({"program_id": "hatarakikata-kaikaku", "frame_id": "jitan-nenkyu", "as_of": "2025-06-01",
+                "facility": {"facility_type": "medical_clinic", "beds": 0, "operator_type": "medical_corporation",
+                             "employees": 40, "work_style_goals": [{"goal": "planned_leave"}, {"goal": "overtime_60h"}]},
+                "expenses": [{"category": "consulting", "amount_yen": 500000}]}),
+    )
+    .await;
+    assert_eq!(calc.status, 200, "{}", calc.body);
+    assert_eq!(
+        calc.body["missing"],
+        json!(["/facility/work_style_goals/1/cap_yen"])
+    );
+    // Every line ineligible: ¥0, and nothing asked.
+    let calc = post_json(
+        "/v1/calculations",
+        &json!({"program_id": "online-shikaku", "frame_id": "core-byoin", "as_of": "2022-03-01",
+                "facility": {"facility_type": "hospital", "beds": 120, "completed_on": "2022-03-01"},
+                "expenses": [{"category": "construction", "amount_yen": 3000000}]}),
+    )
+    .await;
+    assert_eq!(calc.status, 200, "{}", calc.body);
+    assert_eq!(calc.body["subsidy_yen"], 0);
+    assert_eq!(calc.body["missing"], json!([]));
+}
