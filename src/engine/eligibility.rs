@@ -585,6 +585,10 @@ pub fn question(field: &str) -> Text {
             "ベースアップ評価料の届出日 (受理日) はいつですか",
             "When was the base-up evaluation fee notified (date received)?",
         ),
+        "/facility/fee_pledges" => (
+            "ベースアップ評価料を期限までに届け出る誓約をしていますか (誓約した届出期限)",
+            "Has the facility pledged to notify the base-up evaluation fee, and by when?",
+        ),
         "/facility/designations" => (
             "受けている指定 (へき地医療拠点病院・特定労務管理対象機関など) はありますか",
             "Which designations does the facility hold?",

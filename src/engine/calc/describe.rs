@@ -963,15 +963,27 @@ pub fn max_amount(f: &RawFormula) -> Option<i64> {
             let amount = |p: &super::super::catalog::raw::RawPart| {
                 p.fixed_yen.unwrap_or(0) + p.highest_of.iter().map(|o| o.yen).max().unwrap_or(0)
             };
+            let mut tiers: Vec<(String, i64)> = Vec::new();
+            // Tiers are told apart by their number conditions (店舗数, 病床数); other conditions
+            // (a fee notified, a pledge) are ones a facility can meet.
+            let tier_key = |p: &super::super::catalog::raw::RawPart| {
+                let numbers: Vec<_> = p
+                    .when
+                    .iter()
+                    .filter(|c| {
+                        matches!(c, super::super::catalog::raw::RawCriterion::Number { .. })
+                    })
+                    .collect();
+                format!("{numbers:?}")
+            };
             let always: i64 = s
                 .parts
                 .iter()
-                .filter(|p| p.when.is_empty())
+                .filter(|p| tier_key(p) == "[]")
                 .map(amount)
                 .sum();
-            let mut tiers: Vec<(String, i64)> = Vec::new();
-            for p in s.parts.iter().filter(|p| !p.when.is_empty()) {
-                let key = format!("{:?}", p.when);
+            for p in s.parts.iter().filter(|p| tier_key(p) != "[]") {
+                let key = tier_key(p);
                 match tiers.iter_mut().find(|(k, _)| *k == key) {
                     Some((_, y)) => *y += amount(p),
                     None => tiers.push((key, amount(p))),

@@ -611,6 +611,11 @@ pub enum RawCriterion {
         fee: Fee,
         by: Date,
     },
+    /// A pledge to notify a fee on or before `by` (`fee_pledges`).
+    FeePledged {
+        fee: Fee,
+        by: Date,
+    },
     Designation {
         designation: Designation,
     },
