@@ -69,6 +69,7 @@ pub const REASON_CODES: &[&str] = &[
     "deliveries_half_year",
     "delivery_decline_percent",
     "inpatient_decline_percent",
+    "pediatric_beds",
     "prefecture",
     "system_in_operation",
     "system_not_in_operation",

@@ -96,7 +96,7 @@ pub struct Facility {
     pub contracted_on: Option<NaiveDate>,
 }
 
-const NUMBER_FIELDS: usize = 19;
+const NUMBER_FIELDS: usize = NumberField::ALL.len();
 
 fn slot(f: NumberField) -> usize {
     NumberField::ALL.iter().position(|x| *x == f).unwrap_or(0)
@@ -138,6 +138,7 @@ pub const FACILITY_KEYS: &[&str] = &[
     "deliveries_half_year",
     "delivery_decline_percent",
     "inpatient_decline_percent",
+    "pediatric_beds",
 ];
 
 /// Range of each number field.
@@ -146,7 +147,8 @@ pub fn number_range(f: NumberField) -> (i64, i64) {
         NumberField::Beds
         | NumberField::BedsInUseMax
         | NumberField::BedsCut
-        | NumberField::BedsIdled => (0, 10_000),
+        | NumberField::BedsIdled
+        | NumberField::PediatricBeds => (0, 10_000),
         NumberField::Employees => (0, 1_000_000),
         NumberField::CapitalYen => (0, 1_000_000_000_000_000),
         NumberField::CardReadersFree => (1, 3),
@@ -547,6 +549,16 @@ impl Facility {
                     FieldErrorKind::InvalidField,
                     format!("休床 ({i}床) が許可病床数 ({b}床) を超えています"),
                     format!("beds_idled ({i}) exceeds the licensed beds ({b})"),
+                );
+            }
+        }
+        if let (Some(b), Some(k)) = (beds, self.number(NumberField::PediatricBeds)) {
+            if k > b {
+                r.error(
+                    &format!("{ptr}/pediatric_beds"),
+                    FieldErrorKind::InvalidField,
+                    format!("小児専用病床数 ({k}床) が許可病床数 ({b}床) を超えています"),
+                    format!("pediatric_beds ({k}) exceeds the licensed beds ({b})"),
                 );
             }
         }

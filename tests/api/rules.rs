@@ -146,6 +146,12 @@ async fn impossible_profiles_are_field_errors() {
     assert_eq!(pointers(&res), ["/facility/introduced"]);
     let res = ask(json!({"facility_type": "hospital", "introduced": ["ehr", "ehr_sharing"]})).await;
     assert_eq!(res.status, 200, "{}", res.body);
+    // Beds designated for children beyond the licensed beds.
+    let res = ask(json!({"facility_type": "hospital", "beds": 40, "pediatric_beds": 41})).await;
+    res.assert_problem(422, "invalid_field");
+    assert_eq!(pointers(&res), ["/facility/pediatric_beds"]);
+    let res = ask(json!({"facility_type": "hospital", "beds": 40, "pediatric_beds": 40})).await;
+    assert_eq!(res.status, 200, "{}", res.body);
     // A leak kind said not to be a leak.
     let res = ask(json!({"incident": {"kind": "attack_with_leak", "leak": false}})).await;
     res.assert_problem(422, "invalid_field");

@@ -111,9 +111,13 @@ pub struct FacilityProfile {
     /// 分娩件数減少率 (%).
     #[schema(minimum = 0, maximum = 100)]
     pub delivery_decline_percent: Option<i64>,
-    /// 入院患者減少率 (%).
+    /// 入院患者減少率 (%), a whole number (小数点以下切り捨て).
     #[schema(minimum = 0, maximum = 100)]
     pub inpatient_decline_percent: Option<i64>,
+    /// 小児専用病床数: beds designated for children among those notified for 小児入院医療管理料1〜3 (小児医療施設支援;
+    /// 実施要綱 2026-02-06). Not more than `beds`.
+    #[schema(minimum = 0, maximum = 10000)]
+    pub pediatric_beds: Option<i64>,
 }
 
 /// A fee notification.
