@@ -464,6 +464,21 @@ fn profile(t: &Target, d: &Draw) -> Value {
             other => m.insert(other.as_str().into(), v),
         };
     }
+    // Profiles that cannot be are refused (beds cut, idled or designated for children beyond
+    // the licensed beds): keep the drawn counts within the drawn beds.
+    if let Some(beds) = m.get("beds").and_then(Value::as_i64) {
+        let mut left = beds;
+        for key in ["beds_cut", "beds_idled"] {
+            if let Some(v) = m.get(key).and_then(Value::as_i64) {
+                let v = v.min(left);
+                left -= v;
+                m.insert(key.into(), v.into());
+            }
+        }
+        if let Some(v) = m.get("pediatric_beds").and_then(Value::as_i64) {
+            m.insert("pediatric_beds".into(), v.min(beds).into());
+        }
+    }
     m.insert("it_tool".into(), it_tool.into());
     m.insert("incident".into(), incident.into());
     if let Some(b) = d.large_chain {

@@ -282,6 +282,10 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
             if let Some(v) = &e.frame {
                 fails.check(&at, "frame", &v.as_str(), &c.frame_result.frame.id());
             }
+            if let Some(v) = &e.missing {
+                let want: Vec<&str> = v.iter().map(String::as_str).collect();
+                fails.check(&at, "missing", &want, &c.missing);
+            }
             if let Some(v) = &e.window {
                 fails.check(
                     &at,
@@ -295,7 +299,6 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
                 ("eligible_frames", e.eligible_frames.is_some()),
                 ("not_met", e.not_met.is_some()),
                 ("prerequisites", e.prerequisites.is_some()),
-                ("missing", e.missing.is_some()),
                 ("status", e.status.is_some()),
                 ("max_subsidy_yen", e.max_subsidy_yen.is_some()),
                 ("successor", e.successor.is_some()),

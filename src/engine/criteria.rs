@@ -69,10 +69,12 @@ pub const REASON_CODES: &[&str] = &[
     "deliveries_half_year",
     "delivery_decline_percent",
     "inpatient_decline_percent",
+    "pediatric_beds",
     "prefecture",
     "system_in_operation",
     "system_not_in_operation",
     "fee_notified",
+    "fee_pledged",
     "designation",
     "not_designation",
     "operator_type",
@@ -276,6 +278,15 @@ pub fn decide(c: &RawCriterion, ctx: &Ctx) -> Tri {
                     Tri::NotMet
                 }
             }
+        },
+        RawCriterion::FeePledged { fee, by } => match f.fee_pledges.as_ref() {
+            None => Tri::Unknown,
+            Some(list) => list
+                .iter()
+                .filter(|p| p.fee == *fee)
+                .fold(Tri::NotMet, |acc, p| {
+                    acc.or(Tri::from_opt(p.notify_by.map(|d| d <= by.0)))
+                }),
         },
         RawCriterion::Designation { designation } => Tri::from_opt(f.has_designation(*designation)),
         RawCriterion::NotDesignation { designation } => {
@@ -505,6 +516,17 @@ pub fn outcome(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             threshold: None,
             missing: if verdict == Tri::Unknown {
                 vec!["/facility/fee_notifications"]
+            } else {
+                Vec::new()
+            },
+        },
+        RawCriterion::FeePledged { .. } => Outcome {
+            code: "fee_pledged",
+            verdict,
+            value: None,
+            threshold: None,
+            missing: if verdict == Tri::Unknown {
+                vec!["/facility/fee_pledges"]
             } else {
                 Vec::new()
             },
@@ -813,6 +835,28 @@ pub fn write_reason<W: fmt::Write>(
                     }
                     Some((false, None)) => write_input(out, lang, ("届出なし", "not notified"))?,
                     _ => write_not_given(out, lang)?,
+                }
+            }
+        }
+        RawCriterion::FeePledged { fee, by } => {
+            if ja {
+                out.write_str(fee.ja())?;
+                out.write_str("を")?;
+                write_date(out, by.0)?;
+                out.write_str("までに届け出る誓約")?;
+            } else {
+                out.write_str("pledge to notify ")?;
+                out.write_str(fee.en())?;
+                out.write_str(" by ")?;
+                write_date(out, by.0)?;
+            }
+            if input {
+                match f.fee_pledges.as_ref() {
+                    None => write_not_given(out, lang)?,
+                    Some(l) if l.iter().any(|p| p.fee == *fee) => {
+                        write_input(out, lang, ("誓約あり", "pledged"))?
+                    }
+                    Some(_) => write_input(out, lang, ("誓約なし", "no pledge"))?,
                 }
             }
         }

@@ -585,6 +585,10 @@ pub fn question(field: &str) -> Text {
             "ベースアップ評価料の届出日 (受理日) はいつですか",
             "When was the base-up evaluation fee notified (date received)?",
         ),
+        "/facility/fee_pledges" => (
+            "ベースアップ評価料を期限までに届け出る誓約をしていますか (誓約した届出期限)",
+            "Has the facility pledged to notify the base-up evaluation fee, and by when?",
+        ),
         "/facility/designations" => (
             "受けている指定 (へき地医療拠点病院・特定労務管理対象機関など) はありますか",
             "Which designations does the facility hold?",
@@ -620,6 +624,10 @@ pub fn question(field: &str) -> Text {
         "/facility/work_style_goals" => (
             "達成した成果目標は何ですか",
             "Which work-style goals were achieved?",
+        ),
+        f if f.starts_with("/facility/work_style_goals/") && f.ends_with("/cap_yen") => (
+            "この成果目標の上限額 (cap_yen) はいくらですか",
+            "What is the cap (cap_yen) of this work-style goal?",
         ),
         _ => ("この項目を入力してください", "Please provide this input."),
     };

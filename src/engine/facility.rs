@@ -16,6 +16,14 @@ pub struct FeeNotification {
     pub notified_on: Option<NaiveDate>,
 }
 
+/// A pledge (誓約) to notify a fee by a date (賃上げ support for clinics and pharmacies that
+/// cannot notify the base-up fee yet).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeePledge {
+    pub fee: Fee,
+    pub notify_by: Option<NaiveDate>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MinWageNear {
     pub share_percent: Option<i64>,
@@ -74,6 +82,8 @@ pub struct Facility {
     pub introduced: Option<Vec<System>>,
     pub intends: Option<Vec<System>>,
     pub fee_notifications: Option<Vec<FeeNotification>>,
+    /// Pledges to notify a fee by a date; `[]` = none made.
+    pub fee_pledges: Option<Vec<FeePledge>>,
     pub designations: Option<Vec<Designation>>,
     pub services: Option<Vec<Service>>,
     pub large_chain_pharmacy: Option<bool>,
@@ -86,7 +96,7 @@ pub struct Facility {
     pub contracted_on: Option<NaiveDate>,
 }
 
-const NUMBER_FIELDS: usize = 19;
+const NUMBER_FIELDS: usize = NumberField::ALL.len();
 
 fn slot(f: NumberField) -> usize {
     NumberField::ALL.iter().position(|x| *x == f).unwrap_or(0)
@@ -104,6 +114,7 @@ pub const FACILITY_KEYS: &[&str] = &[
     "introduced",
     "intends",
     "fee_notifications",
+    "fee_pledges",
     "designations",
     "services",
     "large_chain_pharmacy",
@@ -127,6 +138,7 @@ pub const FACILITY_KEYS: &[&str] = &[
     "deliveries_half_year",
     "delivery_decline_percent",
     "inpatient_decline_percent",
+    "pediatric_beds",
 ];
 
 /// Range of each number field.
@@ -135,7 +147,8 @@ pub fn number_range(f: NumberField) -> (i64, i64) {
         NumberField::Beds
         | NumberField::BedsInUseMax
         | NumberField::BedsCut
-        | NumberField::BedsIdled => (0, 10_000),
+        | NumberField::BedsIdled
+        | NumberField::PediatricBeds => (0, 10_000),
         NumberField::Employees => (0, 1_000_000),
         NumberField::CapitalYen => (0, 1_000_000_000_000_000),
         NumberField::CardReadersFree => (1, 3),
@@ -286,6 +299,32 @@ impl Facility {
                 }
             }
             f.fee_notifications = Some(out);
+        }
+        if let Some(items) = r.list(
+            m.get("fee_pledges"),
+            at(&mut pb, ptr, "fee_pledges"),
+            MAX_LIST,
+        ) {
+            let mut out = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                let ip = format!("{}/{i}", p("fee_pledges"));
+                if let Some(o) = r.object(item, &ip, &["fee", "notify_by"]) {
+                    let fee =
+                        r.enumerated(o.get("fee"), &format!("{ip}/fee"), Fee::parse, Fee::NAMES);
+                    let notify_by = r.date(o.get("notify_by"), &format!("{ip}/notify_by"));
+                    match fee {
+                        Some(fee) => out.push(FeePledge { fee, notify_by }),
+                        None if o.get("fee").is_none_or(Value::is_null) => r.error(
+                            &format!("{ip}/fee"),
+                            FieldErrorKind::InvalidField,
+                            "誓約する届出の種類 (fee) を指定してください".into(),
+                            "fee is required".into(),
+                        ),
+                        None => {}
+                    }
+                }
+            }
+            f.fee_pledges = Some(out);
         }
         if let Some(o) = m.get("min_wage_near").and_then(|v| {
             r.object(
@@ -510,6 +549,16 @@ impl Facility {
                     FieldErrorKind::InvalidField,
                     format!("休床 ({i}床) が許可病床数 ({b}床) を超えています"),
                     format!("beds_idled ({i}) exceeds the licensed beds ({b})"),
+                );
+            }
+        }
+        if let (Some(b), Some(k)) = (beds, self.number(NumberField::PediatricBeds)) {
+            if k > b {
+                r.error(
+                    &format!("{ptr}/pediatric_beds"),
+                    FieldErrorKind::InvalidField,
+                    format!("小児専用病床数 ({k}床) が許可病床数 ({b}床) を超えています"),
+                    format!("pediatric_beds ({k}) exceeds the licensed beds ({b})"),
                 );
             }
         }

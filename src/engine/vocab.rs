@@ -358,6 +358,7 @@ vocabulary!(
         DeliveriesHalfYear = "deliveries_half_year", "分娩件数 (2025年4–9月)", "deliveries April–September 2025";
         DeliveryDeclinePercent = "delivery_decline_percent", "分娩件数減少率 (%)", "decline in deliveries (%)";
         InpatientDeclinePercent = "inpatient_decline_percent", "入院患者減少率 (%)", "decline in inpatients (%)";
+        PediatricBeds = "pediatric_beds", "小児専用病床数 (小児入院医療管理料の届出病床)", "beds designated for children (paediatric inpatient fee)";
     }
 );
 
@@ -384,6 +385,7 @@ impl NumberField {
             NumberField::DeliveriesHalfYear => "/facility/deliveries_half_year",
             NumberField::DeliveryDeclinePercent => "/facility/delivery_decline_percent",
             NumberField::InpatientDeclinePercent => "/facility/inpatient_decline_percent",
+            NumberField::PediatricBeds => "/facility/pediatric_beds",
         }
     }
 
@@ -412,7 +414,8 @@ impl NumberField {
             NumberField::Beds
             | NumberField::BedsInUseMax
             | NumberField::BedsCut
-            | NumberField::BedsIdled => ("床", "beds"),
+            | NumberField::BedsIdled
+            | NumberField::PediatricBeds => ("床", "beds"),
             NumberField::Employees => ("人", "employees"),
             NumberField::CapitalYen => ("円", "yen"),
             NumberField::CardReadersFree => ("台", "readers"),

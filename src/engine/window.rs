@@ -222,10 +222,27 @@ fn write_window(ja: &mut String, en: &mut String, w: &RawWindow, starts_on: Opti
             en.push_str("applications");
         }
     }
-    ja.push_str(" (");
-    en.push_str(" (");
     // An undated opening is the frame's start, unless the window closes before it.
     let from_start = starts_on.filter(|s| w.closes.is_none_or(|c| c.0 >= *s));
+    // A name that already states the dates (`福島県 申請受付 (2025-12-01〜2026-02-16)`) is not repeated.
+    let said = |d: Option<NaiveDate>| {
+        d.is_none_or(|d| {
+            let t = super::text::DateText(d).to_string();
+            w.name.as_ref().is_some_and(|n| n.ja.contains(&t))
+        })
+    };
+    if w.closes.is_some()
+        && said(w.closes.map(|c| c.0))
+        && said(w.opens.map(|o| o.0).or(from_start))
+    {
+        if let Some(c) = w.complete_by {
+            let _ = write!(ja, "、導入完了期限 {}", super::text::DateText(c.0));
+            let _ = write!(en, ", introduction by {}", super::text::DateText(c.0));
+        }
+        return;
+    }
+    ja.push_str(" (");
+    en.push_str(" (");
     match w.opens.map(|d| d.0).or(from_start) {
         Some(o) => {
             let _ = write_date(ja, o);

@@ -360,9 +360,10 @@ async fn reasons_name_the_rule_and_the_input_in_both_languages() {
     let expected = [
         ("chinage-bukka-2026", "yusho-shinryojo", "frame.1.beds",
             "許可病床数が1床以上 (入力: 250床)", "licensed beds at least 1 bed (input: 250 beds)"),
-        ("chinage-bukka-2026", "homon-kango", "frame.1.fee_notified",
-            "ベースアップ評価料の届出が2026-03-01までに受理 (入力: 2024-06-01 受理)",
-            "base-up evaluation fee notified (received) by 2026-03-01 (input: received 2024-06-01)"),
+        // The fee notified, or (issue 15) a pledge to notify the revised fee by 2026-06-01.
+        ("chinage-bukka-2026", "homon-kango", "frame.1.any_of",
+            "(ベースアップ評価料の届出が2026-03-01までに受理 (入力: 2024-06-01 受理) または ベースアップ評価料を2026-06-01までに届け出る誓約 (未入力))",
+            "(base-up evaluation fee notified (received) by 2026-03-01 (input: received 2024-06-01) or pledge to notify base-up evaluation fee by 2026-06-01 (not given))"),
         ("denshi-karte-kyoyu", "3bunsho-daikibo", "program.3.not_previously_granted",
             "denshi-karte-kyoyu の交付を過去に受けていないこと (入力: 交付実績なし)",
             "no earlier grant of denshi-karte-kyoyu (input: not granted before)"),

@@ -146,6 +146,12 @@ async fn impossible_profiles_are_field_errors() {
     assert_eq!(pointers(&res), ["/facility/introduced"]);
     let res = ask(json!({"facility_type": "hospital", "introduced": ["ehr", "ehr_sharing"]})).await;
     assert_eq!(res.status, 200, "{}", res.body);
+    // Beds designated for children beyond the licensed beds.
+    let res = ask(json!({"facility_type": "hospital", "beds": 40, "pediatric_beds": 41})).await;
+    res.assert_problem(422, "invalid_field");
+    assert_eq!(pointers(&res), ["/facility/pediatric_beds"]);
+    let res = ask(json!({"facility_type": "hospital", "beds": 40, "pediatric_beds": 40})).await;
+    assert_eq!(res.status, 200, "{}", res.body);
     // A leak kind said not to be a leak.
     let res = ask(json!({"incident": {"kind": "attack_with_leak", "leak": false}})).await;
     res.assert_problem(422, "invalid_field");
@@ -178,4 +184,88 @@ async fn odd_profiles_are_answered_with_a_warning() {
         "{}",
         next_day.body
     );
+}
+
+#[actix_web::test]
+async fn list_maxima_are_one_facilitys() {
+    let item = |body: &Value, id: &str| {
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["program_id"] == id)
+            .unwrap()
+            .clone()
+    };
+    let frame_max = |body: &Value, id: &str| {
+        body["frames"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["frame_id"] == id)
+            .unwrap()["max_amount"]
+            .clone()
+    };
+    // digital-ai-2026: the group total of 複数者連携 (¥30,000,000) is no facility's maximum.
+    let list = get("/v1/programs?limit=100&as_of=2026-06-01").await;
+    assert_eq!(
+        item(&list.body, "digital-ai-2026")["max_amount_yen"],
+        4_500_000
+    );
+    let d = get("/v1/programs/digital-ai-2026?as_of=2026-06-01").await;
+    assert_eq!(
+        frame_max(&d.body, "fukusu-renkei"),
+        json!({"yen": 30_000_000, "per": "group"})
+    );
+    assert_eq!(
+        frame_max(&d.body, "tsujo-4process"),
+        json!({"yen": 4_500_000, "per": "facility"})
+    );
+    // chinage-bukka-2026: hospitals are paid per bed, so no program-level maximum; each frame says its own.
+    let list = get("/v1/programs?limit=100&as_of=2026-03-01").await;
+    assert!(item(&list.body, "chinage-bukka-2026")
+        .get("max_amount_yen")
+        .is_none());
+    let d = get("/v1/programs/chinage-bukka-2026?as_of=2026-03-01").await;
+    assert_eq!(
+        frame_max(&d.body, "byoin"),
+        json!({"yen": 195_000, "per": "beds"})
+    );
+    assert_eq!(
+        frame_max(&d.body, "musho-shinryojo"),
+        json!({"yen": 320_000, "per": "facility"})
+    );
+    // Pharmacies: the best store-count tier (≤ 5 stores: 145,000 + 85,000), not the sum of all tiers.
+    assert_eq!(
+        frame_max(&d.body, "yakkyoku"),
+        json!({"yen": 230_000, "per": "facility"})
+    );
+}
+
+#[actix_web::test]
+async fn missing_inputs_point_at_the_exact_field() {
+    let calc = post_json(
+        "/v1/calculations",
+        &json!({"program_id": "hatarakikata-kaikaku", "frame_id": "jitan-nenkyu", "as_of": "2025-06-01",
+                "facility": {"facility_type": "medical_clinic", "beds": 0, "operator_type": "medical_corporation",
+                             "employees": 40, "work_style_goals": [{"goal": "planned_leave"}, {"goal": "overtime_60h"}]},
+                "expenses": [{"category": "consulting", "amount_yen": 500000}]}),
+    )
+    .await;
+    assert_eq!(calc.status, 200, "{}", calc.body);
+    assert_eq!(
+        calc.body["missing"],
+        json!(["/facility/work_style_goals/1/cap_yen"])
+    );
+    // Every line ineligible: ¥0, and nothing asked.
+    let calc = post_json(
+        "/v1/calculations",
+        &json!({"program_id": "online-shikaku", "frame_id": "core-byoin", "as_of": "2022-03-01",
+                "facility": {"facility_type": "hospital", "beds": 120, "completed_on": "2022-03-01"},
+                "expenses": [{"category": "construction", "amount_yen": 3000000}]}),
+    )
+    .await;
+    assert_eq!(calc.status, 200, "{}", calc.body);
+    assert_eq!(calc.body["subsidy_yen"], 0);
+    assert_eq!(calc.body["missing"], json!([]));
 }

@@ -951,21 +951,109 @@ pub fn max_amount(f: &RawFormula) -> Option<i64> {
         RawFormula::Fixed(x) => Some(x.yen),
         RawFormula::ClassRates(_) | RawFormula::InKind(_) => None,
         RawFormula::SumOfParts(s) => {
-            let fixed: i64 = s
+            if s.parts
+                .iter()
+                .any(|p| p.per_unit.is_some() || p.percent_of.is_some())
+            {
+                return None;
+            }
+            // Parts with the same conditions are paid together; parts with different conditions
+            // are the facility tiers (店舗数 ≤ 5 / 6–19 / ≥ 20): one facility gets the parts without
+            // conditions plus one tier, the best.
+            let amount = |p: &super::super::catalog::raw::RawPart| {
+                p.fixed_yen.unwrap_or(0) + p.highest_of.iter().map(|o| o.yen).max().unwrap_or(0)
+            };
+            let mut tiers: Vec<(String, i64)> = Vec::new();
+            // Tiers are told apart by their number conditions (店舗数, 病床数); other conditions
+            // (a fee notified, a pledge) are ones a facility can meet.
+            let tier_key = |p: &super::super::catalog::raw::RawPart| {
+                let numbers: Vec<_> = p
+                    .when
+                    .iter()
+                    .filter(|c| {
+                        matches!(c, super::super::catalog::raw::RawCriterion::Number { .. })
+                    })
+                    .collect();
+                format!("{numbers:?}")
+            };
+            let always: i64 = s
                 .parts
                 .iter()
-                .map(|p| {
-                    p.fixed_yen.unwrap_or(0) + p.highest_of.iter().map(|o| o.yen).max().unwrap_or(0)
-                })
+                .filter(|p| tier_key(p) == "[]")
+                .map(amount)
                 .sum();
-            (fixed > 0
-                && s.parts
-                    .iter()
-                    .all(|p| p.per_unit.is_none() && p.percent_of.is_none()))
-            .then_some(fixed)
+            for p in s.parts.iter().filter(|p| tier_key(p) != "[]") {
+                let key = tier_key(p);
+                match tiers.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, y)) => *y += amount(p),
+                    None => tiers.push((key, amount(p))),
+                }
+            }
+            let best = always + tiers.iter().map(|(_, y)| *y).max().unwrap_or(0);
+            (best > 0).then_some(best)
         }
         RawFormula::Unknown(u) => u.max.map(|m| m.yen),
     }
+}
+
+/// What a frame's maximum is: one facility's, a group's total, or an amount per unit (per bed…)
+/// that grows with the facility and so is no maximum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MaxAmount {
+    Facility(i64),
+    Group(i64),
+    PerUnit {
+        yen: i64,
+        per: crate::engine::vocab::NumberField,
+    },
+}
+
+/// The maximum of a frame under one term's formula, with what it is a maximum of.
+pub fn frame_max(
+    frame: &super::super::catalog::raw::RawFrame,
+    f: &RawFormula,
+) -> Option<MaxAmount> {
+    use super::super::catalog::raw::MaxScope;
+    use crate::engine::money::round;
+    use rust_decimal::Decimal;
+    let per_unit = match f {
+        RawFormula::SumOfParts(s) => {
+            let first = s.parts.iter().find_map(|p| p.per_unit.as_ref());
+            first.map(|u| {
+                let yen = s
+                    .parts
+                    .iter()
+                    .filter_map(|p| p.per_unit.as_ref())
+                    .filter(|x| x.basis == u.basis)
+                    .map(|x| x.yen)
+                    .sum();
+                (yen, u.basis)
+            })
+        }
+        RawFormula::CostRate(c) if c.subsidy_cap.is_none() => {
+            match (c.cost_cap_per_unit.as_ref(), c.rate.as_ref()) {
+                (Some(u), Some(r)) => Some((
+                    round(
+                        rate_value(r).apply(Decimal::from(u.yen)),
+                        c.rounding.unit,
+                        c.rounding.direction,
+                    ),
+                    u.basis,
+                )),
+                _ => None,
+            }
+        }
+        RawFormula::ClassRates(c) => Some((c.cap_per_unit.yen, c.cap_per_unit.basis)),
+        _ => None,
+    };
+    if let Some((yen, per)) = per_unit {
+        return Some(MaxAmount::PerUnit { yen, per });
+    }
+    let m = max_amount(f)?;
+    Some(match frame.max_scope {
+        MaxScope::Facility => MaxAmount::Facility(m),
+        MaxScope::Group => MaxAmount::Group(m),
+    })
 }
 
 /// Every rate of a formula (for rate ranges).

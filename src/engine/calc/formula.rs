@@ -1151,6 +1151,53 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
     ev.finish(total)
 }
 
+/// `/facility/work_style_goals/{i}/cap_yen`, for the goals a profile may list.
+fn goal_cap_pointer(i: usize) -> &'static str {
+    static POINTERS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let all = POINTERS.get_or_init(|| {
+        (0..crate::engine::input::MAX_LIST)
+            .map(|i| format!("/facility/work_style_goals/{i}/cap_yen"))
+            .collect()
+    });
+    all.get(i)
+        .map_or("/facility/work_style_goals", String::as_str)
+}
+
+/// Whether the formula's amount is bounded by the eligible cost (no cost, no money): then an
+/// application whose every line is ineligible receives 0 whatever else the profile says.
+pub fn bounded_by_cost(f: &RawFormula) -> bool {
+    match f {
+        RawFormula::CostRate(_)
+        | RawFormula::TieredRate(_)
+        | RawFormula::LesserOfGoals(_)
+        | RawFormula::ClassRates(_) => true,
+        RawFormula::Fixed(x) => x.limited_to_spend,
+        RawFormula::PerDay(_)
+        | RawFormula::SumOfParts(_)
+        | RawFormula::InKind(_)
+        | RawFormula::Unknown(_) => false,
+    }
+}
+
+/// The amount when no line is eligible and the formula is bounded by the cost: 0, asking for
+/// nothing (no input could change it).
+pub fn nothing_eligible(explain: bool) -> Evaluated {
+    let mut ev = Evaluated::new();
+    ev.explain = explain;
+    ev.subsidy = Some(0);
+    ev.push(|| {
+        Step::new(
+            StepKind::Sum,
+            0,
+            Text::new(
+                "補助対象経費 0円 (対象となる経費がないため、他の入力によらず 0円)",
+                "eligible cost ¥0 (no eligible line, so ¥0 whatever the other inputs)",
+            ),
+        )
+    });
+    ev
+}
+
 fn lesser_of_goals(l: &RawLesserOfGoals, env: &Env) -> Evaluated {
     let mut ev = Evaluated::for_env(env);
     let prov = env.prov.clone();
@@ -1161,7 +1208,7 @@ fn lesser_of_goals(l: &RawLesserOfGoals, env: &Env) -> Evaluated {
     // (a) Σ caps of achieved goals, within the course maximum.
     let mut goals_sum = 0i64;
     for g in &l.goals {
-        let Some(a) = achieved.iter().find(|a| a.goal == g.goal) else {
+        let Some((ai, a)) = achieved.iter().enumerate().find(|(_, a)| a.goal == g.goal) else {
             continue;
         };
         let cap = match (g.cap_yen, a.cap_yen) {
@@ -1174,8 +1221,9 @@ fn lesser_of_goals(l: &RawLesserOfGoals, env: &Env) -> Evaluated {
                 }
                 supplied.clamp(lo, hi.max(lo))
             }
+            // The goal is listed without its cap: that cap is the one input missing.
             (None, None) => {
-                return ev.missing(&["/facility/work_style_goals"]);
+                return ev.missing(&[goal_cap_pointer(ai)]);
             }
         };
         ev.push(|| {

@@ -401,14 +401,23 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
         calc.warnings = warnings;
         return Ok(calc);
     };
-    let ev = evaluate_term(
-        term,
-        req.facility,
-        req.as_of,
-        &lines,
-        req.interpretations,
-        true,
-    );
+    // Every line sent is ineligible and the amount is bounded by the cost: ¥0, and no input the
+    // formula would otherwise ask for can change it.
+    let ev = if lines.is_empty()
+        && !req.expenses.is_empty()
+        && formula::bounded_by_cost(&term.formula)
+    {
+        formula::nothing_eligible(true)
+    } else {
+        evaluate_term(
+            term,
+            req.facility,
+            req.as_of,
+            &lines,
+            req.interpretations,
+            true,
+        )
+    };
     for a in &ev.interpretations {
         calc.interpretations.push(a.clone());
     }

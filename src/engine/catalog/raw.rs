@@ -137,6 +137,10 @@ pub struct RawFrame {
     pub recurring: bool,
     #[serde(default)]
     pub timing: Option<Timing>,
+    /// Whom the frame's stated maximum is for: one facility (default) or a group of applicants
+    /// together (複数者連携: 連携体の合計上限), which is no facility's maximum.
+    #[serde(default)]
+    pub max_scope: MaxScope,
     #[serde(default)]
     pub expense_categories: Vec<ExpenseCategory>,
     /// Eligible costs whose subsidy rule is not published (a card reader "up to 99,000円", no
@@ -607,6 +611,11 @@ pub enum RawCriterion {
         fee: Fee,
         by: Date,
     },
+    /// A pledge to notify a fee on or before `by` (`fee_pledges`).
+    FeePledged {
+        fee: Fee,
+        by: Date,
+    },
     Designation {
         designation: Designation,
     },
@@ -681,6 +690,14 @@ pub enum RawCriterion {
     Any {
         of: Vec<RawCriterion>,
     },
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MaxScope {
+    #[default]
+    Facility,
+    Group,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -41,6 +41,11 @@ pub struct FacilityProfile {
     /// 診療報酬の届出 (ベースアップ評価料) with the date the 厚生局 received it.
     #[schema(max_items = 100)]
     pub fee_notifications: Option<Vec<FeeNotificationDoc>>,
+    /// Pledges (誓約) to notify a fee by a date: clinics that cannot notify the ベースアップ評価料 yet, and pharmacies,
+    /// qualify for the 賃上げ part of `chinage-bukka-2026` by pledging to notify the revised fee by 2026-06-01.
+    /// `[]` = no pledge.
+    #[schema(max_items = 100)]
+    pub fee_pledges: Option<Vec<FeePledgeDoc>>,
     /// Designations held.
     #[schema(max_items = 100)]
     pub designations: Option<Vec<DesignationV>>,
@@ -106,9 +111,13 @@ pub struct FacilityProfile {
     /// 分娩件数減少率 (%).
     #[schema(minimum = 0, maximum = 100)]
     pub delivery_decline_percent: Option<i64>,
-    /// 入院患者減少率 (%).
+    /// 入院患者減少率 (%), a whole number (小数点以下切り捨て).
     #[schema(minimum = 0, maximum = 100)]
     pub inpatient_decline_percent: Option<i64>,
+    /// 小児専用病床数: beds designated for children among those notified for 小児入院医療管理料1〜3 (小児医療施設支援;
+    /// 実施要綱 2026-02-06). Not more than `beds`.
+    #[schema(minimum = 0, maximum = 10000)]
+    pub pediatric_beds: Option<i64>,
 }
 
 /// A fee notification.
@@ -119,6 +128,16 @@ pub struct FeeNotificationDoc {
     /// Date the notification was received (受理日).
     #[schema(format = Date, max_length = 10)]
     pub notified_on: Option<String>,
+}
+
+/// A pledge to notify a fee.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FeePledgeDoc {
+    pub fee: FeeV,
+    /// The date by which the facility pledged to notify it.
+    #[schema(format = Date, max_length = 10)]
+    pub notify_by: Option<String>,
 }
 
 /// 最低賃金近傍事業者 test.

@@ -32,7 +32,9 @@ pub struct ProgramSummary {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(format = Date)]
     pub sources_checked_through: Option<String>,
-    /// Largest published amount in force at `as_of` (subsidy cap, fixed amount or stated maximum), when one exists.
+    /// The largest amount one facility can receive from a frame in force at `as_of` (subsidy cap, fixed amount or
+    /// stated maximum). Absent when a frame pays per bed or per unit without a cap (the amount grows with the
+    /// facility; see each frame's `max_amount`) or none states one; a group's total is never counted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_amount_yen: Option<i64>,
     /// Lowest and highest rate in force at `as_of`.
@@ -165,6 +167,9 @@ pub struct FrameDetail {
     pub unpriced_costs: Vec<UnpricedCostDto>,
     /// Criteria of the program and the frame, in words.
     pub criteria: Vec<CriterionDesc>,
+    /// The frame's maximum in force at `as_of` and what it is a maximum of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_amount: Option<MaxAmountDto>,
     /// Window status at `as_of`.
     pub window: WindowStatusDto,
     /// Every known window.
@@ -175,6 +180,15 @@ pub struct FrameDetail {
     /// Every term, oldest first (the history of the figures).
     pub terms: Vec<TermDto>,
     pub notes: Vec<NoteDto>,
+}
+
+/// A frame's maximum and its unit.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MaxAmountDto {
+    pub yen: i64,
+    /// `facility` (one facility's maximum), `group` (the total of a group of applicants, 複数者連携), or the
+    /// number field the amount is paid per (`beds`, `beds_cut`, `beds_in_use_max`…: an amount per unit, no cap).
+    pub per: String,
 }
 
 /// A prerequisite system.

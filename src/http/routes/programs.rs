@@ -62,10 +62,24 @@ pub fn summary(catalog: &Catalog, program: &Program, as_of: NaiveDate) -> Progra
     let mut max_amount = None;
     let mut rates: Vec<Rate> = Vec::new();
     let mut lowest: Option<Confidence> = None;
-    for t in in_force_terms(program, as_of) {
-        if let Some(m) = describe::max_amount(&t.formula) {
-            max_amount = Some(max_amount.map_or(m, |x: i64| x.max(m)));
+    // One facility's maximum: a group total is no facility's, and a frame paying per bed (or
+    // per unit) without a cap has none, so the program states none either.
+    let mut per_unit = false;
+    for f in &program.frames {
+        for t in f.terms_at(as_of, None) {
+            match describe::frame_max(&f.def, &t.formula) {
+                Some(describe::MaxAmount::Facility(m)) => {
+                    max_amount = Some(max_amount.map_or(m, |x: i64| x.max(m)));
+                }
+                Some(describe::MaxAmount::PerUnit { .. }) => per_unit = true,
+                Some(describe::MaxAmount::Group(_)) | None => {}
+            }
         }
+    }
+    if per_unit {
+        max_amount = None;
+    }
+    for t in in_force_terms(program, as_of) {
         rates.extend(describe::rates(&t.formula));
         for fig in describe::figures(t) {
             if lowest.is_none_or(|l| confidence_rank(fig.confidence) < confidence_rank(l)) {
@@ -363,6 +377,23 @@ fn frame_detail(
             })
             .collect(),
         criteria,
+        max_amount: term
+            .filter(|_| in_force)
+            .and_then(|t| describe::frame_max(&frame.def, &t.formula))
+            .map(|m| match m {
+                describe::MaxAmount::Facility(yen) => MaxAmountDto {
+                    yen,
+                    per: "facility".to_string(),
+                },
+                describe::MaxAmount::Group(yen) => MaxAmountDto {
+                    yen,
+                    per: "group".to_string(),
+                },
+                describe::MaxAmount::PerUnit { yen, per } => MaxAmountDto {
+                    yen,
+                    per: per.as_str().to_string(),
+                },
+            }),
         window: WindowStatusDto::of(
             catalog,
             &window::status_at(frame, as_of, None),
