@@ -36,10 +36,10 @@ pub enum Detail {
     Full,
     /// Verdicts, windows and missing inputs only.
     Summary,
-    /// For result lists: each program's name, verdict, window status, next deadline,
-    /// `max_subsidy_yen`, prerequisites and warnings; each frame's verdict, window status and
-    /// maximum; the missing inputs with their questions. No criteria, reasons, frame names,
-    /// window details or preparation.
+    /// For result lists: each program's name, verdict, window status and its reason, next
+    /// deadline, `max_subsidy_yen`, prerequisites and warnings; each frame's verdict, window
+    /// status and maximum; the missing inputs with their questions. No criteria, reasons, frame
+    /// names, window details, frames' status reasons or preparation.
     List,
 }
 
@@ -383,12 +383,15 @@ fn program_dto<'a>(
             window: {
                 let mut w: WindowStatusRef = (&f.window).into();
                 if list {
-                    // A list keeps the status and why, not the window's details.
+                    // A list keeps each frame's status; the window's details and why it has that
+                    // status stay in the full answer (the program's own reason is kept).
                     w.window = None;
+                } else {
+                    w.status_reason = Some(
+                        crate::engine::window::reason(catalog, &f.window, ctx.as_of, checked)
+                            .into(),
+                    );
                 }
-                w.status_reason = Some(
-                    crate::engine::window::reason(catalog, &f.window, ctx.as_of, checked).into(),
-                );
                 w
             },
             max_subsidy_yen: f.max_subsidy_yen,
@@ -553,8 +556,8 @@ pub fn evaluate(
 /// Absent profile fields are unknown: the criteria that need them are `unknown` and the frame
 /// `undetermined`, never a default. `missing` ranks the inputs that would settle the most frames.
 ///
-/// `detail = list` is sized for result lists: names, verdicts, window status, the next deadline and
-/// the maximum per program, without criteria and reasons (under a sixth of the full answer; send
+/// `detail = list` is sized for result lists: names, verdicts, window status and why, the next
+/// deadline and the maximum per program, without criteria and reasons (a quarter of the full answer or less; send
 /// `Accept-Encoding: br` or `gzip` for a compressed answer).
 #[utoipa::path(
     post,
