@@ -1,5 +1,6 @@
 //! The catalog: programs, frames and dated figures, loaded from TOML and validated whole.
 
+pub mod figures;
 pub mod load;
 pub mod model;
 pub mod raw;
