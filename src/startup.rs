@@ -85,6 +85,7 @@ pub fn app(
                 ),
         )
         .default_service(web::to(http::fallback))
+        .wrap(from_fn(http::middleware::early_limit))
         .wrap(Condition::new(!origins.is_empty(), cors(&origins)))
         .wrap(from_fn(http::middleware::request_context))
 }

@@ -378,3 +378,55 @@ async fn a_plan_past_its_deadline_answers_the_best_so_far_or_503() {
     // are in docs/robustness.md.
     assert!(took < std::time::Duration::from_secs(4), "{took:?}");
 }
+
+#[actix_web::test]
+async fn cors_rejections_and_the_early_413_are_problems_a_browser_can_read() {
+    use actix_web::dev::Service;
+    let portal = "https://portal.example.jp";
+    let app =
+        actix_web::test::init_service(hojokin::startup::app(state(), &[portal.to_string()])).await;
+    let preflight = TestRequest::default()
+        .method(actix_web::http::Method::OPTIONS)
+        .uri("/v1/eligibility")
+        .insert_header(("origin", "https://evil.example"))
+        .insert_header(("access-control-request-method", "POST"))
+        .to_request();
+    let res = answer(app.call(preflight).await).await;
+    res.assert_problem(400, "cors_rejected");
+    // 413 from Content-Length, before the body is read, with the CORS headers.
+    let big = TestRequest::post()
+        .uri("/v1/eligibility")
+        .insert_header(("origin", portal))
+        .insert_header(("content-type", "application/json"))
+        .insert_header(("content-length", "2000000"))
+        .to_request();
+    let res = answer(app.call(big).await).await;
+    res.assert_problem(413, "payload_too_large");
+    assert_eq!(
+        res.header("access-control-allow-origin").as_deref(),
+        Some(portal)
+    );
+    assert_eq!(res.header("cache-control").as_deref(), Some("no-store"));
+}
+
+/// What the client receives, also when the service answers with an error (as the server does).
+async fn answer<B: actix_web::body::MessageBody + 'static>(
+    r: Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>,
+) -> Res {
+    let res = match r {
+        Ok(res) => res.into_parts().1.map_into_boxed_body(),
+        Err(e) => e.error_response(),
+    };
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    let raw = actix_web::body::to_bytes(res.into_body())
+        .await
+        .map(|b| b.to_vec())
+        .unwrap_or_default();
+    Res {
+        status,
+        headers,
+        body: serde_json::from_slice(&raw).unwrap_or(Value::Null),
+        raw,
+    }
+}
