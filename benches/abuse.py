@@ -4,6 +4,7 @@
     python3 benches/abuse.py --addr 127.0.0.1:8080 --pid PID [--small] [--only NAME ...]
 
 Attacks: amplification (100,000 unknown keys), plans (8 and 16 concurrent worst-case plans),
+gone (a plan whose client leaves),
 trickle (keep-alive connections trickling a second request's headers), methods (random methods
 against the metrics), while a prober measures /healthz latency. Prints one line per figure and
 exits 1 when an acceptance check fails. Standard library only. --small uses bounded figures
@@ -217,6 +218,23 @@ def plans(args):
         check(cpu_2s < 0.5, f"x{n}: the CPU is idle within 2 s of the last answer ({cpu_2s:.2f} s used)")
 
 
+def gone(args):
+    """A worst-case plan whose client leaves after 0.5 s: the work stops with it."""
+    body = worst_plan()
+    host, port = args.addr.rsplit(":", 1)
+    s = socket.create_connection((host, int(port)))
+    s.sendall(f"POST /v1/plans HTTP/1.1\r\nHost: {args.addr}\r\nContent-Type: application/json\r\n"
+              f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+    time.sleep(0.5)
+    s.close()
+    time.sleep(0.2)
+    c0 = cpu_seconds(args.pid)
+    time.sleep(2)
+    used = cpu_seconds(args.pid) - c0
+    print(f"gone: a worst-case plan whose client left after 0.5 s; CPU {used:.2f} s in the 2 s after")
+    check(used < 0.3, f"the plan stops when its client has gone ({used:.2f} s used)")
+
+
 def trickle(args):
     n = 100 if args.small else 2000
     host, port = args.addr.rsplit(":", 1)
@@ -294,7 +312,7 @@ def main():
     ap.add_argument("--addr", required=True)
     ap.add_argument("--pid", required=True, type=int)
     ap.add_argument("--small", action="store_true")
-    ap.add_argument("--only", nargs="*", default=["amplification", "plans", "trickle", "methods"])
+    ap.add_argument("--only", nargs="*", default=["amplification", "plans", "gone", "trickle", "methods"])
     args = ap.parse_args()
     for name in args.only:
         globals()[name](args)

@@ -137,6 +137,9 @@ pub fn run(
             .client_request_timeout(head_timeout)
             .client_disconnect_timeout(Duration::from_secs(1))
             .local_addr(addr)
+            .on_connect_ext(|io: &crate::http::conn::Guarded, ext| {
+                ext.insert(io.client_gone());
+            })
             .graceful_shutdown_signal(move || {
                 let signal = shutdown.clone();
                 async move { signal.notified().await }

@@ -11,7 +11,7 @@
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -41,6 +41,19 @@ pub struct Guarded {
     open: Arc<AtomicUsize>,
     /// A problem answer still to be written in place of a bare one.
     pending: Vec<u8>,
+    /// Set when the client has closed its side or the socket failed.
+    gone: Arc<AtomicBool>,
+}
+
+/// The client of a connection has gone: handlers find it in the connection data and stop
+/// work nobody will receive.
+#[derive(Clone, Debug)]
+pub struct ClientGone(pub Arc<AtomicBool>);
+
+impl Guarded {
+    pub fn client_gone(&self) -> ClientGone {
+        ClientGone(self.gone.clone())
+    }
 }
 
 /// actix-http answers a request it cannot read (malformed, headers too large, headers too slow)
@@ -138,7 +151,15 @@ impl AsyncRead for Guarded {
             Phase::Idle | Phase::Body => {}
         }
         let before = buf.filled().len();
+        let room = buf.remaining() > 0;
         let res = Pin::new(&mut this.io).poll_read(cx, buf);
+        match &res {
+            Poll::Ready(Ok(())) if room && buf.filled().len() == before => {
+                this.gone.store(true, Ordering::Relaxed);
+            }
+            Poll::Ready(Err(_)) => this.gone.store(true, Ordering::Relaxed),
+            _ => {}
+        }
         if let Poll::Ready(Ok(())) = res {
             let new = &buf.filled()[before..];
             if !new.is_empty() {
@@ -242,6 +263,7 @@ impl Gate {
             phase,
             open: self.open.clone(),
             pending: Vec::new(),
+            gone: Arc::default(),
         }
     }
 }
