@@ -115,6 +115,8 @@ pub fn app_with(
         .default_service(web::to(http::fallback))
         // Inside CORS, so a 429 carries the CORS headers a browser needs to read it.
         .wrap(from_fn(http::ratelimit::limit))
+        // Inside CORS too, so an early 413 can be read by a browser.
+        .wrap(from_fn(http::middleware::early_limit))
         .wrap(Condition::new(!origins.is_empty(), cors(&origins)))
         .wrap(from_fn(http::middleware::request_context))
         // Outermost, so that it compresses the body the request context wrote (problem bodies
@@ -170,6 +172,9 @@ pub fn run(
             .client_request_timeout(head_timeout)
             .client_disconnect_timeout(Duration::from_secs(1))
             .local_addr(addr)
+            .on_connect_ext(|io: &crate::http::conn::Guarded, ext| {
+                ext.insert(io.client_gone());
+            })
             .graceful_shutdown_signal(move || {
                 let signal = shutdown.clone();
                 async move { signal.notified().await }

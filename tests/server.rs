@@ -313,3 +313,45 @@ fn head_answers_headers_without_a_body() {
         assert!(body.is_empty(), "HEAD {path} has no body: {body:.100}");
     }
 }
+
+#[test]
+fn requests_the_connection_cannot_read_get_problem_answers() {
+    let server = start(&[("HOJOKIN_HEADER_TIMEOUT_SECS", "1")]);
+    let a = server.addr.as_str();
+    let cases: Vec<(String, u16, &str)> = vec![
+        ("GARBAGE\r\n\r\n".to_string(), 400, "bad_request"),
+        (
+            format!(
+                "GET /healthz HTTP/1.1\r\nHost: {a}\r\n{}\r\n",
+                (0..120)
+                    .map(|i| format!("X-H{i}: v\r\n"))
+                    .collect::<String>()
+            ),
+            431,
+            "headers_too_large",
+        ),
+        // Headers that never end: the first request's timer.
+        (
+            format!("GET /healthz HTTP/1.1\r\nHost: {a}\r\n"),
+            408,
+            "request_timeout",
+        ),
+    ];
+    for (head, want, code) in cases {
+        let mut s = TcpStream::connect(a).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(5))).ok();
+        let _ = s.write_all(head.as_bytes());
+        let mut out = Vec::new();
+        let _ = s.read_to_end(&mut out);
+        let text = String::from_utf8_lossy(&out).to_string();
+        assert!(text.starts_with(&format!("HTTP/1.1 {want}")), "{text:.300}");
+        assert!(
+            text.to_ascii_lowercase()
+                .contains("content-type: application/problem+json"),
+            "{text:.300}"
+        );
+        let body = text.split_once("\r\n\r\n").map(|x| x.1).unwrap_or("");
+        let v: serde_json::Value = serde_json::from_str(body).expect("a problem body");
+        assert_eq!(v["code"], code, "{body}");
+    }
+}

@@ -114,17 +114,36 @@ async fn read_json_now(req: &HttpRequest, mut payload: web::Payload) -> Result<V
 /// otherwise mean 250 here and 10 to a validator that reads the first.
 pub fn parse(body: &[u8]) -> Result<Value, ApiError> {
     let duplicate = RefCell::new(None);
+    let crowded = RefCell::new(None);
     let mut de = serde_json::Deserializer::from_slice(body);
     let parsed = Node {
         at: Crumb::Root,
         duplicate: &duplicate,
+        crowded: &crowded,
     }
     .deserialize(&mut de)
     .and_then(|v| de.end().map(|()| v));
     match parsed {
         Ok(v) => Ok(v),
-        Err(e) => Err(match duplicate.into_inner() {
-            Some(pointer) => {
+        Err(e) => Err(match (duplicate.into_inner(), crowded.into_inner()) {
+            (_, Some(pointer)) => {
+                let shown = clip(&pointer, MAX_ECHO_CHARS);
+                let mut err = ApiError::new(
+                    ErrorCode::TooManyItems,
+                    format!("{shown}: more than {MAX_KEYS} keys in one object"),
+                );
+                err.errors.push(FieldProblem {
+                    pointer: Some(shown.clone()),
+                    parameter: None,
+                    code: ErrorCode::TooManyItems,
+                    message: LocalizedText {
+                        ja: format!("{shown}: 1つのオブジェクトの項目は最大{MAX_KEYS}個です"),
+                        en: format!("{shown}: at most {MAX_KEYS} keys in one object"),
+                    },
+                });
+                err
+            }
+            (Some(pointer), None) => {
                 let shown = clip(&pointer, MAX_ECHO_CHARS);
                 let mut err = ApiError::new(
                     ErrorCode::DuplicateKey,
@@ -141,7 +160,7 @@ pub fn parse(body: &[u8]) -> Result<Value, ApiError> {
                 });
                 err
             }
-            None => ApiError::new(
+            (None, None) => ApiError::new(
                 ErrorCode::MalformedJson,
                 format!(
                     "the body is not valid JSON: {} (line {}, column {})",
@@ -172,10 +191,16 @@ impl Crumb<'_> {
     }
 }
 
-/// One value of the body; objects refuse a key they already hold.
+/// Keys one object may have: no request object has a tenth of them, and a body of 100,000
+/// keys is refused as it is read instead of being held whole.
+pub const MAX_KEYS: usize = 1000;
+
+/// One value of the body; objects refuse a key they already hold, and keys beyond
+/// [`MAX_KEYS`].
 struct Node<'a> {
     at: Crumb<'a>,
     duplicate: &'a RefCell<Option<String>>,
+    crowded: &'a RefCell<Option<String>>,
 }
 
 impl<'de> DeserializeSeed<'de> for Node<'_> {
@@ -226,6 +251,7 @@ impl<'de> Visitor<'de> for Node<'_> {
         while let Some(v) = seq.next_element_seed(Node {
             at: Crumb::Index(&self.at, out.len()),
             duplicate: self.duplicate,
+            crowded: self.crowded,
         })? {
             out.push(v);
         }
@@ -235,6 +261,10 @@ impl<'de> Visitor<'de> for Node<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = Map::new();
         while let Some(key) = map.next_key::<String>()? {
+            if out.len() >= MAX_KEYS {
+                *self.crowded.borrow_mut() = Some(self.at.pointer());
+                return Err(serde::de::Error::custom("too many keys"));
+            }
             if out.contains_key(&key) {
                 *self.duplicate.borrow_mut() = Some(Crumb::Key(&self.at, &key).pointer());
                 return Err(serde::de::Error::custom("duplicate key"));
@@ -242,6 +272,7 @@ impl<'de> Visitor<'de> for Node<'_> {
             let v = map.next_value_seed(Node {
                 at: Crumb::Key(&self.at, &key),
                 duplicate: self.duplicate,
+                crowded: self.crowded,
             })?;
             out.insert(key, v);
         }

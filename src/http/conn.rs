@@ -11,7 +11,7 @@
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -39,6 +39,79 @@ pub struct Guarded {
     head_timeout: Duration,
     phase: Phase,
     open: Arc<AtomicUsize>,
+    /// A problem answer still to be written in place of a bare one.
+    pending: Vec<u8>,
+    /// Set when the client has closed its side or the socket failed.
+    gone: Arc<AtomicBool>,
+}
+
+/// The client of a connection has gone: handlers find it in the connection data and stop
+/// work nobody will receive.
+#[derive(Clone, Debug)]
+pub struct ClientGone(pub Arc<AtomicBool>);
+
+impl Guarded {
+    pub fn client_gone(&self) -> ClientGone {
+        ClientGone(self.gone.clone())
+    }
+}
+
+/// actix-http answers a request it cannot read (malformed, headers too large, headers too slow)
+/// by itself, with an empty body and none of the application's headers. Such an answer is
+/// replaced by a problem answer like every other error.
+fn own_error(buf: &[u8]) -> Option<Vec<u8>> {
+    use super::problem::{ApiError, ErrorCode};
+    let head_end = buf.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = std::str::from_utf8(&buf[..head_end])
+        .ok()?
+        .to_ascii_lowercase();
+    if !head.starts_with("http/1.1 4") || head.contains("x-request-id:") {
+        return None;
+    }
+    let (code, detail) = match head.get(9..12)? {
+        "400" => (
+            ErrorCode::BadRequest,
+            "the request could not be read as HTTP/1.1",
+        ),
+        "408" => (
+            ErrorCode::RequestTimeout,
+            "the request headers did not arrive in time",
+        ),
+        "431" => (
+            ErrorCode::HeadersTooLarge,
+            "the request headers are too large",
+        ),
+        _ => return None,
+    };
+    let id = uuid::Uuid::new_v4().to_string();
+    let body = serde_json::to_string(&ApiError::new(code, detail).problem(&id, "")).ok()?;
+    let status = code.status();
+    Some(
+        format!(
+            "HTTP/1.1 {} {}\r\ncontent-type: application/problem+json\r\ncache-control: no-store\r\nx-content-type-options: nosniff\r\nx-request-id: {id}\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{body}",
+            status.as_u16(),
+            status.canonical_reason().unwrap_or(""),
+            body.len()
+        )
+        .into_bytes(),
+    )
+}
+
+impl Guarded {
+    /// Writes what is left of a replaced answer.
+    fn poll_pending(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        while !self.pending.is_empty() {
+            match Pin::new(&mut self.io).poll_write(cx, &self.pending) {
+                Poll::Ready(Ok(0)) => return Poll::Ready(Err(io::ErrorKind::WriteZero.into())),
+                Poll::Ready(Ok(n)) => {
+                    self.pending.drain(..n);
+                }
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+        Poll::Ready(Ok(()))
+    }
 }
 
 impl Drop for Guarded {
@@ -78,7 +151,15 @@ impl AsyncRead for Guarded {
             Phase::Idle | Phase::Body => {}
         }
         let before = buf.filled().len();
+        let room = buf.remaining() > 0;
         let res = Pin::new(&mut this.io).poll_read(cx, buf);
+        match &res {
+            Poll::Ready(Ok(())) if room && buf.filled().len() == before => {
+                this.gone.store(true, Ordering::Relaxed);
+            }
+            Poll::Ready(Err(_)) => this.gone.store(true, Ordering::Relaxed),
+            _ => {}
+        }
         if let Poll::Ready(Ok(())) = res {
             let new = &buf.filled()[before..];
             if !new.is_empty() {
@@ -109,6 +190,14 @@ impl AsyncWrite for Guarded {
         if let Phase::Rejected = this.phase {
             return Poll::Ready(Ok(buf.len()));
         }
+        if !this.pending.is_empty() {
+            // The connection closes after a replaced answer: nothing else is written.
+            return this.poll_pending(cx).map_ok(|()| buf.len());
+        }
+        if let Some(answer) = own_error(buf) {
+            this.pending = answer;
+            return this.poll_pending(cx).map_ok(|()| buf.len());
+        }
         let res = Pin::new(&mut this.io).poll_write(cx, buf);
         if let Poll::Ready(Ok(n)) = res {
             // A response is going out: the next bytes read start the next request.
@@ -120,11 +209,15 @@ impl AsyncWrite for Guarded {
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().io).poll_flush(cx)
+        let this = self.get_mut();
+        std::task::ready!(this.poll_pending(cx))?;
+        Pin::new(&mut this.io).poll_flush(cx)
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().io).poll_shutdown(cx)
+        let this = self.get_mut();
+        std::task::ready!(this.poll_pending(cx))?;
+        Pin::new(&mut this.io).poll_shutdown(cx)
     }
 }
 
@@ -169,6 +262,8 @@ impl Gate {
             head_timeout: self.head_timeout,
             phase,
             open: self.open.clone(),
+            pending: Vec::new(),
+            gone: Arc::default(),
         }
     }
 }
@@ -185,6 +280,21 @@ mod tests {
         assert!(ends_head(&mut seen, b"\r\n"));
         let mut seen = 0;
         assert!(!ends_head(&mut seen, b"a\r\nb\r\n"));
+    }
+
+    #[test]
+    fn bare_answers_of_the_connection_become_problems() {
+        let bare = b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
+        let text = String::from_utf8(own_error(bare).unwrap()).unwrap();
+        let (head, body) = text.split_once("\r\n\r\n").unwrap();
+        assert!(head.starts_with("HTTP/1.1 431 "), "{head}");
+        assert!(head.contains(&format!("content-length: {}", body.len())));
+        let v: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(v["code"], "headers_too_large");
+        // The application's answers are left alone.
+        let app = b"HTTP/1.1 400 Bad Request\r\nx-request-id: abc\r\ncontent-length: 2\r\n\r\n{}";
+        assert!(own_error(app).is_none());
+        assert!(own_error(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n").is_none());
     }
 
     #[test]

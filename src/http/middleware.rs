@@ -14,6 +14,7 @@ use tracing::Instrument;
 use super::body::MAX_BODY;
 use super::problem::{ApiError, ErrorCode, PendingProblem};
 use super::state::AppState;
+use crate::engine::input::{clip, MAX_ECHO_CHARS};
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub const CATALOG_EDITION: HeaderName = HeaderName::from_static("x-catalog-edition");
@@ -40,6 +41,27 @@ pub fn method_label(m: &Method) -> &'static str {
         Method::CONNECT => "CONNECT",
         _ => "other",
     }
+}
+
+/// Bodies declared over the limit are answered 413 from `Content-Length` without reading them.
+/// Runs inside CORS, so a browser can read the answer.
+pub async fn early_limit(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        let err = ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            format!("the body is larger than {MAX_BODY} bytes"),
+        );
+        return Ok(req.into_response(err.error_response()));
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
 }
 
 /// The request id, made available to handlers.
@@ -85,23 +107,42 @@ pub async fn request_context(
         code = tracing::field::Empty,
         latency_ms = tracing::field::Empty,
     );
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    let mut res = if declared.is_some_and(|n| n > MAX_BODY as u64) {
-        // Answered from Content-Length without reading the body.
-        let err = ApiError::new(
-            ErrorCode::PayloadTooLarge,
-            format!("the body is larger than {MAX_BODY} bytes"),
-        );
-        req.into_response(err.error_response())
-    } else {
-        next.call(req)
-            .instrument(span.clone())
-            .await?
-            .map_into_boxed_body()
+    let mut res = match next.call(req).instrument(span.clone()).await {
+        Ok(res) => res.map_into_boxed_body(),
+        // An error from a middleware (a CORS rejection) has no request left to answer with:
+        // it is answered by a complete problem response carried in the error.
+        Err(e) => {
+            let status = e.as_response_error().status_code();
+            let code = match status.as_u16() {
+                400 => ErrorCode::CorsRejected,
+                _ => ErrorCode::Internal,
+            };
+            let err = ApiError::new(code, clip(&e.to_string(), MAX_ECHO_CHARS));
+            let text = serde_json::to_string(&err.problem(&id, &path)).unwrap_or_default();
+            let mut answer = actix_web::HttpResponse::build(err.code.status());
+            answer
+                .insert_header((header::CONTENT_TYPE, "application/problem+json"))
+                .insert_header((header::CACHE_CONTROL, "no-store"))
+                .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                .insert_header((REQUEST_ID, id.clone()));
+            let latency_ms = start.elapsed().as_secs_f64() * 1000.0;
+            span.record("status", err.code.status().as_u16());
+            span.record("code", err.code.as_str());
+            if let Some(s) = &state {
+                s.metrics.observe(
+                    "unmatched",
+                    method,
+                    err.code.status().as_u16(),
+                    latency_ms / 1000.0,
+                );
+            }
+            span.in_scope(|| tracing::info!(latency_ms, "request refused: {}", err.code.as_str()));
+            return Err(actix_web::error::InternalError::from_response(
+                err.detail,
+                answer.body(text),
+            )
+            .into());
+        }
     };
 
     let mut pending = res.response().extensions().get::<PendingProblem>().cloned();
@@ -121,6 +162,36 @@ pub async fn request_context(
         }
         res = res.into_response(fresh);
         pending = Some(PendingProblem(err));
+    }
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    if pending.is_none() && res.status().as_u16() >= 400 && !is_problem {
+        // An error answered by a library (the CORS preflight rejection is a bare text 400)
+        // becomes a problem like the service's own.
+        let cors = res.request().headers().contains_key(header::ORIGIN);
+        let code = match res.status().as_u16() {
+            400 if cors => Some(ErrorCode::CorsRejected),
+            400 => Some(ErrorCode::BadRequest),
+            408 => Some(ErrorCode::RequestTimeout),
+            413 => Some(ErrorCode::PayloadTooLarge),
+            415 => Some(ErrorCode::UnsupportedMediaType),
+            431 => Some(ErrorCode::HeadersTooLarge),
+            500 => Some(ErrorCode::Internal),
+            _ => None,
+        };
+        if let Some(code) = code {
+            let detail = match code {
+                ErrorCode::CorsRejected => {
+                    "the CORS policy does not allow this origin, method or header"
+                }
+                _ => code.title(),
+            };
+            let err = ApiError::new(code, detail);
+            res = res.into_response(err.error_response());
+            pending = Some(PendingProblem(err));
+        }
     }
     if let Some(PendingProblem(err)) = &pending {
         let problem = err.problem(&id, &path);
@@ -187,8 +258,12 @@ pub async fn request_context(
             .observe(&route, method, status, latency_ms / 1000.0);
     }
     span.in_scope(|| {
-        if status >= 500 {
+        // Only the service's own failure is an error; what a client causes (bad requests,
+        // overload, deadlines) is at most a warning.
+        if status == 500 {
             tracing::error!(status, route = %route, latency_ms, "request failed");
+        } else if status >= 500 {
+            tracing::warn!(status, route = %route, latency_ms, "request refused");
         } else {
             tracing::info!(status, route = %route, latency_ms, "request");
         }

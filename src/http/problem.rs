@@ -33,6 +33,9 @@ pub enum ErrorCode {
     DuplicateKey,
     Overloaded,
     DeadlineExceeded,
+    CorsRejected,
+    BadRequest,
+    HeadersTooLarge,
 }
 
 impl ErrorCode {
@@ -56,6 +59,9 @@ impl ErrorCode {
         ErrorCode::DuplicateKey,
         ErrorCode::Overloaded,
         ErrorCode::DeadlineExceeded,
+        ErrorCode::CorsRejected,
+        ErrorCode::BadRequest,
+        ErrorCode::HeadersTooLarge,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -79,6 +85,9 @@ impl ErrorCode {
             ErrorCode::DuplicateKey => "duplicate_key",
             ErrorCode::Overloaded => "overloaded",
             ErrorCode::DeadlineExceeded => "deadline_exceeded",
+            ErrorCode::CorsRejected => "cors_rejected",
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::HeadersTooLarge => "headers_too_large",
         }
     }
 
@@ -87,7 +96,10 @@ impl ErrorCode {
             ErrorCode::MalformedJson
             | ErrorCode::InvalidType
             | ErrorCode::InvalidParameter
-            | ErrorCode::DuplicateKey => StatusCode::BAD_REQUEST,
+            | ErrorCode::DuplicateKey
+            | ErrorCode::CorsRejected
+            | ErrorCode::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorCode::HeadersTooLarge => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ErrorCode::NotFound | ErrorCode::ProgramNotFound | ErrorCode::FrameNotFound => {
                 StatusCode::NOT_FOUND
             }
@@ -126,6 +138,9 @@ impl ErrorCode {
             ErrorCode::DuplicateKey => "Duplicate key",
             ErrorCode::Overloaded => "Overloaded",
             ErrorCode::DeadlineExceeded => "Deadline exceeded",
+            ErrorCode::CorsRejected => "CORS request rejected",
+            ErrorCode::BadRequest => "Bad request",
+            ErrorCode::HeadersTooLarge => "Request headers too large",
         }
     }
 

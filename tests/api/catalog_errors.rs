@@ -193,3 +193,68 @@ fn stack_links_must_resolve_and_cite_a_source() {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+#[test]
+fn impossible_money_and_broken_files_are_all_listed_in_one_run() {
+    let dir = temp_dir("impossible-money");
+    copy_catalog(&dir);
+    // A negative cost cap and a rate of 0/3 (valid TOML, impossible money).
+    break_file(&dir, "denshi-karte-kyoyu.toml", |t| {
+        t.replacen(
+            "cost_cap = { yen = 13_158_000",
+            "cost_cap = { yen = -1_622_000",
+            1,
+        )
+        .replacen(
+            "cost_cap = { yen = 10_913_000, op = \"le\" }, rate = \"1/2\"",
+            "cost_cap = { yen = 10_913_000, op = \"le\" }, rate = \"0/3\"",
+            1,
+        )
+    });
+    // i64::MAX yen, a rate over 1 and a per-unit amount of 0.
+    break_file(&dir, "tokyo-cyber.toml", |t| {
+        t.replacen(
+            "cost_cap = { yen = 5_000_000",
+            "cost_cap = { yen = 9_223_372_036_854_775_807",
+            1,
+        )
+        .replacen(
+            "cost_cap = { yen = 12_500_000, op = \"le\" }, rate = \"1/2\"",
+            "cost_cap = { yen = 12_500_000, op = \"le\" }, rate = \"3/2\"",
+            1,
+        )
+    });
+    break_file(&dir, "byosho-tekiseika.toml", |t| {
+        t.replacen("per_unit = { yen = 4_104_000", "per_unit = { yen = 0", 1)
+    });
+    // Two files the TOML reader rejects: a date that does not exist, and a broken line; the
+    // second also has a bad figure after the broken line.
+    break_file(&dir, "online-shikaku.toml", |t| {
+        let i = t.find("from = 20").unwrap();
+        format!("{}from = 2024-13-01{}", &t[..i], &t[i + 15..])
+    });
+    break_file(&dir, "tokyo-ai-katsuyo.toml", |t| {
+        let i = t.find("[[frames]]").unwrap();
+        let t = format!("{}colour = = 1\n{}", &t[..i], &t[i..]);
+        t.replacen("max = { yen = 5_000_000", "max = { yen = -5", 1)
+    });
+    let (ok, stderr) = check(&dir);
+    assert!(!ok, "check must fail");
+    for expected in [
+        "programs/denshi-karte-kyoyu.toml: frames[0].terms[0].formula.cost_cap.yen: a yen figure must be from 0",
+        "programs/denshi-karte-kyoyu.toml: frames[1].terms[0].formula.rate: rate `0/3` must be more than 0",
+        "programs/tokyo-cyber.toml: frames[0].terms[0].formula.cost_cap.yen: a yen figure must be from 0 to 10000000000000 (got 9223372036854775807)",
+        "programs/tokyo-cyber.toml: frames[1].terms[0].formula.rate: rate `3/2`",
+        "per_unit.yen: a per-unit amount must be from 1",
+        "programs/online-shikaku.toml: frames[0].terms[0].from:",
+        "programs/tokyo-ai-katsuyo.toml: sources[2].colour:",
+        "programs/tokyo-ai-katsuyo.toml: frames[0].terms[0].formula.max.yen: a yen figure must be from 0",
+    ] {
+        assert!(stderr.contains(expected), "lists `{expected}`:\n{stderr}");
+    }
+    assert!(
+        !stderr.contains("untagged enum"),
+        "a bad rate is named as a rate: {stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

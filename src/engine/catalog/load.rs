@@ -33,26 +33,143 @@ pub struct RawCatalog {
     pub programs: Vec<(String, RawProgram)>,
     /// Concatenated file contents in name order, for the content hash.
     pub bytes: Vec<u8>,
+    /// Errors of files that could not be read (the others are still checked, so one run lists
+    /// every error of every file).
+    pub errors: Vec<CatalogError>,
 }
 
 fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, CatalogError> {
+    parse_at(file, text).map_err(|(e, _)| e)
+}
+
+/// Parses a file; an error comes with its line when the reader gives one.
+fn parse_at<T: serde::de::DeserializeOwned>(
+    file: &str,
+    text: &str,
+) -> Result<T, (CatalogError, Option<usize>)> {
     let de = toml::Deserializer::new(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        let message = inner.message().to_string();
+        let mut message = inner.message().trim().replace('\n', "; ");
+        if message.contains("did not match any variant of untagged enum RawRate") {
+            message = "expected a rate like \"1/2\" or { value = \"1/2\", source = … }".into();
+        }
         let line = inner
             .span()
             .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
-        CatalogError {
+        // A value the TOML syntax itself rejects (a date such as 2024-13-01) has no path from
+        // the reader: it is found from the line.
+        let path = match (path.as_str(), line) {
+            (".", Some(l)) => path_at_line(text, l),
+            (".", None) => String::new(),
+            _ => path,
+        };
+        let e = CatalogError {
             file: file.to_string(),
-            path: if path == "." { String::new() } else { path },
+            path,
             message: match line {
                 Some(l) => format!("{message} (line {l})"),
                 None => message,
             },
-        }
+        };
+        (e, line)
     })
+}
+
+/// The key path of a line of a TOML file: its table header (`[[frames]]` and `[[frames.terms]]`
+/// counted into `frames[1].terms[0]`) and the key the line sets.
+pub fn path_at_line(text: &str, line: usize) -> String {
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    let mut table = String::new();
+    let indexed = |name: &str, seen: &[(String, usize)]| {
+        let mut out = String::new();
+        let mut prefix = String::new();
+        for part in name.split('.') {
+            if !prefix.is_empty() {
+                prefix.push('.');
+                out.push('.');
+            }
+            prefix.push_str(part);
+            out.push_str(part);
+            if let Some((_, n)) = seen.iter().find(|(k, _)| *k == prefix) {
+                out.push_str(&format!("[{}]", n.saturating_sub(1)));
+            }
+        }
+        out
+    };
+    for (i, l) in text.lines().enumerate() {
+        let t = l.trim();
+        if i + 1 == line {
+            let key = t
+                .split_once('=')
+                .map(|(k, _)| k.trim().trim_matches('"'))
+                .filter(|k| !k.is_empty() && !t.starts_with('['));
+            return match key {
+                Some(k) if table.is_empty() => k.to_string(),
+                Some(k) => format!("{table}.{k}"),
+                None => table,
+            };
+        }
+        if let Some(name) = t.strip_prefix("[[").and_then(|r| r.split("]]").next()) {
+            let name = name.trim().to_string();
+            // A new element restarts the counts of the arrays inside the previous one.
+            seen.retain(|(k, _)| !k.starts_with(&format!("{name}.")));
+            match seen.iter_mut().find(|(k, _)| *k == name) {
+                Some((_, n)) => *n += 1,
+                None => seen.push((name.clone(), 1)),
+            }
+            table = indexed(&name, &seen);
+        } else if let Some(name) = t.strip_prefix('[').and_then(|r| r.split(']').next()) {
+            table = indexed(name.trim(), &seen);
+        }
+    }
+    table
+}
+
+/// Syntax errors listed per file before the rest of it is given up.
+const MAX_SYNTAX_ERRORS: usize = 20;
+
+/// A program file: its money figures checked on the TOML tree, then read into the types. A
+/// reading error under a figure already reported (the same bad rate) is not repeated.
+fn program(name: &str, text: &str, errors: &mut Vec<CatalogError>) -> Option<RawProgram> {
+    // A syntax error stops the TOML reader; the line is set aside and the rest read again, so
+    // one run lists every syntax error and every bad figure of the file.
+    let mut lines: Vec<&str> = text.lines().collect();
+    let mut syntax = Vec::new();
+    let mut figures = Vec::new();
+    for _ in 0..MAX_SYNTAX_ERRORS {
+        match parse_at::<toml::Table>(name, &lines.join("\n")) {
+            Ok(doc) => {
+                figures = super::figures::check(name, &doc);
+                break;
+            }
+            Err((e, line)) => {
+                syntax.push(e);
+                match line.and_then(|l| lines.get_mut(l - 1)) {
+                    Some(l) if !l.is_empty() => *l = "",
+                    _ => break,
+                }
+            }
+        }
+    }
+    if !syntax.is_empty() {
+        errors.extend(syntax);
+        errors.extend(figures);
+        return None;
+    }
+    let parsed = parse::<RawProgram>(name, text);
+    if let Err(e) = &parsed {
+        let covered = figures
+            .iter()
+            .any(|f| f.path.starts_with(&e.path) && !e.path.is_empty());
+        if !covered {
+            errors.push(e.clone());
+        }
+    }
+    let clean = figures.is_empty();
+    errors.extend(figures);
+    parsed.ok().filter(|_| clean)
 }
 
 fn from_files(mut files: Vec<(String, String)>) -> Result<RawCatalog, Vec<CatalogError>> {
@@ -72,9 +189,8 @@ fn from_files(mut files: Vec<(String, String)>) -> Result<RawCatalog, Vec<Catalo
                 Err(e) => errors.push(e),
             }
         } else if name.starts_with("programs/") && name.ends_with(".toml") {
-            match parse::<RawProgram>(name, text) {
-                Ok(p) => programs.push((name.clone(), p)),
-                Err(e) => errors.push(e),
+            if let Some(p) = program(name, text, &mut errors) {
+                programs.push((name.clone(), p));
             }
         }
     }
@@ -86,12 +202,13 @@ fn from_files(mut files: Vec<(String, String)>) -> Result<RawCatalog, Vec<Catalo
         });
     }
     match meta {
-        Some(meta) if errors.is_empty() => Ok(RawCatalog {
+        Some(meta) => Ok(RawCatalog {
             meta,
             programs,
             bytes,
+            errors,
         }),
-        _ => Err(errors),
+        None => Err(errors),
     }
 }
 

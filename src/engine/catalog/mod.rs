@@ -1,6 +1,7 @@
 //! The catalog: programs, frames and dated figures, loaded from TOML and validated whole.
 
 pub mod diff;
+pub mod figures;
 pub mod load;
 pub mod model;
 pub mod raw;

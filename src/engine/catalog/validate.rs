@@ -45,8 +45,9 @@ fn is_kebab(id: &str) -> bool {
 }
 
 /// Checks a parsed catalog and builds the model, or returns every error found.
-pub fn validate(raw: RawCatalog) -> Result<Catalog, Vec<CatalogError>> {
-    let mut errors = Vec::new();
+pub fn validate(mut raw: RawCatalog) -> Result<Catalog, Vec<CatalogError>> {
+    // Errors of files that could not be read come first; the files that were read are checked.
+    let mut errors = std::mem::take(&mut raw.errors);
     let hash = {
         let digest = Sha256::digest(&raw.bytes);
         digest

@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 pub struct Cancel {
     flag: Arc<AtomicBool>,
     deadline: Option<Instant>,
+    /// A flag set by someone else (the connection, when its client has gone).
+    also: Option<Arc<AtomicBool>>,
 }
 
 impl Cancel {
@@ -24,7 +26,14 @@ impl Cancel {
         Cancel {
             flag: Arc::default(),
             deadline: Instant::now().checked_add(after),
+            also: None,
         }
+    }
+
+    /// Stops also when `flag` is set.
+    pub fn or_when(mut self, flag: Arc<AtomicBool>) -> Cancel {
+        self.also = Some(flag);
+        self
     }
 
     /// Stops the work (from any thread).
@@ -35,7 +44,12 @@ impl Cancel {
     /// Whether the work must stop: cancelled, or the deadline has passed. Cheap enough to ask
     /// at every search node.
     pub fn is_cancelled(&self) -> bool {
-        if self.flag.load(Ordering::Relaxed) {
+        if self.flag.load(Ordering::Relaxed)
+            || self
+                .also
+                .as_ref()
+                .is_some_and(|f| f.load(Ordering::Relaxed))
+        {
             return true;
         }
         if self.deadline.is_some_and(|d| Instant::now() >= d) {
@@ -85,5 +99,10 @@ mod tests {
         let c = Cancel::never();
         CancelOnDrop(Some(c.clone())).disarm();
         assert!(!c.is_cancelled());
+        let gone = Arc::new(AtomicBool::new(false));
+        let c = Cancel::after(Duration::from_secs(3600)).or_when(gone.clone());
+        assert!(!c.is_cancelled());
+        gone.store(true, Ordering::Relaxed);
+        assert!(c.is_cancelled());
     }
 }

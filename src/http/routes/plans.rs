@@ -609,7 +609,10 @@ pub async fn plan_funding(
     // soon as its client has gone (this future dropped); the slot is given back when the work
     // ends, not when the client leaves.
     let deadline = state.plan_deadline;
-    let cancel = plan::Cancel::after(deadline);
+    let mut cancel = plan::Cancel::after(deadline);
+    if let Some(gone) = req.conn_data::<crate::http::conn::ClientGone>() {
+        cancel = cancel.or_when(gone.0.clone());
+    }
     let _stop_when_dropped = plan::CancelOnDrop(Some(cancel.clone()));
     let shared = state.clone();
     let search = web::block(move || {
