@@ -235,6 +235,24 @@ def gone(args):
     check(used < 0.3, f"the plan stops when its client has gone ({used:.2f} s used)")
 
 
+def malformed(args):
+    """Requests the connection cannot read: a problem answer each, and no ERROR log line."""
+    host, port = args.addr.rsplit(":", 1)
+    many = b"".join(b"X-H%d: v\r\n" % i for i in range(120))
+    for raw, want in [(b"GARBAGE\r\n\r\n", 400),
+                      (b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + many + b"\r\n", 431)]:
+        with socket.create_connection((host, int(port)), timeout=5) as s:
+            s.sendall(raw)
+            out = b""
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                out += chunk
+        ok = out.startswith(b"HTTP/1.1 %d" % want) and b"application/problem+json" in out
+        check(ok, f"a request the connection cannot read is answered {want} problem+json")
+
+
 def trickle(args):
     n = 100 if args.small else 2000
     host, port = args.addr.rsplit(":", 1)
@@ -312,7 +330,7 @@ def main():
     ap.add_argument("--addr", required=True)
     ap.add_argument("--pid", required=True, type=int)
     ap.add_argument("--small", action="store_true")
-    ap.add_argument("--only", nargs="*", default=["amplification", "plans", "gone", "trickle", "methods"])
+    ap.add_argument("--only", nargs="*", default=["amplification", "plans", "gone", "malformed", "trickle", "methods"])
     args = ap.parse_args()
     for name in args.only:
         globals()[name](args)

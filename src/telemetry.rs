@@ -6,7 +6,13 @@ use crate::config::LogFormat;
 
 /// Installs the global subscriber once; later calls are no-ops.
 pub fn init(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let mut filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    // actix-http's connection logs a client's malformed request or oversized headers at ERROR
+    // ("stream error"); a client's mistake is not the service's error. The connection logs
+    // those answers itself at WARN (`http::conn`).
+    if let Ok(d) = "actix_http::h1::dispatcher=off".parse() {
+        filter = filter.add_directive(d);
+    }
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);

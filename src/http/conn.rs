@@ -86,6 +86,12 @@ fn own_error(buf: &[u8]) -> Option<Vec<u8>> {
     let id = uuid::Uuid::new_v4().to_string();
     let body = serde_json::to_string(&ApiError::new(code, detail).problem(&id, "")).ok()?;
     let status = code.status();
+    tracing::warn!(
+        request_id = %id,
+        status = status.as_u16(),
+        code = code.as_str(),
+        "request refused by the connection"
+    );
     Some(
         format!(
             "HTTP/1.1 {} {}\r\ncontent-type: application/problem+json\r\ncache-control: no-store\r\nx-content-type-options: nosniff\r\nx-request-id: {id}\r\nconnection: close\r\ncontent-length: {}\r\n\r\n{body}",
