@@ -33,6 +33,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(routes::eligibility::evaluate_eligibility)
                 .service(routes::calculations::calculate_subsidy)
                 .service(routes::plans::plan_funding)
+                .service(routes::deadlines::list_deadlines)
                 .default_service(web::to(fallback)),
         );
 }

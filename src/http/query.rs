@@ -24,6 +24,11 @@ impl Query {
                     ))
                 }
             };
+        Query::from_pairs(pairs, allowed)
+    }
+
+    /// The same checks on parameters that did not come from a URL (the MCP tools' arguments).
+    pub fn from_pairs(pairs: Vec<(String, String)>, allowed: &[&str]) -> Result<Query, ApiError> {
         for (i, (k, _)) in pairs.iter().enumerate() {
             if !allowed.contains(&k.as_str()) {
                 let shown: String = k.chars().take(60).collect();

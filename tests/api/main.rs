@@ -2,6 +2,7 @@
 
 mod calculations;
 mod catalog_errors;
+mod deadlines;
 mod eligibility;
 mod errors;
 mod helpers;

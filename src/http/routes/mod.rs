@@ -2,6 +2,7 @@
 
 pub mod calculations;
 pub mod catalog;
+pub mod deadlines;
 pub mod eligibility;
 pub mod health;
 pub mod plans;
