@@ -2,6 +2,7 @@
 
 pub mod body;
 pub mod dto;
+pub mod ical;
 pub mod json_out;
 pub mod metrics;
 pub mod middleware;
@@ -34,6 +35,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(routes::calculations::calculate_subsidy)
                 .service(routes::plans::plan_funding)
                 .service(routes::deadlines::list_deadlines)
+                .service(routes::calendar::get_calendar)
                 .default_service(web::to(fallback)),
         );
 }

@@ -1,6 +1,7 @@
 //! HTTP tests through the real app, in process.
 
 mod calculations;
+mod calendar;
 mod catalog_errors;
 mod deadlines;
 mod eligibility;

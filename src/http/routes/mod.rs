@@ -1,6 +1,7 @@
 //! One file per resource.
 
 pub mod calculations;
+pub mod calendar;
 pub mod catalog;
 pub mod deadlines;
 pub mod eligibility;
