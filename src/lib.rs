@@ -11,5 +11,6 @@
 pub mod config;
 pub mod engine;
 pub mod http;
+pub mod mcp;
 pub mod startup;
 pub mod telemetry;

@@ -55,7 +55,30 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some(Command::Mcp) => mcp(cli.serve),
         Some(Command::Serve) | None => serve(cli.serve),
+    }
+}
+
+/// MCP over stdio: stdout carries the protocol, so logs go to stderr (JSON unless asked).
+fn mcp(args: hojokin::config::ServeArgs) -> ExitCode {
+    hojokin::telemetry::init(args.log_format);
+    let catalog = match load(args.catalog_dir.as_deref()) {
+        Ok(c) => Arc::new(c),
+        Err(errors) => {
+            for e in &errors {
+                tracing::error!(file = %e.file, path = %e.path, "{}", e.message);
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    let state = hojokin::startup::state(catalog, args.request_timeout_secs);
+    match hojokin::mcp::serve_stdio(state) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("mcp: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -93,6 +116,8 @@ fn serve(args: hojokin::config::ServeArgs) -> ExitCode {
             workers: args.workers,
             cors_origins: args.cors_origins.clone(),
             shutdown_grace_secs: args.shutdown_grace_secs,
+            mcp: args.mcp == hojokin::config::Switch::On,
+            mcp_allowed_hosts: args.mcp_allowed_hosts.clone(),
         };
         let server = hojokin::startup::run(listener, state, options)?;
         tracing::info!(

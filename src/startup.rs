@@ -22,6 +22,40 @@ pub struct Options {
     /// Origins allowed by CORS; empty = no CORS headers at all.
     pub cors_origins: Vec<String>,
     pub shutdown_grace_secs: u64,
+    /// Serve MCP over streamable HTTP at `/mcp`.
+    pub mcp: bool,
+    /// Host names `/mcp` answers besides loopback (DNS-rebinding defence).
+    pub mcp_allowed_hosts: Vec<String>,
+}
+
+/// The MCP endpoint, shared by every worker so sessions survive across them.
+pub type McpService = rmcp_actix_web::transport::StreamableHttpService<
+    crate::mcp::Hojokin,
+    rmcp_actix_web::transport::LocalSessionManager,
+>;
+
+/// The streamable HTTP MCP service over the state, within the REST body limit.
+pub fn mcp_service(state: &AppState, allowed_hosts: &[String]) -> McpService {
+    let server = crate::mcp::Hojokin::new(state.clone());
+    let mut hosts: Vec<String> = ["localhost", "127.0.0.1", "::1"]
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+    hosts.extend(
+        allowed_hosts
+            .iter()
+            .map(|h| h.trim().to_string())
+            .filter(|h| !h.is_empty()),
+    );
+    rmcp_actix_web::transport::StreamableHttpService::builder()
+        .service_factory(Arc::new(move || Ok(server.clone())))
+        .session_manager(Arc::new(
+            rmcp_actix_web::transport::LocalSessionManager::default(),
+        ))
+        .stateful_mode(true)
+        .max_request_body_bytes(crate::http::body::MAX_BODY)
+        .allowed_hosts(hosts)
+        .build()
 }
 
 fn cors(origins: &[String]) -> Cors {
@@ -49,6 +83,23 @@ pub fn app(
         InitError = (),
     >,
 > {
+    app_with(state, cors_origins, None)
+}
+
+/// The application, with MCP at `/mcp` when given.
+pub fn app_with(
+    state: AppState,
+    cors_origins: &[String],
+    mcp: Option<McpService>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
     let (app, api) = App::new()
         .into_utoipa_app()
         .openapi(http::openapi::ApiDoc::openapi())
@@ -62,6 +113,11 @@ pub fn app(
         .filter(|o| !o.is_empty())
         .collect();
     app.app_data(web::Data::new(table))
+        .configure(|cfg| {
+            if let Some(service) = mcp {
+                cfg.service(web::scope("/mcp").service(service.scope()));
+            }
+        })
         .service(http::metrics::metrics)
         .service(
             SwaggerUi::new("/swagger-ui/{_:.*}")
@@ -83,7 +139,10 @@ pub fn app(
 /// requests finish within the grace period.
 pub fn run(listener: TcpListener, state: AppState, options: Options) -> std::io::Result<Server> {
     let origins = options.cors_origins.clone();
-    let mut server = HttpServer::new(move || app(state.clone(), &origins))
+    let mcp = options
+        .mcp
+        .then(|| mcp_service(&state, &options.mcp_allowed_hosts));
+    let mut server = HttpServer::new(move || app_with(state.clone(), &origins, mcp.clone()))
         .shutdown_timeout(options.shutdown_grace_secs)
         .listen(listener)?;
     if let Some(w) = options.workers {

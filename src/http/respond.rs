@@ -78,12 +78,18 @@ pub fn json<T: Serialize>(body: &T) -> HttpResponse {
 
 /// A POST response serialized into a buffer of the expected size.
 pub fn json_sized<T: Serialize>(body: &T, capacity: usize) -> HttpResponse {
-    let mut buf = Vec::with_capacity(capacity);
-    match sonic_rs::to_writer(&mut buf, body) {
-        Ok(()) => json_bytes(buf),
+    match to_json(body, capacity) {
+        Ok(buf) => json_bytes(buf),
         // The answer types serialize infallibly; a failure is a bug, answered as one.
         Err(e) => actix_web::error::ErrorInternalServerError(e.to_string()).error_response(),
     }
+}
+
+/// JSON bytes of an answer, written into a buffer of the expected size.
+pub fn to_json<T: Serialize>(body: &T, capacity: usize) -> Result<Vec<u8>, sonic_rs::Error> {
+    let mut buf = Vec::with_capacity(capacity);
+    sonic_rs::to_writer(&mut buf, body)?;
+    Ok(buf)
 }
 
 /// A POST response whose JSON is already written.

@@ -22,7 +22,7 @@ use crate::http::dto::facility::FacilityProfile;
 use crate::http::dto::vocab::*;
 use crate::http::problem::{ApiError, ErrorCode, FieldProblem, Problem};
 use crate::http::query::{decode_cursor, encode_cursor};
-use crate::http::respond::{json_bytes, json_sized};
+use crate::http::respond::{json_bytes, to_json};
 use crate::http::state::AppState;
 
 mod summary;
@@ -383,10 +383,10 @@ fn program_dto<'a>(r: &'a ProgramResult<'a>, ctx: Ctx<'a>) -> ProgramEligibility
     }
 }
 
-/// Evaluates the request and writes the answer. The answer borrows the engine's results and
-/// the facility, and its sentences are written during serialization, so it is built and
-/// serialized here.
-pub fn evaluate(state: &AppState, body: &Value) -> Result<HttpResponse, ApiError> {
+/// Evaluates the request and writes the answer as JSON (shared by the route and the MCP tool
+/// `check_eligibility`). The answer borrows the engine's results and the facility, and its
+/// sentences are written during serialization, so it is built and serialized here.
+pub fn evaluate(state: &AppState, body: &Value) -> Result<Vec<u8>, ApiError> {
     let p = parse(body, (state.today)())?;
     let catalog = &state.catalog;
     let (selected, next_cursor) = match &p.programs {
@@ -442,14 +442,14 @@ pub fn evaluate(state: &AppState, body: &Value) -> Result<HttpResponse, ApiError
     let missing = eligibility::missing_inputs(&results);
     let request_warnings = eligibility::request_warnings(catalog, &p.facility, p.as_of);
     if p.summary {
-        return Ok(json_bytes(summary::write(
+        return Ok(summary::write(
             p.as_of,
             catalog,
             &results,
             &missing,
             next_cursor.as_deref(),
             &request_warnings,
-        )));
+        ));
     }
     let ctx = Ctx {
         facility: &p.facility,
@@ -472,7 +472,7 @@ pub fn evaluate(state: &AppState, body: &Value) -> Result<HttpResponse, ApiError
         next_cursor,
     };
     // Full answers run to about 120 KB: one buffer of that size saves the regrowing.
-    Ok(json_sized(&answer, 128 << 10))
+    to_json(&answer, 128 << 10).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
 }
 
 /// Which programs a facility can get, frame by frame and criterion by criterion.
@@ -522,5 +522,5 @@ pub async fn evaluate_eligibility(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let body = read_post(&req, payload, &state).await?;
-    evaluate(&state, &body)
+    Ok(json_bytes(evaluate(&state, &body)?))
 }

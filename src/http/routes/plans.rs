@@ -562,13 +562,19 @@ pub async fn plan_funding(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let body = read_post(&req, payload, &state).await?;
+    let plan = run(state.get_ref().clone(), body).await?;
+    Ok(json(&plan))
+}
+
+/// Plans a request body off the request thread, within the request timeout (shared by the
+/// route and the MCP tool `plan_funding`, so both get the same limits).
+pub async fn run(state: AppState, body: Value) -> Result<PlanResponse, ApiError> {
     // A plan is a search: it runs on the blocking pool so a large one never stalls the worker
     // that serves other requests, and the client gets 503 when it outlasts the request timeout.
     let timeout = state.request_timeout;
-    let shared = state.clone();
-    let search = web::block(move || compute(&shared, &body));
+    let search = web::block(move || compute(&state, &body));
     match actix_web::rt::time::timeout(timeout, search).await {
-        Ok(Ok(result)) => Ok(json(&result?)),
+        Ok(Ok(result)) => result,
         Ok(Err(_)) => Err(ApiError::new(ErrorCode::Internal, "the plan search failed")),
         Err(_) => Err(ApiError::new(
             ErrorCode::RequestTimeout,
