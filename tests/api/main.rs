@@ -7,6 +7,7 @@ mod deadlines;
 mod eligibility;
 mod errors;
 mod helpers;
+mod mcp;
 mod openapi;
 mod operations;
 mod plans;
