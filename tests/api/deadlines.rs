@@ -125,7 +125,7 @@ async fn bad_filters_are_problems_naming_the_parameter() {
     let body = res.assert_problem(400, "invalid_parameter");
     assert_eq!(body["errors"][0]["parameter"], "from");
     let res = get("/v1/deadlines?from=2026-05-01&to=2026-04-01").await;
-    let body = res.assert_problem(400, "invalid_parameter");
+    let body = res.assert_problem(422, "invalid_field");
     assert_eq!(body["errors"][0]["parameter"], "to");
     let res = get("/v1/deadlines?prefecture=Tokyo").await;
     res.assert_problem(400, "invalid_parameter");

@@ -58,7 +58,7 @@ async fn get_tools_go_through_the_same_parameter_checks() {
         (
             "list_deadlines",
             json!({"to": "2020-01-01"}),
-            "invalid_parameter",
+            "invalid_field",
         ),
     ] {
         let e = hojokin::mcp::call(&state(), name, args).await.unwrap_err();

@@ -227,6 +227,7 @@ pub fn render(catalog: &Catalog, f: &Filters, lang: Lang) -> String {
         (status = 400, description = "Invalid query parameter", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Unknown program", body = Problem, content_type = "application/problem+json"),
         (status = 405, description = "Method not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`to` before `from`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/calendar.ics")]

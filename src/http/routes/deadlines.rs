@@ -10,7 +10,7 @@ use crate::engine::deadlines::{self, Deadlines, Range};
 use crate::engine::vocab::FacilityType;
 use crate::http::dto::common::{CatalogRef, LocalizedText};
 use crate::http::dto::vocab::*;
-use crate::http::problem::{ApiError, Problem};
+use crate::http::problem::{ApiError, ErrorCode, Problem};
 use crate::http::query::{parse_date, Query};
 use crate::http::respond::cached_json;
 use crate::http::routes::programs::{
@@ -56,11 +56,18 @@ impl Filters {
             None => from.checked_add_months(Months::new(12)).unwrap_or(from),
         };
         if to < from {
-            return Err(ApiError::parameter(
+            // Each date is valid on its own; the pair is not (422, like other rules the schema
+            // cannot state).
+            let mut e = ApiError::parameter(
                 "to",
                 format!("to ({to}) は from ({from}) 以降の日付を指定してください"),
                 format!("to ({to}) must not be before from ({from})"),
-            ));
+            );
+            e.code = ErrorCode::InvalidField;
+            for f in &mut e.errors {
+                f.code = ErrorCode::InvalidField;
+            }
+            return Err(e);
         }
         let program_id = match query.text("program_id")? {
             None => None,
@@ -273,6 +280,7 @@ pub fn list(catalog: &Catalog, f: &Filters) -> DeadlineList {
         (status = 400, description = "Invalid query parameter", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Unknown program", body = Problem, content_type = "application/problem+json"),
         (status = 405, description = "Method not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`to` before `from`", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/deadlines")]
