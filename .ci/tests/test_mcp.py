@@ -120,7 +120,8 @@ async def exercise(client, label):
 class Mcp(unittest.TestCase):
     def test_stdio(self):
         async def go():
-            async with Client(StdioServerParameters(command=BIN, args=["mcp"]), read_timeout_seconds=60) as c:
+            server = StdioServerParameters(command=BIN, args=["mcp"], env={"RUST_LOG": "warn"})
+            async with Client(server, read_timeout_seconds=60) as c:
                 await exercise(c, "stdio")
         asyncio.run(go())
 
