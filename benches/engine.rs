@@ -243,7 +243,7 @@ fn bench_request(c: &mut Criterion) {
                         &state.snapshot(),
                         black_box(&v),
                     );
-                    black_box(res.map(|r| r.status().as_u16()).ok())
+                    black_box(res.map(|r| r.len()).ok())
                 })
             },
         );

@@ -31,6 +31,8 @@ pub enum Command {
     },
     /// Print the OpenAPI document generated from the code.
     Openapi,
+    /// Serve the Model Context Protocol over stdin/stdout (for AI assistants).
+    Mcp,
 }
 
 #[derive(Debug, Subcommand)]
@@ -169,4 +171,21 @@ pub struct ServeArgs {
         global = true
     )]
     pub embed_origins: Vec<String>,
+    /// Serve MCP over streamable HTTP at `/mcp` (`on` or `off`).
+    #[arg(long, env = "HOJOKIN_MCP", value_enum, default_value_t = Switch::Off, global = true)]
+    pub mcp: Switch,
+    /// Host names (or host:port) `/mcp` answers besides loopback, comma-separated.
+    #[arg(
+        long,
+        env = "HOJOKIN_MCP_ALLOWED_HOSTS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub mcp_allowed_hosts: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Switch {
+    On,
+    Off,
 }

@@ -12,6 +12,7 @@ pub mod catalog_diff;
 pub mod config;
 pub mod engine;
 pub mod http;
+pub mod mcp;
 pub mod reload;
 pub mod startup;
 pub mod telemetry;

@@ -58,6 +58,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Some(Command::Mcp) => mcp(cli.serve),
         Some(Command::Serve) | None => serve(cli.serve),
     }
 }
@@ -92,6 +93,28 @@ fn background_tasks(
                 limit.forget_idle();
             }
         });
+    }
+}
+
+/// MCP over stdio: stdout carries the protocol, so logs go to stderr (JSON unless asked).
+fn mcp(args: hojokin::config::ServeArgs) -> ExitCode {
+    hojokin::telemetry::init(args.log_format);
+    let catalog = match load(args.catalog_dir.as_deref()) {
+        Ok(c) => Arc::new(c),
+        Err(errors) => {
+            for e in &errors {
+                tracing::error!(file = %e.file, path = %e.path, "{}", e.message);
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    let state = hojokin::startup::state(catalog, args.request_timeout_secs);
+    match hojokin::mcp::serve_stdio(state) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("mcp: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -167,6 +190,8 @@ fn serve(args: hojokin::config::ServeArgs) -> ExitCode {
             keep_alive_secs: args.keep_alive_secs,
             max_connections: Some(args.max_connections),
             embed_origins: args.embed_origins.clone(),
+            mcp: args.mcp == hojokin::config::Switch::On,
+            mcp_allowed_hosts: args.mcp_allowed_hosts.clone(),
         };
         let server = hojokin::startup::run(listener, state, options)?;
         tracing::info!(

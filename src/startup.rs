@@ -34,6 +34,40 @@ pub struct Options {
     pub max_connections: Option<usize>,
     /// Origins that may frame `/embed/`; empty or `*` = any.
     pub embed_origins: Vec<String>,
+    /// Serve MCP over streamable HTTP at `/mcp`.
+    pub mcp: bool,
+    /// Host names `/mcp` answers besides loopback (DNS-rebinding defence).
+    pub mcp_allowed_hosts: Vec<String>,
+}
+
+/// The MCP endpoint, shared by every worker so sessions survive across them.
+pub type McpService = rmcp_actix_web::transport::StreamableHttpService<
+    crate::mcp::Hojokin,
+    rmcp_actix_web::transport::LocalSessionManager,
+>;
+
+/// The streamable HTTP MCP service over the state, within the REST body limit.
+pub fn mcp_service(state: &AppState, allowed_hosts: &[String]) -> McpService {
+    let server = crate::mcp::Hojokin::new(state.clone());
+    let mut hosts: Vec<String> = ["localhost", "127.0.0.1", "::1"]
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+    hosts.extend(
+        allowed_hosts
+            .iter()
+            .map(|h| h.trim().to_string())
+            .filter(|h| !h.is_empty()),
+    );
+    rmcp_actix_web::transport::StreamableHttpService::builder()
+        .service_factory(Arc::new(move || Ok(server.clone())))
+        .session_manager(Arc::new(
+            rmcp_actix_web::transport::LocalSessionManager::default(),
+        ))
+        .stateful_mode(true)
+        .max_request_body_bytes(crate::http::body::MAX_BODY)
+        .allowed_hosts(hosts)
+        .build()
 }
 
 fn cors(origins: &[String]) -> Cors {
@@ -67,14 +101,16 @@ pub fn app(
         InitError = (),
     >,
 > {
-    app_with(state, cors_origins, &[])
+    app_with(state, cors_origins, &[], None)
 }
 
-/// The application, with the origins that may frame `/embed/` (empty or `*` = any).
+/// The application, with the origins that may frame `/embed/` (empty or `*` = any) and MCP at
+/// `/mcp` when given.
 pub fn app_with(
     state: AppState,
     cors_origins: &[String],
     embed_origins: &[String],
+    mcp: Option<McpService>,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -99,6 +135,11 @@ pub fn app_with(
         .filter(|o| !o.is_empty())
         .collect();
     app.app_data(web::Data::new(table))
+        .configure(|cfg| {
+            if let Some(service) = mcp {
+                cfg.service(web::scope("/mcp").service(service.scope()));
+            }
+        })
         .service(http::metrics::metrics)
         .service(
             SwaggerUi::new("/swagger-ui/{_:.*}")
@@ -148,6 +189,10 @@ pub fn run(
     }
     let origins = options.cors_origins.clone();
     let embed = options.embed_origins.clone();
+    // Made after the plan settings, so MCP's plan_funding shares the REST admission slots.
+    let mcp = options
+        .mcp
+        .then(|| mcp_service(&state, &options.mcp_allowed_hosts));
     let addr = listener.local_addr()?;
     let secs = |s: u64, default: u64| Duration::from_secs(if s == 0 { default } else { s });
     let head_timeout = secs(options.header_timeout_secs, DEFAULT_HEADER_TIMEOUT_SECS);
@@ -164,7 +209,7 @@ pub fn run(
     let builder = builder.listen("hojokin", listener, move || {
         let gate = gate.clone();
         let shutdown = shutdown.clone();
-        let factory = app_with(state.clone(), &origins, &embed)
+        let factory = app_with(state.clone(), &origins, &embed, mcp.clone())
             .into_factory()
             .map_err(|e: actix_web::Error| e.error_response());
         let http = HttpService::build()

@@ -500,3 +500,34 @@ pub fn program_status(
     en.push_str(&r.en);
     (status, Text { ja, en })
 }
+
+/// The stable id of a window within its frame: the catalog's `id`, else its English name as
+/// kebab-case (`Round 1` → `round-1`), else `applications`. Never its dates: a window whose date
+/// moves keeps its id, so calendar entries built from it update instead of duplicating.
+pub fn window_id(w: &RawWindow) -> String {
+    if let Some(id) = &w.id {
+        return id.clone();
+    }
+    let mut out = String::new();
+    if let Some(name) = &w.name {
+        for c in name.en.chars() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            } else if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() {
+        out.push_str("applications");
+    }
+    out
+}
+
+/// Whether a window belongs to the prefecture (None = any prefecture).
+pub fn window_applies(w: &RawWindow, prefecture: Option<&str>) -> bool {
+    applies(w, prefecture)
+}

@@ -5,6 +5,7 @@ pub mod body;
 pub mod conn;
 pub mod dto;
 pub mod embed;
+pub mod ical;
 pub mod json_out;
 pub mod metrics;
 pub mod middleware;
@@ -37,6 +38,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(routes::eligibility::evaluate_eligibility)
                 .service(routes::calculations::calculate_subsidy)
                 .service(routes::plans::plan_funding)
+                .service(routes::deadlines::list_deadlines)
+                .service(routes::calendar::get_calendar)
                 .default_service(web::to(fallback)),
         );
 }

@@ -24,6 +24,11 @@ impl Query {
                     ))
                 }
             };
+        Query::from_pairs(pairs, allowed)
+    }
+
+    /// The same checks on parameters that did not come from a URL (the MCP tools' arguments).
+    pub fn from_pairs(pairs: Vec<(String, String)>, allowed: &[&str]) -> Result<Query, ApiError> {
         // Unknown parameters are ignored, as HTTP APIs conventionally do (`?utm_source=` from a
         // portal's link must not break a request); a known parameter given twice is an error,
         // since it is ambiguous which value the client meant.

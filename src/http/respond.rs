@@ -16,6 +16,21 @@ pub fn cached_json<T: Serialize>(
     as_of: Option<NaiveDate>,
     body: &T,
 ) -> HttpResponse {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => cached_bytes(req, catalog, as_of, "application/json", bytes),
+        // The answer types serialize infallibly; a failure is a bug, answered as one.
+        Err(e) => actix_web::error::ErrorInternalServerError(e.to_string()).error_response(),
+    }
+}
+
+/// A GET response of any media type, with the same `ETag` and `Cache-Control` as JSON ones.
+pub fn cached_bytes(
+    req: &HttpRequest,
+    catalog: &Catalog,
+    as_of: Option<NaiveDate>,
+    content_type: &str,
+    body: Vec<u8>,
+) -> HttpResponse {
     let mut h = Sha256::new();
     h.update(catalog.hash.as_bytes());
     h.update(req.path().as_bytes());
@@ -52,7 +67,8 @@ pub fn cached_json<T: Serialize>(
     HttpResponse::Ok()
         .insert_header((header::ETAG, tag))
         .insert_header((header::CACHE_CONTROL, cache))
-        .json(body)
+        .insert_header((header::CONTENT_TYPE, content_type.to_string()))
+        .body(body)
 }
 
 /// A POST response (not cacheable: it depends on the body).
@@ -62,12 +78,18 @@ pub fn json<T: Serialize>(body: &T) -> HttpResponse {
 
 /// A POST response serialized into a buffer of the expected size.
 pub fn json_sized<T: Serialize>(body: &T, capacity: usize) -> HttpResponse {
-    let mut buf = Vec::with_capacity(capacity);
-    match sonic_rs::to_writer(&mut buf, body) {
-        Ok(()) => json_bytes(buf),
+    match to_json(body, capacity) {
+        Ok(buf) => json_bytes(buf),
         // The answer types serialize infallibly; a failure is a bug, answered as one.
         Err(e) => actix_web::error::ErrorInternalServerError(e.to_string()).error_response(),
     }
+}
+
+/// JSON bytes of an answer, written into a buffer of the expected size.
+pub fn to_json<T: Serialize>(body: &T, capacity: usize) -> Result<Vec<u8>, sonic_rs::Error> {
+    let mut buf = Vec::with_capacity(capacity);
+    sonic_rs::to_writer(&mut buf, body)?;
+    Ok(buf)
 }
 
 /// A POST response whose JSON is already written.

@@ -258,3 +258,37 @@ fn impossible_money_and_broken_files_are_all_listed_in_one_run() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn window_ids_must_be_kebab_case_and_unique_in_their_frame() {
+    let cases: [(&str, &str, &str, &str); 2] = [
+        // Two windows of the frame `tsujo-1process` named alike: their derived ids collide.
+        (
+            "window-id-twice",
+            "name = { ja = \"2次締切\", en = \"Round 2\" }",
+            "name = { ja = \"1次締切\", en = \"Round 1\" }",
+            "is used twice",
+        ),
+        (
+            "window-id-case",
+            "name = { ja = \"1次締切\", en = \"Round 1\" }",
+            "id = \"Round_1\"\n  name = { ja = \"1次締切\", en = \"Round 1\" }",
+            "kebab-case",
+        ),
+    ];
+    for (name, from, to, message) in cases {
+        let dir = temp_dir(name);
+        copy_catalog(&dir);
+        break_file(&dir, "digital-ai-2026.toml", |t| t.replacen(from, to, 1));
+        let (ok, stderr) = check(&dir);
+        assert!(!ok, "{name}: check must fail");
+        assert!(
+            stderr.contains("programs/digital-ai-2026.toml")
+                && stderr.contains(".windows[")
+                && stderr.contains(".id")
+                && stderr.contains(message),
+            "{name}: names file, key path and the rule: {stderr}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -11,7 +11,7 @@ use crate::helpers::*;
 async fn with_origins(cors: &[&str], embed: &[&str], req: TestRequest) -> Res {
     let cors: Vec<String> = cors.iter().map(|s| s.to_string()).collect();
     let embed: Vec<String> = embed.iter().map(|s| s.to_string()).collect();
-    let app = atest::init_service(hojokin::startup::app_with(state(), &cors, &embed)).await;
+    let app = atest::init_service(hojokin::startup::app_with(state(), &cors, &embed, None)).await;
     let res = app.call(req.to_request()).await.expect("service answers");
     let status = res.status().as_u16();
     let headers = res.headers().clone();

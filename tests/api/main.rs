@@ -2,13 +2,16 @@
 
 mod abuse;
 mod calculations;
+mod calendar;
 mod catalog_errors;
 mod catalog_rules;
+mod deadlines;
 mod eligibility;
 mod embed;
 mod error_table;
 mod errors;
 mod helpers;
+mod mcp;
 mod openapi;
 mod operations;
 mod plans;

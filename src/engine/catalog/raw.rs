@@ -178,6 +178,10 @@ pub struct RawFrameLink {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawWindow {
+    /// Stable id within the frame (kebab-case); default: the English name as kebab-case. Never
+    /// derived from a date, so a moved date keeps the id (calendar UIDs are built from it).
+    #[serde(default)]
+    pub id: Option<String>,
     #[serde(default)]
     pub name: Option<RawText>,
     #[serde(default)]

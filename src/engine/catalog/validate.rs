@@ -415,6 +415,24 @@ fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, Hash
         for (wi, w) in f.windows.iter().enumerate() {
             let wp = format!("{fp}.windows[{wi}]");
             src(ctx, format!("{wp}.source"), &w.source);
+            if let Some(id) = &w.id {
+                if !is_kebab(id) {
+                    ctx.err(
+                        format!("{wp}.id"),
+                        format!("`{id}` is not lower-case ASCII kebab-case"),
+                    );
+                }
+            }
+            let id = crate::engine::window::window_id(w);
+            if f.windows[..wi]
+                .iter()
+                .any(|other| crate::engine::window::window_id(other) == id)
+            {
+                ctx.err(
+                    format!("{wp}.id"),
+                    format!("window id `{id}` is used twice in this frame; give the window its own `id`"),
+                );
+            }
             if w.opens.is_none() && w.closes.is_none() {
                 ctx.err(wp.clone(), "a window needs `opens` or `closes`");
             }

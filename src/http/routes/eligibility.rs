@@ -23,7 +23,7 @@ use crate::http::dto::facility::FacilityProfile;
 use crate::http::dto::vocab::*;
 use crate::http::problem::{ApiError, ErrorCode, FieldProblem, Problem};
 use crate::http::query::{decode_cursor, encode_cursor};
-use crate::http::respond::{json_bytes, json_sized};
+use crate::http::respond::{json_bytes, to_json};
 use crate::http::state::{AppState, Snapshot};
 
 mod summary;
@@ -445,14 +445,10 @@ fn program_dto<'a>(
     }
 }
 
-/// Evaluates the request and writes the answer. The answer borrows the engine's results and
-/// the facility, and its sentences are written during serialization, so it is built and
-/// serialized here.
-pub fn evaluate(
-    state: &AppState,
-    catalog: &Catalog,
-    body: &Value,
-) -> Result<HttpResponse, ApiError> {
+/// Evaluates the request and writes the answer as JSON (shared by the route and the MCP tool
+/// `check_eligibility`). The answer borrows the engine's results and the facility, and its
+/// sentences are written during serialization, so it is built and serialized here.
+pub fn evaluate(state: &AppState, catalog: &Catalog, body: &Value) -> Result<Vec<u8>, ApiError> {
     let p = parse(body, (state.today)())?;
     let (selected, next_cursor) = match &p.programs {
         Some(ids) => {
@@ -515,14 +511,14 @@ pub fn evaluate(
     let missing = eligibility::missing_inputs(&results);
     let request_warnings = eligibility::request_warnings(catalog, &p.facility, p.as_of);
     if p.level == Level::Summary {
-        return Ok(json_bytes(summary::write(
+        return Ok(summary::write(
             p.as_of,
             catalog,
             &results,
             &missing,
             next_cursor.as_deref(),
             &request_warnings,
-        )));
+        ));
     }
     let ctx = Ctx {
         facility: &p.facility,
@@ -548,7 +544,7 @@ pub fn evaluate(
         next_cursor,
     };
     // Full answers run to about 120 KB: one buffer of that size saves the regrowing.
-    Ok(json_sized(&answer, 128 << 10))
+    to_json(&answer, 128 << 10).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
 }
 
 /// Which programs a facility can get, frame by frame and criterion by criterion.
@@ -608,5 +604,5 @@ pub async fn evaluate_eligibility(
     catalog: Snapshot,
 ) -> Result<HttpResponse, ApiError> {
     let body = read_post(&req, payload, &state).await?;
-    evaluate(&state, &catalog, &body)
+    Ok(json_bytes(evaluate(&state, &catalog, &body)?))
 }

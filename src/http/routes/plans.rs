@@ -591,6 +591,21 @@ pub async fn plan_funding(
     catalog: Snapshot,
 ) -> Result<HttpResponse, ApiError> {
     let body = read_post(&req, payload, &state).await?;
+    let gone = req
+        .conn_data::<crate::http::conn::ClientGone>()
+        .map(|g| g.0.clone());
+    let plan = run(state.get_ref().clone(), catalog, body, gone).await?;
+    Ok(json(&plan))
+}
+
+/// Plans a request body off the request thread, shared by the route and the MCP tool
+/// `plan_funding`, so both get the same admission and deadline.
+pub async fn run(
+    state: AppState,
+    catalog: Snapshot,
+    body: Value,
+    gone: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+) -> Result<PlanResponse, ApiError> {
     // Plans are CPU-bound: at most one per slot (one per core by default); the rest are told
     // at once to come back rather than queued behind work that would miss its deadline.
     let Some(slot) = state.plan_slots.try_take() else {
@@ -606,23 +621,22 @@ pub async fn plan_funding(
     };
     // A plan is a search: it runs on the blocking pool so a large one never stalls the worker
     // that serves other requests. It stops at its deadline with the best plan so far, and as
-    // soon as its client has gone (this future dropped); the slot is given back when the work
-    // ends, not when the client leaves.
+    // soon as its client has gone (this future dropped, or the connection closed); the slot is
+    // given back when the work ends, not when the client leaves.
     let deadline = state.plan_deadline;
     let mut cancel = plan::Cancel::after(deadline);
-    if let Some(gone) = req.conn_data::<crate::http::conn::ClientGone>() {
-        cancel = cancel.or_when(gone.0.clone());
+    if let Some(gone) = gone {
+        cancel = cancel.or_when(gone);
     }
     let _stop_when_dropped = plan::CancelOnDrop(Some(cancel.clone()));
-    let shared = state.clone();
     let search = web::block(move || {
         let _slot = slot;
-        compute(&shared, &catalog, &body, &cancel)
+        compute(&state, &catalog, &body, &cancel)
     });
     // The search checks its deadline itself; this only guards against a phase that does not.
     let grace = deadline + std::time::Duration::from_secs(2);
     match actix_web::rt::time::timeout(grace, search).await {
-        Ok(Ok(result)) => Ok(json(&result?)),
+        Ok(Ok(result)) => result,
         Ok(Err(_)) => Err(ApiError::new(ErrorCode::Internal, "the plan search failed")),
         Err(_) => Err(ApiError::new(
             ErrorCode::DeadlineExceeded,

@@ -197,19 +197,52 @@ pub async fn list_programs(
     state: web::Data<AppState>,
     catalog: Snapshot,
 ) -> Result<HttpResponse, ApiError> {
-    let query = Query::parse(
-        &req,
-        &[
-            "q",
-            "category",
+    let query = Query::parse(&req, LIST_PARAMETERS)?;
+    let as_of = query.as_of((state.today)())?;
+    let body = list(&state, &catalog, &query)?;
+    Ok(cached_json(&req, &catalog, Some(as_of), &body))
+}
+
+/// The parameters of `GET /v1/programs`.
+pub const LIST_PARAMETERS: &[&str] = &[
+    "q",
+    "category",
+    "facility_type",
+    "prefecture",
+    "status",
+    "as_of",
+    "limit",
+    "cursor",
+];
+
+/// `prefecture` as a code, from a code or a Japanese name.
+pub fn prefecture_param(query: &Query) -> Result<Option<&'static str>, ApiError> {
+    match query.get("prefecture") {
+        None => Ok(None),
+        Some(p) => vocab::prefecture_code(p).map(Some).ok_or_else(|| {
+            let shown: String = p.chars().take(20).collect();
+            ApiError::parameter(
+                "prefecture",
+                format!("都道府県コード (\"01\"〜\"47\") または都道府県名を指定してください (入力: {shown})"),
+                format!("prefecture must be a JIS X 0401 code (\"01\"–\"47\") or a Japanese prefecture name (got {shown})"),
+            )
+        }),
+    }
+}
+
+/// `facility_type` from the vocabulary.
+pub fn facility_type_param(query: &Query) -> Result<Option<FacilityType>, ApiError> {
+    Ok(query
+        .choice(
             "facility_type",
-            "prefecture",
-            "status",
-            "as_of",
-            "limit",
-            "cursor",
-        ],
-    )?;
+            &names(vocab::FacilityType::ALL, vocab::FacilityType::as_str),
+        )?
+        .and_then(vocab::FacilityType::parse))
+}
+
+/// One page of the catalog search for validated parameters (shared by the route and the MCP
+/// tool `search_programs`).
+pub fn list(state: &AppState, catalog: &Catalog, query: &Query) -> Result<ProgramList, ApiError> {
     let as_of = query.as_of((state.today)())?;
     let q = query.text("q")?;
     let category = query
@@ -218,23 +251,8 @@ pub async fn list_programs(
             &names(vocab::Category::ALL, vocab::Category::as_str),
         )?
         .and_then(vocab::Category::parse);
-    let facility_type = query
-        .choice(
-            "facility_type",
-            &names(vocab::FacilityType::ALL, vocab::FacilityType::as_str),
-        )?
-        .and_then(vocab::FacilityType::parse);
-    let prefecture = match query.get("prefecture") {
-        None => None,
-        Some(p) => Some(vocab::prefecture_code(p).ok_or_else(|| {
-            let shown: String = p.chars().take(20).collect();
-            ApiError::parameter(
-                "prefecture",
-                format!("都道府県コード (\"01\"〜\"47\") または都道府県名を指定してください (入力: {shown})"),
-                format!("prefecture must be a JIS X 0401 code (\"01\"–\"47\") or a Japanese prefecture name (got {shown})"),
-            )
-        })?),
-    };
+    let facility_type = facility_type_param(query)?;
+    let prefecture = prefecture_param(query)?;
     let status = query
         .choice(
             "status",
@@ -247,7 +265,7 @@ pub async fn list_programs(
     let limit = query.int("limit", 1, 100, 20)? as usize;
     let offset = query.cursor()?;
     let matched = filter(
-        &catalog,
+        catalog,
         as_of,
         q,
         category,
@@ -260,17 +278,37 @@ pub async fn list_programs(
         .iter()
         .skip(offset)
         .take(limit)
-        .map(|p| summary(&catalog, p, as_of))
+        .map(|p| summary(catalog, p, as_of))
         .collect();
     let next_cursor = (offset + limit < total).then(|| encode_cursor(offset + limit));
-    let body = ProgramList {
-        catalog: CatalogRef::of(&catalog),
+    Ok(ProgramList {
+        catalog: CatalogRef::of(catalog),
         as_of: as_of.to_string(),
         total,
         items,
         next_cursor,
-    };
-    Ok(cached_json(&req, &catalog, Some(as_of), &body))
+    })
+}
+
+/// The 404 of an unknown program id given as a path or query parameter.
+pub fn program_not_found(id: &str) -> ApiError {
+    let shown: String = id.chars().take(100).collect();
+    let mut e = ApiError::new(
+        ErrorCode::ProgramNotFound,
+        format!("no program `{shown}`; see GET /v1/programs"),
+    );
+    e.errors.push(crate::http::problem::FieldProblem {
+        pointer: None,
+        parameter: Some("program_id".into()),
+        code: ErrorCode::ProgramNotFound,
+        message: crate::http::problem::LocalizedText {
+            ja: format!(
+                "制度 `{shown}` はカタログにありません。GET /v1/programs で一覧を確認してください"
+            ),
+            en: format!("no program `{shown}` in the catalog; see GET /v1/programs"),
+        },
+    });
+    e
 }
 
 fn criterion_desc(
@@ -526,23 +564,12 @@ pub async fn get_program(
     let id = path.into_inner();
     let query = Query::parse(&req, &["as_of"])?;
     let as_of = query.as_of((state.today)())?;
-    let Some(program) = catalog.program(&id) else {
-        let shown: String = id.chars().take(100).collect();
-        let mut e = ApiError::new(
-            ErrorCode::ProgramNotFound,
-            format!("no program `{shown}`; see GET /v1/programs"),
-        );
-        e.errors.push(crate::http::problem::FieldProblem {
-            pointer: None,
-            parameter: Some("program_id".into()),
-            code: ErrorCode::ProgramNotFound,
-            message: crate::http::problem::LocalizedText {
-                ja: format!("制度 `{shown}` はカタログにありません。GET /v1/programs で一覧を確認してください"),
-                en: format!("no program `{shown}` in the catalog; see GET /v1/programs"),
-            },
-        });
-        return Err(e);
-    };
-    let body = detail(&catalog, program, as_of);
+    let body = get(&catalog, &id, as_of)?;
     Ok(cached_json(&req, &catalog, Some(as_of), &body))
+}
+
+/// One program at a date (shared by the route and the MCP tool `get_program`).
+pub fn get(catalog: &Catalog, id: &str, as_of: NaiveDate) -> Result<ProgramDetail, ApiError> {
+    let program = catalog.program(id).ok_or_else(|| program_not_found(id))?;
+    Ok(detail(catalog, program, as_of))
 }
