@@ -28,7 +28,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the catalog is loaded and valid (the service refuses to start otherwise). */
+        /**
+         * Readiness: a valid catalog is being served (the service refuses to start otherwise, and a
+         *     reload that fails keeps the edition it had).
+         */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -59,6 +62,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Application deadlines as a calendar (iCalendar, RFC 5545) to subscribe to.
+         * @description The events of `GET /v1/deadlines` with the same filters: one all-day event per known opening
+         *     and closing, titled in Japanese (`lang=en`: English), with the frame, the window, the
+         *     subsidy rule in one line and the source in the description. Each event's UID is built from
+         *     program, frame and window (never the date), so a subscribed calendar updates a moved date
+         *     in place (SEQUENCE rises with the catalog's `verified_on`) instead of duplicating it.
+         */
+        get: operations["getDeadlineCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/catalog": {
         parameters: {
             query?: never;
@@ -68,6 +95,29 @@ export interface paths {
         };
         /** The catalog edition, hash and counts. */
         get: operations["getCatalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Application deadlines (締切カレンダー).
+         * @description Every window opening and closing the catalog knows in `[from, to]`, sorted by date, with the
+         *     program, frame, status today, source and confidence. Nothing is invented: a program whose
+         *     next window is not known is listed once in `unknown` with the reason. The same filters give
+         *     the subscribable calendar `GET /v1/calendar.ics`.
+         */
+        get: operations["listDeadlines"];
         put?: never;
         post?: never;
         delete?: never;
@@ -90,8 +140,8 @@ export interface paths {
          * @description Absent profile fields are unknown: the criteria that need them are `unknown` and the frame
          *     `undetermined`, never a default. `missing` ranks the inputs that would settle the most frames.
          *
-         *     `detail = list` is sized for result lists: names, verdicts, window status, the next deadline and
-         *     the maximum per program, without criteria and reasons (under a sixth of the full answer; send
+         *     `detail = list` is sized for result lists: names, verdicts, window status and why, the next
+         *     deadline and the maximum per program, without criteria and reasons (a quarter of the full answer or less; send
          *     `Accept-Encoding: br` or `gzip` for a compressed answer).
          */
         post: operations["evaluateEligibility"];
@@ -188,6 +238,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The keys an object allows, listed once per answer for the objects that had unknown keys. */
+        AllowedFields: {
+            /** @description The keys these objects allow. */
+            fields: string[];
+            /** @description The objects (JSON Pointers) with an unknown key among `errors`. */
+            pointers: string[];
+        };
         /**
          * @description 金額の状態: computed 計算済み, missing_input 入力不足, unknown_figure 数値未確認, no_term_in_force 有効な期間なし, in_kind 現物支援.
          * @enum {string}
@@ -315,6 +372,12 @@ export interface components {
             schema_version: number;
             /** @description Number of worked examples is not part of the catalog; sources are counted here. */
             sources: number;
+            /**
+             * Format: date
+             * @description How far the public sources behind the catalog reach (e.g. 2026-03-31): answers at a later
+             *     `as_of` warn `sources_outdated` with the program's official page.
+             */
+            sources_checked_through?: string | null;
             /** @description Date the figures were last checked against their sources; responses warn `catalog_outdated` 180 days after it. */
             verified_on: string;
         };
@@ -412,11 +475,129 @@ export interface components {
          * @enum {string}
          */
         CriterionVerdict: "met" | "not_met" | "unknown";
+        /** @description One opening or closing of a window. */
+        DeadlineItem: {
+            /**
+             * @description The deadline with its time of day (RFC 3339, +09:00), when published.
+             * @example 2026-05-12T17:00:00+09:00
+             */
+            closes_at?: string | null;
+            /**
+             * Format: date
+             * @description Introduction must be completed by this date (導入完了期限), when stated.
+             */
+            complete_by?: string | null;
+            confidence: components["schemas"]["Confidence"];
+            /**
+             * Format: date
+             * @description The date (YYYY-MM-DD, Japan time).
+             * @example 2026-05-12
+             */
+            date: string;
+            frame_id: string;
+            frame_name: components["schemas"]["LocalizedText"];
+            /**
+             * @description Stable id of this event: `<program>/<frame>/<window>/<opens|closes>` (no date in it; the
+             *     calendar's UID is built from it).
+             * @example digital-ai-2026/tsujo-1process/round-1/closes
+             */
+            id: string;
+            /**
+             * @description `opens` (first day applications are accepted) or `closes` (last day, JST).
+             * @example closes
+             */
+            kind: string;
+            /** @description Prefectures the window belongs to (absent: all). */
+            prefectures?: string[] | null;
+            program_id: string;
+            program_name: components["schemas"]["LocalizedText"];
+            /** @description Source id (see the program's `sources`). */
+            source: string;
+            /** @description The source's URL. */
+            source_url?: string | null;
+            /** @description The window's status today (Japan time). */
+            status: components["schemas"]["WindowStatus"];
+            /** @description True for high and medium confidence. */
+            verified: boolean;
+            /** @description Stable id of the window within its frame. */
+            window_id: string;
+            window_name?: components["schemas"]["LocalizedText"] | null;
+        };
+        /**
+         * @description Deadlines in a range.
+         * @example {
+         *       "catalog": {
+         *         "edition": "2026-11-25",
+         *         "hash": "0123456789abcdef"
+         *       },
+         *       "as_of": "2026-03-01",
+         *       "from": "2026-03-01",
+         *       "to": "2026-06-30",
+         *       "deadlines": [
+         *         {
+         *           "id": "digital-ai-2026/tsujo-1process/round-1/closes",
+         *           "kind": "closes",
+         *           "date": "2026-05-12",
+         *           "closes_at": "2026-05-12T17:00:00+09:00",
+         *           "program_id": "digital-ai-2026",
+         *           "program_name": {
+         *             "ja": "デジタル化・AI導入補助金2026",
+         *             "en": "Digitalisation & AI Introduction Subsidy 2026"
+         *           },
+         *           "frame_id": "tsujo-1process",
+         *           "frame_name": {
+         *             "ja": "通常枠 1プロセス以上",
+         *             "en": "Regular frame, 1+ business processes"
+         *           },
+         *           "window_id": "round-1",
+         *           "window_name": {
+         *             "ja": "1次締切",
+         *             "en": "Round 1"
+         *           },
+         *           "status": "upcoming",
+         *           "source": "samurai-sec",
+         *           "source_url": "https://samurai-match.jp/subsidylist/116105/subsidydetail",
+         *           "confidence": "medium",
+         *           "verified": true
+         *         }
+         *       ],
+         *       "unknown": [
+         *         {
+         *           "program_id": "ict-kinmu-model",
+         *           "program_name": {
+         *             "ja": "ICT機器を活用した勤務環境改善の先駆的取組を行うモデル医療機関調査支援事業",
+         *             "en": "Model Medical Institutions for ICT-based Workplace Improvement (survey support programme)"
+         *           },
+         *           "status": "unknown",
+         *           "reason": {
+         *             "ja": "カタログに申請期間 (公募の回) の情報がありません。公募要領の公表を確認してください",
+         *             "en": "the catalog knows no application window for this program; check for a published call"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        DeadlineList: {
+            /**
+             * Format: date
+             * @description Today in Japan: the date statuses are computed at.
+             */
+            as_of: string;
+            catalog: components["schemas"]["CatalogRef"];
+            /** @description Openings and closings in `[from, to]`, by date (closings first on a day). */
+            deadlines: components["schemas"]["DeadlineItem"][];
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @description Programs with no known window ahead, each once, with the reason. */
+            unknown: components["schemas"]["UnknownDeadline"][];
+        };
         /**
          * @description 施設が受けている指定 (designation).
          * @enum {string}
          */
-        Designation: "remote_area_base_hospital" | "specified_labor_management" | "obstetrics" | "workplace_clinic" | "exempt_online_eligibility" | "jma_a1_member" | "tertiary_emergency" | "pediatrics";
+        Designation: "remote_area_base_hospital" | "specified_labor_management" | "obstetrics" | "workplace_clinic" | "exempt_online_eligibility" | "eligibility_deferral" | "jma_a1_member" | "tertiary_emergency" | "pediatrics";
         /**
          * @description Level of detail of an eligibility answer.
          * @enum {string}
@@ -459,7 +640,7 @@ export interface components {
          * @description Stable error codes: never renamed, never reused.
          * @enum {string}
          */
-        ErrorCode: "malformed_json" | "invalid_type" | "invalid_parameter" | "not_found" | "program_not_found" | "frame_not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "invalid_field" | "unknown_field" | "too_many_items" | "frame_ambiguous" | "request_timeout" | "internal";
+        ErrorCode: "malformed_json" | "invalid_type" | "invalid_parameter" | "not_found" | "program_not_found" | "frame_not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "invalid_field" | "unknown_field" | "too_many_items" | "frame_ambiguous" | "request_timeout" | "rate_limited" | "internal" | "duplicate_key" | "overloaded" | "deadline_exceeded" | "cors_rejected" | "bad_request" | "headers_too_large";
         /**
          * @description 経費の区分 (expense category).
          * @enum {string}
@@ -568,10 +749,16 @@ export interface components {
             facility_type?: components["schemas"]["FacilityType"] | null;
             /** @description 診療報酬の届出 (ベースアップ評価料) with the date the 厚生局 received it. */
             fee_notifications?: components["schemas"]["FeeNotificationDoc"][] | null;
+            /**
+             * @description Pledges (誓約) to notify a fee by a date: clinics that cannot notify the ベースアップ評価料 yet, and pharmacies,
+             *     qualify for the 賃上げ part of `chinage-bukka-2026` by pledging to notify the revised fee by 2026-06-01.
+             *     `[]` = no pledge.
+             */
+            fee_pledges?: components["schemas"]["FeePledgeDoc"][] | null;
             incident?: components["schemas"]["IncidentDoc"] | null;
             /**
              * Format: int64
-             * @description 入院患者減少率 (%).
+             * @description 入院患者減少率 (%), a whole number (小数点以下切り捨て).
              */
             inpatient_decline_percent?: number | null;
             /** @description Systems the facility has declared it will introduce (電子カルテ共有 accepts a declared intention for 電子処方箋). */
@@ -589,6 +776,12 @@ export interface components {
              */
             occupancy_percent?: number | null;
             operator_type?: components["schemas"]["OperatorType"] | null;
+            /**
+             * Format: int64
+             * @description 小児専用病床数: beds designated for children among those notified for 小児入院医療管理料1〜3 (小児医療施設支援;
+             *     実施要綱 2026-02-06). Not more than `beds`.
+             */
+            pediatric_beds?: number | null;
             /**
              * Format: int64
              * @description Stores in the pharmacy's group.
@@ -629,6 +822,15 @@ export interface components {
              * @description Date the notification was received (受理日).
              */
             notified_on?: string | null;
+        };
+        /** @description A pledge to notify a fee. */
+        FeePledgeDoc: {
+            fee: components["schemas"]["Fee"];
+            /**
+             * Format: date
+             * @description The date by which the facility pledged to notify it.
+             */
+            notify_by?: string | null;
         };
         /** @description One invalid field (`pointer` into the body) or query parameter (`parameter`). */
         FieldProblem: {
@@ -683,6 +885,7 @@ export interface components {
             expense_categories: components["schemas"]["ExpenseCategory"][];
             frame_id: string;
             in_force?: components["schemas"]["TermDto"] | null;
+            max_amount?: components["schemas"]["MaxAmountDto"] | null;
             name: components["schemas"]["LocalizedText"];
             notes: components["schemas"]["NoteDto"][];
             recurring: boolean;
@@ -715,6 +918,11 @@ export interface components {
              *     itself is omitted with `detail = summary`.
              */
             window: components["schemas"]["WindowStatusDto"];
+        };
+        /** @description A frame of a program, by ids. */
+        FrameLinkDto: {
+            frame_id: string;
+            program_id: string;
         };
         /** @description A frame, by id and name. */
         FrameRefDto: {
@@ -783,10 +991,16 @@ export interface components {
         IncidentDoc: {
             /**
              * Format: int64
-             * @description Days closed (休業日数).
+             * @description Days closed (休業日数). An `attack_with_leak` with `days_closed` ≥ 1 also qualifies for the 休業 payment.
              */
             days_closed?: number | null;
             kind?: components["schemas"]["IncidentKind"] | null;
+            /**
+             * @description Personal data leaked (個人情報漏えい). Absent: as `kind` says (`attack_with_leak` and `leak_only` are
+             *     leaks, `attack_closure` is not); `true` with `attack_closure` also qualifies for the 漏えい payment;
+             *     `false` with a leak kind is refused.
+             */
+            leak?: boolean | null;
             /** Format: date */
             occurred_on?: string | null;
         };
@@ -916,6 +1130,16 @@ export interface components {
             /** @description 日本語. */
             ja: string;
         };
+        /** @description A frame's maximum and its unit. */
+        MaxAmountDto: {
+            /**
+             * @description `facility` (one facility's maximum), `group` (the total of a group of applicants, 複数者連携), or the
+             *     number field the amount is paid per (`beds`, `beds_cut`, `beds_in_use_max`…: an amount per unit, no cap).
+             */
+            per: string;
+            /** Format: int64 */
+            yen: number;
+        };
         /**
          * @description 最低賃金近傍の基準 (plus_50_yen: 地域別最低賃金+50円以内, fy2025_revised: 令和7年度改定後の地域別最低賃金未満).
          * @enum {string}
@@ -957,7 +1181,7 @@ export interface components {
          * @description 施設プロファイルの数値項目.
          * @enum {string}
          */
-        NumberField: "beds" | "beds_in_use_max" | "employees" | "capital_yen" | "card_readers_free" | "it_processes" | "invoice_functions" | "days_closed" | "ambulance_acceptances" | "surgeries_deliveries" | "anesthesia_surgeries" | "deliveries" | "pharmacy_group_stores" | "beds_cut" | "beds_idled" | "occupancy_percent" | "deliveries_half_year" | "delivery_decline_percent" | "inpatient_decline_percent";
+        NumberField: "beds" | "beds_in_use_max" | "employees" | "capital_yen" | "card_readers_free" | "it_processes" | "invoice_functions" | "days_closed" | "ambulance_acceptances" | "surgeries_deliveries" | "anesthesia_surgeries" | "deliveries" | "pharmacy_group_stores" | "beds_cut" | "beds_idled" | "occupancy_percent" | "deliveries_half_year" | "delivery_decline_percent" | "inpatient_decline_percent" | "pediatric_beds";
         /**
          * @description 比較演算子: ge 以上, le 以下, lt 未満, gt 超.
          * @enum {string}
@@ -1120,35 +1344,42 @@ export interface components {
         /**
          * @description An RFC 9457 problem.
          * @example {
-         *       "code": "invalid_field",
+         *       "type": "https://hojokin.dev/problems/invalid_field",
+         *       "title": "Invalid field",
+         *       "status": 422,
          *       "detail": "/facility/beds: must be an integer from 0 to 10000 (got -1)",
+         *       "instance": "/v1/eligibility",
+         *       "code": "invalid_field",
+         *       "request_id": "3f2b0c4e-8a51-4d8e-9a57-0d6c1b2e4f10",
          *       "errors": [
          *         {
+         *           "pointer": "/facility/beds",
          *           "code": "invalid_field",
          *           "message": {
-         *             "en": "/facility/beds: must be an integer from 0 to 10000 (got -1)",
-         *             "ja": "/facility/beds: 0以上10000以下の整数を指定してください (入力: -1)"
-         *           },
-         *           "pointer": "/facility/beds"
+         *             "ja": "/facility/beds: 0以上10000以下の整数を指定してください (入力: -1)",
+         *             "en": "/facility/beds: must be an integer from 0 to 10000 (got -1)"
+         *           }
          *         }
-         *       ],
-         *       "instance": "/v1/eligibility",
-         *       "request_id": "3f2b0c4e-8a51-4d8e-9a57-0d6c1b2e4f10",
-         *       "status": 422,
-         *       "title": "Invalid field",
-         *       "type": "https://hojokin.dev/problems/invalid_field"
+         *       ]
          *     }
          */
         Problem: {
+            /** @description For `unknown_field` errors: the keys each object allows, once per answer. */
+            allowed_fields?: components["schemas"]["AllowedFields"][];
             /** @description Frames that match when `frame_id` was omitted (`frame_ambiguous`). */
             candidates?: string[];
             /** @description Stable machine-readable code. */
             code: components["schemas"]["ErrorCode"];
             detail: string;
-            /** @description Every invalid field or parameter. */
+            /** @description The invalid fields or parameters: at most 100, and within 64 KB in all. */
             errors?: components["schemas"]["FieldProblem"][];
             /** @description The request path. */
             instance: string;
+            /**
+             * Format: int64
+             * @description How many more invalid fields were found than `errors` lists.
+             */
+            omitted_errors?: number | null;
             /** @description The request id (also in the `x-request-id` header). */
             request_id: string;
             /** Format: int32 */
@@ -1174,11 +1405,20 @@ export interface components {
             prerequisites: components["schemas"]["PrerequisiteDesc"][];
             program_id: string;
             sources: components["schemas"]["SourceDto"][];
+            /**
+             * Format: date
+             * @description How far the public sources behind the program reach.
+             */
+            sources_checked_through?: string | null;
             /** @description Best window status of its frames at `as_of`. */
             status: components["schemas"]["WindowStatus"];
+            /** @description Why: the deciding frame's window and dates, what is not confirmed and since when, the successor. */
+            status_reason: components["schemas"]["LocalizedText"];
             successor?: string | null;
             summary: components["schemas"]["LocalizedText"];
             timing: components["schemas"]["Timing"];
+            /** @description Warnings about this answer (`sources_outdated` when `as_of` is past the sources, with the official page). */
+            warnings?: components["schemas"]["WarningDto"][];
         };
         /** @description One program, evaluated. */
         ProgramEligibility: {
@@ -1202,6 +1442,11 @@ export interface components {
             program_id: string;
             /** @description The best window status of its frames. */
             status: components["schemas"]["WindowStatus"];
+            /**
+             * @description Why the program has this status: the deciding frame's window and dates, what is not
+             *     confirmed and since when, the successor.
+             */
+            status_reason: components["schemas"]["LocalizedText"];
             /** @description The best verdict of its frames. */
             verdict: components["schemas"]["Verdict"];
             warnings?: components["schemas"]["WarningDto"][];
@@ -1228,7 +1473,9 @@ export interface components {
             frames: number;
             /**
              * Format: int64
-             * @description Largest published amount in force at `as_of` (subsidy cap, fixed amount or stated maximum), when one exists.
+             * @description The largest amount one facility can receive from a frame in force at `as_of` (subsidy cap, fixed amount or
+             *     stated maximum). Absent when a frame pays per bed or per unit without a cap (the amount grows with the
+             *     facility; see each frame's `max_amount`) or none states one; a group's total is never counted.
              */
             max_amount_yen?: number | null;
             name: components["schemas"]["LocalizedText"];
@@ -1242,8 +1489,16 @@ export interface components {
             program_id: string;
             rate_max?: components["schemas"]["RateDto"] | null;
             rate_min?: components["schemas"]["RateDto"] | null;
+            /**
+             * Format: date
+             * @description How far the public sources behind the program reach (unlike the catalog's `verified_on`, the
+             *     day the figures were checked). Later `as_of` dates still use the last terms, with a warning.
+             */
+            sources_checked_through?: string | null;
             /** @description Best window status of its frames at `as_of`. */
             status: components["schemas"]["WindowStatus"];
+            /** @description Why: the deciding frame's window and dates, what is not confirmed and since when, the successor. */
+            status_reason: components["schemas"]["LocalizedText"];
             successor?: string | null;
         };
         /** @description One planned purchase (one cost line). */
@@ -1277,9 +1532,9 @@ export interface components {
         /**
          * @description An exact rate, as published (never reduced, never a float).
          * @example {
-         *       "denominator": 2,
+         *       "text": "1/2",
          *       "numerator": 1,
-         *       "text": "1/2"
+         *       "denominator": 2
          *     }
          */
         RateDto: {
@@ -1294,7 +1549,7 @@ export interface components {
          * @description 要件の理由コード (one per criterion kind; number criteria use the field name).
          * @enum {string}
          */
-        ReasonCode: "facility_type" | "beds" | "beds_in_use_max" | "employees" | "capital_yen" | "card_readers_free" | "it_processes" | "invoice_functions" | "days_closed" | "ambulance_acceptances" | "surgeries_deliveries" | "anesthesia_surgeries" | "deliveries" | "pharmacy_group_stores" | "beds_cut" | "beds_idled" | "occupancy_percent" | "deliveries_half_year" | "delivery_decline_percent" | "inpatient_decline_percent" | "prefecture" | "system_in_operation" | "system_not_in_operation" | "fee_notified" | "designation" | "not_designation" | "operator_type" | "operator_excluded" | "service" | "large_chain_pharmacy" | "not_previously_granted" | "previously_granted" | "completed_by" | "completed_from" | "contracted_between" | "incident" | "min_wage_near" | "expense_total" | "expense_category" | "all_of" | "any_of" | "minimum";
+        ReasonCode: "facility_type" | "beds" | "beds_in_use_max" | "employees" | "capital_yen" | "card_readers_free" | "it_processes" | "invoice_functions" | "days_closed" | "ambulance_acceptances" | "surgeries_deliveries" | "anesthesia_surgeries" | "deliveries" | "pharmacy_group_stores" | "beds_cut" | "beds_idled" | "occupancy_percent" | "deliveries_half_year" | "delivery_decline_percent" | "inpatient_decline_percent" | "pediatric_beds" | "prefecture" | "system_in_operation" | "system_not_in_operation" | "fee_notified" | "fee_pledged" | "designation" | "not_designation" | "operator_type" | "operator_excluded" | "service" | "large_chain_pharmacy" | "not_previously_granted" | "previously_granted" | "completed_by" | "completed_from" | "contracted_between" | "incident" | "min_wage_near" | "expense_total" | "expense_category" | "all_of" | "any_of" | "minimum";
         /** @description One dated step. */
         RoadmapStepDto: {
             /** @description Start or finish by (preparation lead time, application deadline, latest purchase date). */
@@ -1347,10 +1602,10 @@ export interface components {
             status: components["schemas"]["SolverStatus"];
         };
         /**
-         * @description 最適化の状態: optimal 最適 (証明済み), feasible 実行可能 (探索上限に到達、bound_yen が上限).
+         * @description 最適化の状態: optimal 最適 (証明済み), feasible 実行可能 (探索上限に到達、bound_yen が上限), time_limit 時間切れ (期限までに見つかった最良のプラン; counterfactuals と headroom は省略).
          * @enum {string}
          */
-        SolverStatus: "optimal" | "feasible";
+        SolverStatus: "optimal" | "feasible" | "time_limit";
         /** @description A source of figures. */
         SourceDto: {
             id: string;
@@ -1450,6 +1705,15 @@ export interface components {
          * @enum {string}
          */
         UnfundedReason: "no_eligible_frame" | "window_closed" | "below_minimum" | "excluded_by_other_assignment" | "amount_unknown" | "undetermined";
+        /** @description A program whose next window the catalog does not know. */
+        UnknownDeadline: {
+            program_id: string;
+            program_name: components["schemas"]["LocalizedText"];
+            /** @description Why no date is given. */
+            reason: components["schemas"]["LocalizedText"];
+            /** @description The program's status at `from`: `unknown`, or `closed` between rounds. */
+            status: components["schemas"]["WindowStatus"];
+        };
         /** @description An eligible cost whose subsidy rule is not published. */
         UnpricedCostDto: {
             category: components["schemas"]["ExpenseCategory"];
@@ -1536,6 +1800,8 @@ export interface components {
         WindowStatusDto: {
             /** @description open 受付中, upcoming 予定, closed 回と回の間, ended 終了, unknown 不明. */
             status: components["schemas"]["WindowStatus"];
+            status_reason?: components["schemas"]["LocalizedText"] | null;
+            successor?: components["schemas"]["FrameLinkDto"] | null;
             window?: components["schemas"]["WindowDto"] | null;
         };
         /** @description An achieved 成果目標. */
@@ -1691,6 +1957,136 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client (only when the deployment sets HOJOKIN_RATE_LIMIT) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDeadlineCalendar: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First date (YYYY-MM-DD, Japan time); default today.
+                 * @example 2025-04-01
+                 */
+                from?: string;
+                /**
+                 * @description Last date (YYYY-MM-DD); default one year after `from`.
+                 * @example 2026-12-31
+                 */
+                to?: string;
+                /** @description Windows of this prefecture (code or name) and national ones. */
+                prefecture?: components["schemas"]["PrefectureInput"];
+                /** @description Programs and frames open to this facility type. */
+                facility_type?: components["schemas"]["FacilityType"];
+                /**
+                 * @description One program only.
+                 * @example digital-ai-2026
+                 */
+                program_id?: string;
+                /** @description `ja` (default) or `en`. */
+                lang?: "ja" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calendar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example BEGIN:VCALENDAR
+                     *     VERSION:2.0
+                     *     PRODID:-//hojokin//medical DX subsidy deadlines//JA
+                     *     CALSCALE:GREGORIAN
+                     *     METHOD:PUBLISH
+                     *     X-WR-CALNAME:医療DX 補助金 締切 (東京都・病院)
+                     *     X-WR-TIMEZONE:Asia/Tokyo
+                     *     BEGIN:VEVENT
+                     *     UID:digital-ai-2026/tsujo-1process/round-1/closes@hojokin.dev
+                     *     SEQUENCE:1059
+                     *     DTSTAMP:20261125T000000Z
+                     *     DTSTART;VALUE=DATE:20260512
+                     *     DTEND;VALUE=DATE:20260513
+                     *     SUMMARY:締切 17:00: デジタル化・AI導入補助金2026 通常枠 1プロセス以上 (1次締切
+                     *      )
+                     *     DESCRIPTION:枠: 通常枠 1プロセス以上 (tsujo-1process)\n申請期間: 2026-03-30〜2026-05-1
+                     *      2 17:00 JST\n…
+                     *     URL:https://samurai-match.jp/subsidylist/116105/subsidydetail
+                     *     TRANSP:TRANSPARENT
+                     *     END:VEVENT
+                     *     END:VCALENDAR
+                     */
+                    "text/calendar; charset=utf-8": string;
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown program */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `to` before `from` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client (only when the deployment sets HOJOKIN_RATE_LIMIT) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getCatalog: {
@@ -1730,6 +2126,111 @@ export interface operations {
             /** @description Method not allowed */
             405: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client (only when the deployment sets HOJOKIN_RATE_LIMIT) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDeadlines: {
+        parameters: {
+            query?: {
+                /**
+                 * @description First date (YYYY-MM-DD, Japan time); default today.
+                 * @example 2025-04-01
+                 */
+                from?: string;
+                /**
+                 * @description Last date (YYYY-MM-DD); default one year after `from`.
+                 * @example 2026-12-31
+                 */
+                to?: string;
+                /** @description Windows of this prefecture (code or name) and national ones. */
+                prefecture?: components["schemas"]["PrefectureInput"];
+                /** @description Programs and frames open to this facility type. */
+                facility_type?: components["schemas"]["FacilityType"];
+                /**
+                 * @description One program only.
+                 * @example digital-ai-2026
+                 */
+                program_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deadlines in the range */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadlineList"];
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid query parameter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown program */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Method not allowed */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `to` before `from` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client (only when the deployment sets HOJOKIN_RATE_LIMIT) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1814,6 +2315,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client (only when the deployment sets HOJOKIN_RATE_LIMIT) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     planFunding: {
@@ -1865,6 +2377,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body did not arrive within the request timeout (`request_timeout`) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Body over 1 MiB */
             413: {
                 headers: {
@@ -1892,7 +2413,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The plan search outlasted the request timeout */
+            /** @description Too many requests from this client (only when the deployment sets HOJOKIN_RATE_LIMIT) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Every plan slot is busy (`overloaded`, with `Retry-After`), or no plan was found before the plan deadline (`deadline_exceeded`; when a plan was found by then it is answered 200 with `solver.status` `time_limit`) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1969,6 +2501,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client (only when the deployment sets HOJOKIN_RATE_LIMIT) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getProgram: {
@@ -2035,6 +2578,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this client (only when the deployment sets HOJOKIN_RATE_LIMIT) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listVocabulary: {
@@ -2074,6 +2628,17 @@ export interface operations {
             /** @description Method not allowed */
             405: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this client (only when the deployment sets HOJOKIN_RATE_LIMIT) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
