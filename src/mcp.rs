@@ -208,11 +208,11 @@ pub async fn call(state: &AppState, name: &str, args: Value) -> Result<Value, Ap
     let catalog = state.snapshot();
     match name {
         "search_programs" => {
-            let q = Query::from_pairs(pairs(&obj, &[]), programs::LIST_PARAMETERS)?;
+            let q = Query::from_args(pairs(&obj, &[]), programs::LIST_PARAMETERS)?;
             to_value(&programs::list(state, &catalog, &q)?)
         }
         "get_program" => {
-            let q = Query::from_pairs(pairs(&obj, &["program_id"]), &["as_of"])?;
+            let q = Query::from_args(pairs(&obj, &["program_id"]), &["as_of"])?;
             let as_of = q.as_of((state.today)())?;
             let id = match obj.get("program_id") {
                 Some(Value::String(s)) => s.clone(),
@@ -234,7 +234,7 @@ pub async fn call(state: &AppState, name: &str, args: Value) -> Result<Value, Ap
         "calculate_subsidy" => to_value(&calculations::compute(state, &catalog, &args)?),
         "plan_funding" => to_value(&plans::run(state.clone(), catalog, args, None).await?),
         "list_deadlines" => {
-            let q = Query::from_pairs(pairs(&obj, &[]), deadlines::PARAMETERS)?;
+            let q = Query::from_args(pairs(&obj, &[]), deadlines::PARAMETERS)?;
             let f = deadlines::Filters::read(&q, (state.today)(), &catalog)?;
             to_value(&deadlines::list(&catalog, &f))
         }

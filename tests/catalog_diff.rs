@@ -147,7 +147,7 @@ fn windows_criteria_status_and_sources_are_classed() {
     found("source", "sources[mhlw-r6-byosho].url");
     let w = found(
         "window",
-        "frames[core-byoin].windows[name=申請受付 (導入 2023-03-31、申請 2023-09-30 まで)].closes",
+        "frames[core-byoin].windows[applications].closes",
     );
     assert_eq!(w["old"], "2023-09-30");
     assert_eq!(w["new"], "2023-10-31");

@@ -27,6 +27,27 @@ impl Query {
         Query::from_pairs(pairs, allowed)
     }
 
+    /// A tool's arguments: the same checks, and an unknown argument is refused — a tool's input
+    /// schema is closed, and a model that sends a misspelt filter should hear so, not get an
+    /// unfiltered answer.
+    pub fn from_args(pairs: Vec<(String, String)>, allowed: &[&str]) -> Result<Query, ApiError> {
+        if let Some((k, _)) = pairs.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
+            let shown: String = k.chars().take(60).collect();
+            return Err(ApiError::parameter(
+                &shown,
+                format!(
+                    "未知の引数 `{shown}` です。使える引数: {}",
+                    allowed.join(", ")
+                ),
+                format!(
+                    "unknown argument `{shown}`; expected one of: {}",
+                    allowed.join(", ")
+                ),
+            ));
+        }
+        Query::from_pairs(pairs, allowed)
+    }
+
     /// The same checks on parameters that did not come from a URL (the MCP tools' arguments).
     pub fn from_pairs(pairs: Vec<(String, String)>, allowed: &[&str]) -> Result<Query, ApiError> {
         // Unknown parameters are ignored, as HTTP APIs conventionally do (`?utm_source=` from a
