@@ -145,10 +145,7 @@ fn windows_criteria_status_and_sources_are_classed() {
         (Some("unknown"), Some("ended"))
     );
     found("source", "sources[mhlw-r6-byosho].url");
-    let w = found(
-        "window",
-        "frames[core-byoin].windows[applications].closes",
-    );
+    let w = found("window", "frames[core-byoin].windows[applications].closes");
     assert_eq!(w["old"], "2023-09-30");
     assert_eq!(w["new"], "2023-10-31");
     assert_eq!(v["changes"].as_array().unwrap().len(), 4, "{v:#}");
