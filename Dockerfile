@@ -2,7 +2,9 @@
 
 FROM rust:1.95-bookworm AS build
 WORKDIR /src
-ENV RUSTFLAGS="-C target-feature=+crt-static"
+# getrandom's default backend finds getrandom(3) through dlsym, which a static binary cannot, and
+# falls back to reading /dev/urandom; this backend calls the system call directly.
+ENV RUSTFLAGS="-C target-feature=+crt-static --cfg getrandom_backend=\"linux_getrandom\""
 # Dependencies first, so this layer is cached until Cargo.toml or Cargo.lock change. The manifest
 # names the benches, so cargo needs their files to read it (they are not built).
 COPY Cargo.toml Cargo.lock ./

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the container image here, without a Docker daemon, and proves it works.
 #
-#   1. the static binary (glibc, crt-static) in its own target directory (a second cold build);
+#   1. the static binary (glibc, crt-static) in its own target directory (a second cold build),
+#      with the Dockerfile's RUSTFLAGS;
 #   2. the image from the Dockerfile's own final stage (FROM scratch, non-root, env, port,
 #      entrypoint), its `COPY --from=build` pointed at that binary, built by buildah in chroot
 #      isolation on the vfs driver, in a private storage directory;
@@ -22,8 +23,6 @@ triple=x86_64-unknown-linux-gnu
 for tool in cargo buildah umoci curl python3; do
   command -v "$tool" >/dev/null || { echo "image.sh needs $tool"; exit 1; }
 done
-# A run stopped halfway may have left the devices bound into the unpacked root filesystem.
-for d in null zero random urandom; do umount "$out/bundle/rootfs/dev/$d" 2>/dev/null || true; done
 rm -rf "$out"
 mkdir -p "$out/context"
 out=$(cd "$out" && pwd)
@@ -31,7 +30,11 @@ started=$SECONDS
 
 echo "== static binary ($target_dir)"
 t0=$SECONDS
-RUSTFLAGS="-C target-feature=+crt-static" CARGO_TARGET_DIR="$target_dir" \
+# The Dockerfile's flags, so that both build the same binary.
+rustflags=$(sed -n 's/^ENV RUSTFLAGS="\(.*\)"$/\1/p' Dockerfile | sed 's/\\"/"/g')
+[ -n "$rustflags" ] || { echo "no ENV RUSTFLAGS in the Dockerfile"; exit 1; }
+echo "RUSTFLAGS=$rustflags"
+RUSTFLAGS="$rustflags" CARGO_TARGET_DIR="$target_dir" \
   cargo build --release --locked --target "$triple"
 bin="$target_dir/$triple/release/hojokin"
 strip -o "$out/context/hojokin" "$bin"
@@ -94,25 +97,15 @@ args=("${run[@]:$((sep + 1))}")
 ls -ln "$out/bundle/rootfs"
 log="$out/run.log"
 rootfs="$out/bundle/rootfs"
-devices=()
-unmount() { for d in "${devices[@]}"; do umount "$rootfs/dev/$d" 2>/dev/null || true; done; }
 if [ "$(id -u)" = 0 ]; then
-  # The image's own root: nothing but the binary, run as the image's user, with the devices every
-  # OCI runtime provides (runtime-spec "Default Devices"). The binary needs /dev/urandom: in a
-  # static glibc binary the getrandom crate cannot find getrandom(3) through dlsym and reads the
-  # device instead.
-  mkdir -p "$rootfs/dev"
-  for d in null zero random urandom; do
-    touch "$rootfs/dev/$d"
-    mount --bind "/dev/$d" "$rootfs/dev/$d"
-    devices+=("$d")
-  done
+  # The image's own root and nothing else (not even the /dev an OCI runtime would add), run as
+  # the image's user.
   env -i "${envs[@]}" chroot --userspec="$user" "$rootfs" "${args[@]}" >"$log" 2>&1 &
 else
   env -i "${envs[@]}" "$rootfs${args[0]}" "${args[@]:1}" >"$log" 2>&1 &
 fi
 pid=$!
-trap 'kill $pid 2>/dev/null || true; unmount' EXIT
+trap 'kill $pid 2>/dev/null || true' EXIT
 addr=""
 for _ in $(seq 1 100); do
   addr=$(grep -o '"address":"[^"]*"' "$log" | head -n1 | cut -d'"' -f4 || true)
@@ -134,6 +127,5 @@ subsidy=$(printf '%s' "$calc" | python3 -c 'import json,sys; print(json.load(sys
 echo "POST /v1/calculations (denshi-karte-kyoyu 3bunsho-daikibo, ¥20,000,000) → subsidy_yen $subsidy"
 [ "$subsidy" = 6579000 ] || { echo "unexpected subsidy"; exit 1; }
 kill -TERM $pid; wait $pid || true
-unmount
 trap - EXIT
 echo "== image $tag: $compressed bytes compressed, binary $bin_bytes bytes, static build ${build_s} s, total $((SECONDS - started)) s"
