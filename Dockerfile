@@ -12,10 +12,12 @@ COPY benches ./benches
 RUN mkdir -p src && printf 'fn main() {}\n' > src/main.rs && touch src/lib.rs \
     && cargo build --release --locked --target x86_64-unknown-linux-gnu \
     && rm -rf src
-# Everything the binary embeds at build time must be copied here: the catalog (include_dir!) and,
-# when the web pages land, their committed bundle (web/).
+# Everything the binary embeds at build time must be copied here: the catalog and the checker's
+# committed bundle (include_dir!), and the build script that rebuilds when they change.
+COPY build.rs ./
 COPY src ./src
 COPY catalog ./catalog
+COPY web/dist ./web/dist
 RUN touch src/main.rs src/lib.rs \
     && cargo build --release --locked --target x86_64-unknown-linux-gnu \
     && strip target/x86_64-unknown-linux-gnu/release/hojokin
