@@ -521,8 +521,9 @@ export class HojokinChecker extends HTMLElement {
   private windowText(status: string, deadline: string | null | undefined, reason?: Text | null): string {
     const vocabStatus = this.vocab?.window_statuses.find((w) => w.value === status);
     const parts = [`${this.t(UI.window)}${vocabStatus ? this.t(vocabStatus.label) : status}`];
-    if (reason) parts.push(this.t(reason));
+    // The deadline first: it is what a reader scans for; the reason is a sentence and ends the line.
     if (deadline) parts.push(`${this.t(UI.deadline)} ${this.date(deadline)}`);
+    if (reason) parts.push(this.t(reason));
     return parts.join(" · ");
   }
 
