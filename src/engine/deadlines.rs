@@ -128,7 +128,7 @@ fn unknown_reason(program: &Program, prefecture: Option<&str>, from: NaiveDate) 
         .frames
         .iter()
         .flat_map(|f| f.windows())
-        .filter(|w| window::window_applies(w, prefecture))
+        .filter(|w| window::applies(w, prefecture))
         .collect();
     let last = windows
         .iter()
@@ -166,7 +166,7 @@ pub fn deadlines<'a>(programs: &[&'a Program], r: Range<'_>) -> Deadlines<'a> {
             for w in frame
                 .windows()
                 .iter()
-                .filter(|w| window::window_applies(w, r.prefecture))
+                .filter(|w| window::applies(w, r.prefecture))
             {
                 let dated = [
                     (EventKind::Opens, w.opens.map(|d| d.0)),

@@ -80,7 +80,8 @@ pub struct WindowAt<'a> {
     pub successor: Option<(&'a str, &'a str)>,
 }
 
-fn applies(w: &RawWindow, prefecture: Option<&str>) -> bool {
+/// Whether a window belongs to the prefecture (None = any prefecture).
+pub fn applies(w: &RawWindow, prefecture: Option<&str>) -> bool {
     match (&w.prefectures, prefecture) {
         (None, _) | (_, None) => true,
         (Some(list), Some(p)) => list.iter().any(|c| c == p),
@@ -525,9 +526,4 @@ pub fn window_id(w: &RawWindow) -> String {
         out.push_str("applications");
     }
     out
-}
-
-/// Whether a window belongs to the prefecture (None = any prefecture).
-pub fn window_applies(w: &RawWindow, prefecture: Option<&str>) -> bool {
-    applies(w, prefecture)
 }
