@@ -14,7 +14,7 @@ use tracing::Instrument;
 use super::body::MAX_BODY;
 use super::problem::{ApiError, ErrorCode, PendingProblem};
 use super::state::AppState;
-use crate::engine::input::{clip, MAX_ECHO_CHARS};
+use crate::http::request::reader::{clip, MAX_ECHO_CHARS};
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub const CATALOG_EDITION: HeaderName = HeaderName::from_static("x-catalog-edition");

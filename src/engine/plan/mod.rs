@@ -11,7 +11,6 @@ pub mod cancel;
 pub mod counterfactual;
 pub mod explain;
 pub mod improve;
-pub mod input;
 pub mod model;
 pub mod relax;
 pub mod roadmap;
