@@ -17,6 +17,7 @@ use hojokin::engine::date::Date;
 use hojokin::engine::eligibility::{self, Verdict};
 use hojokin::engine::facility::{number_range, Facility};
 use hojokin::engine::input::Reader;
+use hojokin::engine::input_key::json_pointer;
 use hojokin::engine::money::Rate;
 use hojokin::engine::vocab::{ExpenseCategory, Interpretation, NumberField, Op};
 use serde::Deserialize;
@@ -284,7 +285,13 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
             }
             if let Some(v) = &e.missing {
                 let want: Vec<&str> = v.iter().map(String::as_str).collect();
-                fails.check(&at, "missing", &want, &c.missing);
+                let got: Vec<String> = c
+                    .missing
+                    .iter()
+                    .map(|k| json_pointer(*k).into_owned())
+                    .collect();
+                let got: Vec<&str> = got.iter().map(String::as_str).collect();
+                fails.check(&at, "missing", &want, &got);
             }
             if let Some(v) = &e.window {
                 fails.check(
@@ -380,7 +387,11 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
             }
             if let Some(v) = &e.missing {
                 let got = eligibility::missing_inputs(std::slice::from_ref(&r));
-                let got: Vec<&str> = got.iter().map(|m| m.field).collect();
+                let got: Vec<String> = got
+                    .iter()
+                    .map(|m| json_pointer(m.field).into_owned())
+                    .collect();
+                let got: Vec<&str> = got.iter().map(String::as_str).collect();
                 for w in v {
                     if !got.contains(&w.as_str()) {
                         fails

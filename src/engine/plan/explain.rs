@@ -9,6 +9,7 @@ use crate::engine::catalog::raw::RawCriterion;
 use crate::engine::criteria::Line;
 use crate::engine::eligibility::Warning;
 use crate::engine::input::MAX_AMOUNT_YEN;
+use crate::engine::input_key::json_pointer;
 use crate::engine::text::{yen, Text};
 use crate::engine::vocab::NumberField;
 
@@ -34,10 +35,17 @@ fn diag_text(d: &Diag) -> Text {
                 format!("criteria not met: {en}"),
             )
         }
-        Diag::Undetermined(missing) => Text::new(
-            format!("入力が不足し判定できません: {}", missing.join(", ")),
-            format!("undetermined; missing inputs: {}", missing.join(", ")),
-        ),
+        Diag::Undetermined(missing) => {
+            let names = missing
+                .iter()
+                .map(|k| json_pointer(*k))
+                .collect::<Vec<_>>()
+                .join(", ");
+            Text::new(
+                format!("入力が不足し判定できません: {names}"),
+                format!("undetermined; missing inputs: {names}"),
+            )
+        }
         Diag::AmountUnknown => Text::new(
             "補助額が未確認のため計算できません",
             "the amount cannot be computed (figures not confirmed)",

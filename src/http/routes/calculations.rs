@@ -12,6 +12,7 @@ use crate::engine::catalog::Catalog;
 use crate::engine::criteria::Tri;
 use crate::engine::facility::Facility;
 use crate::engine::input::{FieldErrorKind, Reader, MAX_AMOUNT_YEN, MAX_EXPENSES};
+use crate::engine::input_key::json_pointer;
 use crate::engine::vocab::{ExpenseCategory, Interpretation};
 use crate::http::body::read_post;
 use crate::http::dto::common::{CatalogRef, LocalizedText, RateDto, WarningDto, WindowStatusDto};
@@ -523,7 +524,11 @@ pub fn response_of(
             })
             .collect(),
         known_max_yen: c.known_max_yen,
-        missing: c.missing.iter().map(|m| m.to_string()).collect(),
+        missing: c
+            .missing
+            .iter()
+            .map(|m| json_pointer(*m).into_owned())
+            .collect(),
         warnings: c.warnings.iter().map(Into::into).collect(),
         interpretations: c
             .interpretations

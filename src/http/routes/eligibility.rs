@@ -13,6 +13,7 @@ use crate::engine::criteria::{self, Ctx, Fact, Lang, Tri};
 use crate::engine::eligibility::{self, IdText, PrepState, ProgramResult};
 use crate::engine::facility::Facility;
 use crate::engine::input::{FieldErrorKind, Reader, MAX_LIST};
+use crate::engine::input_key::json_pointer;
 use crate::engine::window::WindowStatus;
 use crate::http::body::read_post;
 use crate::http::dto::common::{
@@ -96,7 +97,7 @@ pub struct CriterionResultDto<'a> {
     pub threshold: Option<ThresholdDto>,
     /// Inputs that would settle an unknown criterion (JSON Pointers).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub missing: Vec<&'static str>,
+    pub missing: Vec<std::borrow::Cow<'static, str>>,
 }
 
 /// One frame, evaluated.
@@ -376,7 +377,7 @@ fn program_dto<'a>(
                             op: OpV(t.op.as_str()),
                             value: t.value,
                         }),
-                        missing: c.outcome.missing.clone(),
+                        missing: c.outcome.missing.iter().map(|k| json_pointer(*k)).collect(),
                     })
                     .collect()
             }),
@@ -536,7 +537,7 @@ pub fn evaluate(state: &AppState, catalog: &Catalog, body: &Value) -> Result<Vec
         missing: missing
             .into_iter()
             .map(|m| MissingDto {
-                field: m.field.to_string(),
+                field: json_pointer(m.field).into_owned(),
                 frames: m.frames,
                 question: eligibility::question(m.field).into(),
             })

@@ -10,6 +10,7 @@ use super::calculations::{response_of, CalculationOptions, CalculationResponse};
 use crate::engine::catalog::Catalog;
 use crate::engine::date::fiscal_year;
 use crate::engine::input::Reader;
+use crate::engine::input_key::json_pointer;
 use crate::engine::plan::{self, input, Change, FrameRef, Plan};
 use crate::http::body::read_post;
 use crate::http::dto::common::{CatalogRef, LocalizedText, WarningDto, WindowStatusDto};
@@ -314,7 +315,7 @@ fn change_dto(c: &plan::ChangeItem) -> ChangeDto {
         }
         Change::ProvideInput(p) => {
             d.kind = "provide_input".into();
-            d.field = Some(p.to_string());
+            d.field = Some(json_pointer(*p).into_owned());
         }
         Change::Fact(code) => {
             d.kind = "fact".into();
