@@ -19,6 +19,7 @@ use hojokin::engine::facility::Facility;
 use hojokin::engine::money::Rate;
 use hojokin::engine::vocab::{ExpenseCategory, Interpretation, NumberField, Op};
 use hojokin::http::request::facility::{number_range, read_facility};
+use hojokin::http::request::pointer::json_pointer;
 use serde::Deserialize;
 
 #[path = "common/toml_json.rs"]
@@ -278,7 +279,13 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
             }
             if let Some(v) = &e.missing {
                 let want: Vec<&str> = v.iter().map(String::as_str).collect();
-                fails.check(&at, "missing", &want, &c.missing);
+                let got: Vec<String> = c
+                    .missing
+                    .iter()
+                    .map(|k| json_pointer(*k).into_owned())
+                    .collect();
+                let got: Vec<&str> = got.iter().map(String::as_str).collect();
+                fails.check(&at, "missing", &want, &got);
             }
             if let Some(v) = &e.window {
                 fails.check(
@@ -374,7 +381,11 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
             }
             if let Some(v) = &e.missing {
                 let got = eligibility::missing_inputs(std::slice::from_ref(&r));
-                let got: Vec<&str> = got.iter().map(|m| m.field).collect();
+                let got: Vec<String> = got
+                    .iter()
+                    .map(|m| json_pointer(m.field).into_owned())
+                    .collect();
+                let got: Vec<&str> = got.iter().map(String::as_str).collect();
                 for w in v {
                     if !got.contains(&w.as_str()) {
                         fails

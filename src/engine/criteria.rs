@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::catalog::raw::{OthersVerdict, RawCriterion};
 use super::facility::Facility;
+use super::input_key::{ExpenseField, FacilityField, InputKey};
 use super::text::{write_date, write_yen, DateText, Text};
 use super::vocab::{ExpenseCategory, NumberField, Op, PREFECTURES};
 
@@ -124,8 +125,8 @@ pub struct Outcome {
     pub value: Option<Fact>,
     /// The threshold with its operator, for number criteria.
     pub threshold: Option<Threshold>,
-    /// JSON Pointers of inputs that would settle an unknown verdict.
-    pub missing: Vec<&'static str>,
+    /// Inputs that would settle an unknown verdict.
+    pub missing: Vec<InputKey>,
 }
 
 /// A facility value as a criterion read it.
@@ -386,15 +387,15 @@ fn incident_is(
     }
 }
 
-/// A number criterion's facility value, an optional flag as a fact, and its missing pointer.
+/// A number criterion's facility value, an optional flag as a fact, and the key it lacks.
 fn read<T>(
     v: Option<T>,
     fact: impl FnOnce(T) -> Fact,
-    pointer: &'static str,
-) -> (Option<Fact>, Vec<&'static str>) {
+    key: InputKey,
+) -> (Option<Fact>, Vec<InputKey>) {
     match v {
         Some(x) => (Some(fact(x)), Vec::new()),
-        None => (None, vec![pointer]),
+        None => (None, vec![key]),
     }
 }
 
@@ -455,7 +456,7 @@ fn expense_total(ctx: &Ctx, categories: &[ExpenseCategory]) -> Option<i64> {
 pub fn outcome(c: &RawCriterion, ctx: &Ctx) -> Outcome {
     let f = ctx.facility;
     let verdict = decide(c, ctx);
-    let plain = |code: &'static str, (value, missing): (Option<Fact>, Vec<&'static str>)| Outcome {
+    let plain = |code: &'static str, (value, missing): (Option<Fact>, Vec<InputKey>)| Outcome {
         code,
         verdict,
         value,
@@ -468,11 +469,11 @@ pub fn outcome(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             read(
                 f.facility_type,
                 |t| Fact::Str(t.as_str()),
-                "/facility/facility_type",
+                FacilityField::FacilityType.into(),
             ),
         ),
         RawCriterion::Number { field, op, value } => {
-            let (v, missing) = read(f.number(*field), Fact::Int, field.pointer());
+            let (v, missing) = read(f.number(*field), Fact::Int, (*field).into());
             Outcome {
                 code: field.as_str(),
                 verdict,
@@ -486,16 +487,16 @@ pub fn outcome(c: &RawCriterion, ctx: &Ctx) -> Outcome {
         }
         RawCriterion::Prefecture { .. } => plain(
             "prefecture",
-            read(f.prefecture, Fact::Str, "/facility/prefecture"),
+            read(f.prefecture, Fact::Str, FacilityField::Prefecture.into()),
         ),
         RawCriterion::System { system, .. } => {
             let has = f.has_system(*system);
             let state = system_state(has, f.intends_system(*system));
             let mut missing = Vec::new();
             if has.is_none() {
-                missing.push("/facility/introduced");
+                missing.push(FacilityField::Introduced.into());
             } else if verdict == Tri::Unknown {
-                missing.push("/facility/intends");
+                missing.push(FacilityField::Intends.into());
             }
             Outcome {
                 code: "system_in_operation",
@@ -507,7 +508,11 @@ pub fn outcome(c: &RawCriterion, ctx: &Ctx) -> Outcome {
         }
         RawCriterion::NoSystem { system } => plain(
             "system_not_in_operation",
-            read(f.has_system(*system), Fact::Bool, "/facility/introduced"),
+            read(
+                f.has_system(*system),
+                Fact::Bool,
+                FacilityField::Introduced.into(),
+            ),
         ),
         RawCriterion::FeeNotified { fee, .. } => Outcome {
             code: "fee_notified",
@@ -515,7 +520,7 @@ pub fn outcome(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             value: fee_state(f, *fee).and_then(|(_, d)| d).map(Fact::Date),
             threshold: None,
             missing: if verdict == Tri::Unknown {
-                vec!["/facility/fee_notifications"]
+                vec![FacilityField::FeeNotifications.into()]
             } else {
                 Vec::new()
             },
@@ -526,7 +531,7 @@ pub fn outcome(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             value: None,
             threshold: None,
             missing: if verdict == Tri::Unknown {
-                vec!["/facility/fee_pledges"]
+                vec![FacilityField::FeePledges.into()]
             } else {
                 Vec::new()
             },
@@ -541,7 +546,7 @@ pub fn outcome(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             read(
                 f.has_designation(*designation),
                 Fact::Bool,
-                "/facility/designations",
+                FacilityField::Designations.into(),
             ),
         ),
         RawCriterion::OperatorIn { .. } | RawCriterion::OperatorNotIn { .. } => plain(
@@ -553,7 +558,7 @@ pub fn outcome(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             read(
                 f.operator_type,
                 |o| Fact::Str(o.as_str()),
-                "/facility/operator_type",
+                FacilityField::OperatorType.into(),
             ),
         ),
         RawCriterion::Service { service } => plain(
@@ -561,7 +566,7 @@ pub fn outcome(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             read(
                 f.services.as_ref().map(|l| l.contains(service)),
                 Fact::Bool,
-                "/facility/services",
+                FacilityField::Services.into(),
             ),
         ),
         RawCriterion::LargeChainPharmacy { .. } => plain(
@@ -569,7 +574,7 @@ pub fn outcome(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             read(
                 f.large_chain_pharmacy,
                 Fact::Bool,
-                "/facility/large_chain_pharmacy",
+                FacilityField::LargeChainPharmacy.into(),
             ),
         ),
         RawCriterion::NotPreviouslyGranted { .. } | RawCriterion::PreviouslyGranted { .. } => {
@@ -582,7 +587,7 @@ pub fn outcome(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                 read(
                     granted_before(c, f),
                     Fact::Bool,
-                    "/facility/previous_grants",
+                    FacilityField::PreviousGrants.into(),
                 ),
             )
         }
@@ -592,23 +597,31 @@ pub fn outcome(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             } else {
                 "completed_from"
             },
-            read(f.completed_on, Fact::Date, "/facility/completed_on"),
+            read(
+                f.completed_on,
+                Fact::Date,
+                FacilityField::CompletedOn.into(),
+            ),
         ),
         RawCriterion::ContractedBetween { .. } => plain(
             "contracted_between",
-            read(f.contracted_on, Fact::Date, "/facility/contracted_on"),
+            read(
+                f.contracted_on,
+                Fact::Date,
+                FacilityField::ContractedOn.into(),
+            ),
         ),
         RawCriterion::Incident { from, .. } => {
             let (value, mut missing) = read(
                 f.incident.as_ref().and_then(|i| i.kind),
                 |k| Fact::Str(k.as_str()),
-                "/facility/incident/kind",
+                FacilityField::IncidentKind.into(),
             );
             if from.is_some()
                 && verdict == Tri::Unknown
                 && f.incident.as_ref().and_then(|i| i.occurred_on).is_none()
             {
-                missing.push("/facility/incident/occurred_on");
+                missing.push(FacilityField::IncidentOccurredOn.into());
             }
             if verdict == Tri::Unknown
                 && f.incident.as_ref().is_some_and(|i| {
@@ -616,7 +629,7 @@ pub fn outcome(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                         && i.days_closed.is_none()
                 })
             {
-                missing.push("/facility/incident/days_closed");
+                missing.push(InputKey::from(NumberField::DaysClosed));
             }
             plain("incident", (value, missing))
         }
@@ -633,7 +646,7 @@ pub fn outcome(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                 value: *share_percent,
             }),
             missing: if verdict == Tri::Unknown {
-                vec!["/facility/min_wage_near"]
+                vec![FacilityField::MinWageNear.into()]
             } else {
                 Vec::new()
             },
@@ -643,7 +656,11 @@ pub fn outcome(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             op,
             yen: limit,
         } => {
-            let (value, missing) = read(expense_total(ctx, categories), Fact::Int, "/expenses");
+            let (value, missing) = read(
+                expense_total(ctx, categories),
+                Fact::Int,
+                InputKey::Expenses(ExpenseField::Lines),
+            );
             Outcome {
                 code: "expense_total",
                 verdict,
@@ -661,11 +678,11 @@ pub fn outcome(c: &RawCriterion, ctx: &Ctx) -> Outcome {
                 ctx.lines
                     .map(|ls| ls.iter().any(|l| l.category == *category)),
                 Fact::Bool,
-                "/expenses",
+                InputKey::Expenses(ExpenseField::Lines),
             ),
         ),
         RawCriterion::All { of } | RawCriterion::Any { of } => {
-            let mut missing: Vec<&'static str> = Vec::new();
+            let mut missing: Vec<InputKey> = Vec::new();
             if verdict == Tri::Unknown {
                 for part in of {
                     for m in outcome(part, ctx).missing {

@@ -14,8 +14,9 @@ use super::catalog::raw::{RawCriterion, RawTerm};
 use super::catalog::{Catalog, Frame, Program};
 use super::criteria::{self, Ctx, Outcome, Tri};
 use super::facility::{Facility, SecurityAction};
+use super::input_key::{FacilityField, InputKey};
 use super::text::{DateText, Text};
-use super::vocab::{FacilityType, PreparationItem, System};
+use super::vocab::{FacilityType, NumberField, PreparationItem, System};
 use super::window::{self, WindowAt, WindowStatus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -511,23 +512,23 @@ pub fn evaluate_program<'a>(
 /// Inputs that would settle undetermined frames, most useful first.
 #[derive(Debug, Clone)]
 pub struct MissingInput {
-    pub field: &'static str,
+    pub field: InputKey,
     pub frames: usize,
 }
 
 pub fn missing_inputs(results: &[ProgramResult]) -> Vec<MissingInput> {
-    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut counts: BTreeMap<InputKey, usize> = BTreeMap::new();
     for r in results {
         for f in &r.frames {
             if f.verdict != Verdict::Undetermined {
                 continue;
             }
-            let mut seen: Vec<&'static str> = Vec::new();
+            let mut seen: Vec<InputKey> = Vec::new();
             for c in &f.criteria {
                 if c.outcome.verdict == Tri::Unknown {
                     for m in &c.outcome.missing {
                         if !seen.contains(m) {
-                            seen.push(m);
+                            seen.push(*m);
                         }
                     }
                 }
@@ -541,112 +542,102 @@ pub fn missing_inputs(results: &[ProgramResult]) -> Vec<MissingInput> {
         .into_iter()
         .map(|(field, frames)| MissingInput { field, frames })
         .collect();
-    out.sort_by(|a, b| b.frames.cmp(&a.frames).then(a.field.cmp(b.field)));
+    out.sort_by(|a, b| b.frames.cmp(&a.frames).then(a.field.cmp(&b.field)));
     out
 }
 
 /// The question to ask for a missing input.
-pub fn question(field: &str) -> Text {
+pub fn question(field: InputKey) -> Text {
     let (ja, en) = match field {
-        "/facility/facility_type" => (
+        InputKey::Facility(FacilityField::FacilityType) => (
             "施設の種別 (病院・診療所・薬局など) は何ですか",
             "What type of facility is it (hospital, clinic, pharmacy…)?",
         ),
-        "/facility/beds" => (
+        InputKey::Facility(FacilityField::Number(NumberField::Beds)) => (
             "許可病床数は何床ですか",
             "How many licensed beds does the facility have?",
         ),
-        "/facility/beds_in_use_max" => (
+        InputKey::Facility(FacilityField::Number(NumberField::BedsInUseMax)) => (
             "最大使用病床数は何床ですか",
             "What is the maximum number of beds in use?",
         ),
-        "/facility/operator_type" => (
+        InputKey::Facility(FacilityField::OperatorType) => (
             "開設者の種別 (医療法人・個人・自治体など) は何ですか",
             "Who operates the facility (medical corporation, individual, local government…)?",
         ),
-        "/facility/employees" => (
+        InputKey::Facility(FacilityField::Number(NumberField::Employees)) => (
             "常時使用する従業員数は何人ですか",
             "How many regular employees are there?",
         ),
-        "/facility/capital_yen" => ("資本金・出資の額はいくらですか", "What is the capital?"),
-        "/facility/prefecture" => (
+        InputKey::Facility(FacilityField::Number(NumberField::CapitalYen)) => ("資本金・出資の額はいくらですか", "What is the capital?"),
+        InputKey::Facility(FacilityField::Prefecture) => (
             "所在地の都道府県はどこですか",
             "In which prefecture is the facility?",
         ),
-        "/facility/introduced" => (
+        InputKey::Facility(FacilityField::Introduced) => (
             "導入済みのシステム (オンライン資格確認・電子処方箋など) は何ですか",
             "Which systems are already in operation (online eligibility, e-prescription…)?",
         ),
-        "/facility/intends" => (
+        InputKey::Facility(FacilityField::Intends) => (
             "導入予定を表明しているシステムはありますか",
             "Which systems has the facility declared it will introduce?",
         ),
-        "/facility/fee_notifications" => (
+        InputKey::Facility(FacilityField::FeeNotifications) => (
             "ベースアップ評価料の届出日 (受理日) はいつですか",
             "When was the base-up evaluation fee notified (date received)?",
         ),
-        "/facility/fee_pledges" => (
+        InputKey::Facility(FacilityField::FeePledges) => (
             "ベースアップ評価料を期限までに届け出る誓約をしていますか (誓約した届出期限)",
             "Has the facility pledged to notify the base-up evaluation fee, and by when?",
         ),
-        "/facility/designations" => (
+        InputKey::Facility(FacilityField::Designations) => (
             "受けている指定 (へき地医療拠点病院・特定労務管理対象機関など) はありますか",
             "Which designations does the facility hold?",
         ),
-        "/facility/services" => (
+        InputKey::Facility(FacilityField::Services) => (
             "訪問診療やオンライン診療を実施していますか",
             "Does the facility provide home visits or online consultations?",
         ),
-        "/facility/large_chain_pharmacy" => (
+        InputKey::Facility(FacilityField::LargeChainPharmacy) => (
             "グループで月4万回以上の処方箋を受け付けていますか",
             "Does the pharmacy group receive 40,000+ prescriptions a month?",
         ),
-        "/facility/previous_grants" => (
+        InputKey::Facility(FacilityField::PreviousGrants) => (
             "過去に受けた補助金 (制度・年度) はありますか",
             "Which grants has the facility received before (program, year)?",
         ),
-        "/facility/completed_on" => (
+        InputKey::Facility(FacilityField::CompletedOn) => (
             "導入完了日 (予定) はいつですか",
             "When is (or was) the introduction completed?",
         ),
-        "/facility/contracted_on" => (
+        InputKey::Facility(FacilityField::ContractedOn) => (
             "契約・発注日はいつですか",
             "When was the contract or order signed?",
         ),
-        "/facility/incident/kind" => ("被害の種類は何ですか", "What kind of incident occurred?"),
-        "/facility/incident/occurred_on" => {
+        InputKey::Facility(FacilityField::IncidentKind) => ("被害の種類は何ですか", "What kind of incident occurred?"),
+        InputKey::Facility(FacilityField::IncidentOccurredOn) => {
             ("被害はいつ発生しましたか", "When did the incident occur?")
         }
-        "/facility/min_wage_near" => (
+        InputKey::Facility(FacilityField::MinWageNear) => (
             "最低賃金近傍の従業員の割合と期間、その基準 (basis) は",
             "What share of staff is paid near the minimum wage, for how long, and on which test (basis)?",
         ),
-        "/facility/work_style_goals" => (
+        InputKey::Facility(FacilityField::WorkStyleGoals) => (
             "達成した成果目標は何ですか",
             "Which work-style goals were achieved?",
         ),
-        f if f.starts_with("/facility/work_style_goals/") && f.ends_with("/cap_yen") => (
+        InputKey::GoalCap(_) => (
             "この成果目標の上限額 (cap_yen) はいくらですか",
             "What is the cap (cap_yen) of this work-style goal?",
         ),
-        _ => ("この項目を入力してください", "Please provide this input."),
-    };
-    let (ja, en) = if ja == "この項目を入力してください" {
-        match super::vocab::NumberField::ALL
-            .iter()
-            .find(|n| n.pointer() == field)
-        {
-            Some(n) => {
-                let l = n.label();
-                return Text::new(
-                    format!("{}を入力してください", l.ja),
-                    format!("What is the {}?", l.en),
-                );
-            }
-            None => (ja, en),
+        InputKey::Facility(FacilityField::Number(n)) => {
+            let l = n.label();
+            return Text::new(
+                format!("{}を入力してください", l.ja),
+                format!("What is the {}?", l.en),
+            );
         }
-    } else {
-        (ja, en)
+        InputKey::Expenses(_) => ("この項目を入力してください", "Please provide this input."),
     };
     Text::new(ja, en)
 }

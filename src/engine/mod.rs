@@ -11,6 +11,7 @@ pub mod deadlines;
 pub mod eligibility;
 pub mod facility;
 pub mod input;
+pub mod input_key;
 pub mod money;
 pub mod plan;
 pub mod text;

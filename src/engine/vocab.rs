@@ -363,32 +363,6 @@ vocabulary!(
 );
 
 impl NumberField {
-    /// JSON Pointer of the field in a request.
-    pub fn pointer(self) -> &'static str {
-        match self {
-            NumberField::ItProcesses => "/facility/it_tool/processes",
-            NumberField::InvoiceFunctions => "/facility/it_tool/invoice_functions",
-            NumberField::DaysClosed => "/facility/incident/days_closed",
-            NumberField::Beds => "/facility/beds",
-            NumberField::BedsInUseMax => "/facility/beds_in_use_max",
-            NumberField::Employees => "/facility/employees",
-            NumberField::CapitalYen => "/facility/capital_yen",
-            NumberField::CardReadersFree => "/facility/card_readers_free",
-            NumberField::AmbulanceAcceptances => "/facility/ambulance_acceptances",
-            NumberField::SurgeriesDeliveries => "/facility/surgeries_deliveries",
-            NumberField::AnesthesiaSurgeries => "/facility/anesthesia_surgeries",
-            NumberField::Deliveries => "/facility/deliveries",
-            NumberField::PharmacyGroupStores => "/facility/pharmacy_group_stores",
-            NumberField::BedsCut => "/facility/beds_cut",
-            NumberField::BedsIdled => "/facility/beds_idled",
-            NumberField::OccupancyPercent => "/facility/occupancy_percent",
-            NumberField::DeliveriesHalfYear => "/facility/deliveries_half_year",
-            NumberField::DeliveryDeclinePercent => "/facility/delivery_decline_percent",
-            NumberField::InpatientDeclinePercent => "/facility/inpatient_decline_percent",
-            NumberField::PediatricBeds => "/facility/pediatric_beds",
-        }
-    }
-
     /// The English unit for a count of `n` ("1 bed", "20 beds").
     pub fn unit_en(self, n: i64) -> &'static str {
         let plural = self.unit().1;

@@ -16,6 +16,7 @@ use crate::engine::catalog::raw::{
 };
 use crate::engine::criteria::{self, Ctx, Line, Tri};
 use crate::engine::facility::Facility;
+use crate::engine::input_key::{ExpenseField, FacilityField, InputKey};
 use crate::engine::money::{round, Rate};
 use crate::engine::text::Text;
 use crate::engine::vocab::{Interpretation, NumberField, Op};
@@ -49,7 +50,7 @@ pub struct Evaluated {
     pub subsidy: Option<i64>,
     pub steps: Vec<Step>,
     pub warnings: Vec<Warning>,
-    pub missing: Vec<&'static str>,
+    pub missing: Vec<InputKey>,
     /// The formula itself rules the application out (below a minimum, hardware only…).
     pub not_eligible: Option<Text>,
     pub interpretations: Vec<Applied>,
@@ -97,12 +98,12 @@ impl Evaluated {
         };
         self.warnings.push(Warning { code, message });
     }
-    fn missing(mut self, pointers: &[&'static str]) -> Evaluated {
+    fn missing(mut self, keys: &[InputKey]) -> Evaluated {
         self.status = Status::MissingInput;
         self.subsidy = None;
-        for p in pointers {
-            if !self.missing.contains(p) {
-                self.missing.push(p);
+        for k in keys {
+            if !self.missing.contains(k) {
+                self.missing.push(*k);
             }
         }
         self
@@ -198,7 +199,7 @@ impl Env<'_> {
     }
 
     /// Evaluates conditions, widening 小規模 (Q5) when the caller chose the other reading.
-    fn holds(&self, ev: &mut Evaluated, when: &[RawCriterion]) -> (Tri, Vec<&'static str>) {
+    fn holds(&self, ev: &mut Evaluated, when: &[RawCriterion]) -> (Tri, Vec<InputKey>) {
         let widened;
         let when = if self.relies_on(Interpretation::ShokiboIryohojin)
             && self.reading(ev, Interpretation::ShokiboIryohojin) == "other_20"
@@ -365,7 +366,7 @@ pub fn evaluate(formula: &RawFormula, env: &Env) -> Evaluated {
         RawFormula::PerDay(p) => {
             let mut ev = Evaluated::for_env(env);
             let Some(days) = env.facility.number(NumberField::DaysClosed) else {
-                return ev.missing(&["/facility/incident/days_closed"]);
+                return ev.missing(&[NumberField::DaysClosed.into()]);
             };
             let raw = days.saturating_mul(p.yen_per_day);
             ev.push(|| {
@@ -516,7 +517,7 @@ fn select_tier<'a>(
     tiers: &'a [RawTier],
     env: &Env,
     ev: &mut Evaluated,
-) -> Result<Option<&'a RawTier>, Vec<&'static str>> {
+) -> Result<Option<&'a RawTier>, Vec<InputKey>> {
     let mut missing = Vec::new();
     for t in tiers {
         let (verdict, m) = env.holds(ev, &t.when);
@@ -673,7 +674,7 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
     let mut cap = fig.cost_cap.map(|l| cap_limit(&l));
     if let Some(pu) = fig.cost_cap_per_unit {
         let Some(units) = env.facility.number(pu.basis) else {
-            return ev.missing(&[pu.basis.pointer()]);
+            return ev.missing(&[pu.basis.into()]);
         };
         let amount = units.saturating_mul(pu.yen);
         let (uj, ue) = pu.basis.unit();
@@ -980,7 +981,7 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
         let cap = match (functions, t.subsidy_cap_single_function) {
             (Some(1), Some(single)) => single,
             (None, Some(single)) if amount > cap_limit(&single) => {
-                return ev.missing(&["/facility/it_tool/invoice_functions"]);
+                return ev.missing(&[NumberField::InvoiceFunctions.into()]);
             }
             _ => t.subsidy_cap,
         };
@@ -1151,18 +1152,6 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
     ev.finish(total)
 }
 
-/// `/facility/work_style_goals/{i}/cap_yen`, for the goals a profile may list.
-fn goal_cap_pointer(i: usize) -> &'static str {
-    static POINTERS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    let all = POINTERS.get_or_init(|| {
-        (0..crate::engine::input::MAX_LIST)
-            .map(|i| format!("/facility/work_style_goals/{i}/cap_yen"))
-            .collect()
-    });
-    all.get(i)
-        .map_or("/facility/work_style_goals", String::as_str)
-}
-
 /// Whether the formula's amount is bounded by the eligible cost (no cost, no money): then an
 /// application whose every line is ineligible receives 0 whatever else the profile says.
 pub fn bounded_by_cost(f: &RawFormula) -> bool {
@@ -1203,7 +1192,7 @@ fn lesser_of_goals(l: &RawLesserOfGoals, env: &Env) -> Evaluated {
     let prov = env.prov.clone();
     env.reading(&mut ev, Interpretation::HatarakikataCaps);
     let Some(achieved) = env.facility.work_style_goals.as_ref() else {
-        return ev.missing(&["/facility/work_style_goals"]);
+        return ev.missing(&[FacilityField::WorkStyleGoals.into()]);
     };
     // (a) Σ caps of achieved goals, within the course maximum.
     let mut goals_sum = 0i64;
@@ -1223,7 +1212,7 @@ fn lesser_of_goals(l: &RawLesserOfGoals, env: &Env) -> Evaluated {
             }
             // The goal is listed without its cap: that cap is the one input missing.
             (None, None) => {
-                return ev.missing(&[goal_cap_pointer(ai)]);
+                return ev.missing(&[InputKey::GoalCap(ai)]);
             }
         };
         ev.push(|| {
@@ -1325,7 +1314,7 @@ fn class_rates(c: &RawClassRates, env: &Env) -> Evaluated {
     for (i, l) in env.lines.iter().enumerate() {
         if l.asset_forming.is_none() {
             let _ = i;
-            missing.push("/expenses/asset_forming");
+            missing.push(InputKey::Expenses(ExpenseField::AssetForming));
         }
     }
     if !missing.is_empty() {
@@ -1333,7 +1322,7 @@ fn class_rates(c: &RawClassRates, env: &Env) -> Evaluated {
         return ev.missing(&missing);
     }
     let Some(units) = env.facility.number(c.cap_per_unit.basis) else {
-        return ev.missing(&[c.cap_per_unit.basis.pointer()]);
+        return ev.missing(&[c.cap_per_unit.basis.into()]);
     };
     let base_amount = units.saturating_mul(c.cap_per_unit.yen);
     let (uj, ue) = c.cap_per_unit.basis.unit();
@@ -1476,7 +1465,7 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
     let mut ev = Evaluated::for_env(env);
     let mut total = Decimal::ZERO;
     let mut counted = 0usize;
-    let mut missing: Vec<&'static str> = Vec::new();
+    let mut missing: Vec<InputKey> = Vec::new();
     for part in &s.parts {
         let prov = part_prov(part, env);
         let (verdict, m) = env.holds(&mut ev, &part.when);
@@ -1527,7 +1516,7 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
             }
             let Some(units) = env.facility.number(pu.basis) else {
                 // The amount itself is counted in these units: without them nothing is computed.
-                return ev.missing(&[pu.basis.pointer()]);
+                return ev.missing(&[pu.basis.into()]);
             };
             let amount = units.saturating_mul(pu.yen);
             let (uj, ue) = pu.basis.unit();
@@ -1647,12 +1636,12 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
             }
         } else if let Some(po) = &part.percent_of {
             let Some(pct) = env.facility.number(po.percent) else {
-                return ev.missing(&[po.percent.pointer()]);
+                return ev.missing(&[po.percent.into()]);
             };
             let times = match po.times {
                 Some(f) => match env.facility.number(f) {
                     Some(v) => Some((f, v)),
-                    None => return ev.missing(&[f.pointer()]),
+                    None => return ev.missing(&[f.into()]),
                 },
                 None => None,
             };

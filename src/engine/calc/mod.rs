@@ -14,6 +14,7 @@ use super::catalog::{Catalog, Frame, Program};
 use super::criteria::Line;
 use super::eligibility::{self, FrameResult, Verdict, Warning};
 use super::facility::Facility;
+use super::input_key::{FacilityField, InputKey};
 use super::text::{yen, DateText, Text};
 use super::vocab::{Confidence, ExpenseCategory, Interpretation};
 pub use breakdown::{Figure, Prov, Step, StepInput, StepKind};
@@ -91,7 +92,7 @@ pub struct Calculation<'a> {
     pub steps: Vec<Step>,
     pub warnings: Vec<Warning>,
     pub interpretations: Vec<Applied>,
-    pub missing: Vec<&'static str>,
+    pub missing: Vec<InputKey>,
     /// Why the formula rules the application out (below a minimum, hardware only…).
     pub formula_reason: Option<Text>,
     pub term: Option<&'a RawTerm>,
@@ -455,9 +456,9 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
     };
     if calc.amount_status == AmountStatus::MissingInput
         && status_override.is_some()
-        && !calc.missing.contains(&"/facility/prefecture")
+        && !calc.missing.contains(&FacilityField::Prefecture.into())
     {
-        calc.missing.push("/facility/prefecture");
+        calc.missing.push(FacilityField::Prefecture.into());
     }
     if status_override == Some(AmountStatus::UnknownFigure) {
         warnings.push(Warning {

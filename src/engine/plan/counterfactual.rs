@@ -30,10 +30,10 @@ fn changes_for(c: &RawCriterion, ctx: &Ctx) -> Vec<ChangeItem> {
             .missing
             .iter()
             .map(|m| ChangeItem {
-                change: Change::ProvideInput(m),
+                change: Change::ProvideInput(*m),
                 actionable: true,
                 text: {
-                    let q = question(m);
+                    let q = question(*m);
                     Text::new(format!("入力: {}", q.ja), format!("Answer: {}", q.en))
                 },
             })

@@ -26,6 +26,7 @@ use super::calc::{self, Calculation, Expense};
 use super::catalog::{Catalog, Frame, Program};
 use super::eligibility::Warning;
 use super::facility::Facility;
+use super::input_key::InputKey;
 use super::text::Text;
 use super::vocab::{ExpenseCategory, Goal, Interpretation, System, Timing};
 use super::window::WindowAt;
@@ -211,7 +212,7 @@ pub enum Change {
     IntroduceSystem(System),
     DeclareIntention(System),
     NotifyFee(super::vocab::Fee, NaiveDate),
-    ProvideInput(&'static str),
+    ProvideInput(InputKey),
     /// A structural fact or a past date: not something the facility can change.
     Fact(&'static str),
 }

@@ -16,6 +16,7 @@ use crate::engine::criteria::{Line, Tri};
 use crate::engine::date::fiscal_year;
 use crate::engine::eligibility::{self, Verdict, Warning};
 use crate::engine::facility::{Facility, Grant};
+use crate::engine::input_key::InputKey;
 use crate::engine::text::Text;
 use crate::engine::vocab::{Category, Interpretation, System, Timing};
 use crate::engine::window::{self, WindowStatus};
@@ -85,7 +86,7 @@ impl Opt {
 pub enum Diag {
     WindowClosed,
     NotEligible(Vec<Text>),
-    Undetermined(Vec<&'static str>),
+    Undetermined(Vec<InputKey>),
     AmountUnknown,
     /// Fundable; the subsidy of the line alone.
     Fundable(i64),
@@ -484,7 +485,7 @@ impl<'a> Problem<'a> {
             .collect()
     }
 
-    fn unknown_inputs(&self, f: usize, key: StateKey) -> Vec<&'static str> {
+    fn unknown_inputs(&self, f: usize, key: StateKey) -> Vec<InputKey> {
         let r = self.frames[f].r;
         let state = self.state(key);
         let mut out = Vec::new();

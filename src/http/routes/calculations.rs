@@ -14,6 +14,7 @@ use crate::http::dto::common::{CatalogRef, LocalizedText, RateDto, WarningDto, W
 use crate::http::dto::vocab::*;
 use crate::http::problem::{ApiError, ErrorCode, FieldProblem, Problem};
 use crate::http::request::calculation::{self as request, CalculationRequest};
+use crate::http::request::pointer::json_pointer;
 use crate::http::respond::json;
 use crate::http::state::{AppState, Snapshot};
 
@@ -315,7 +316,11 @@ pub fn response_of(
             })
             .collect(),
         known_max_yen: c.known_max_yen,
-        missing: c.missing.iter().map(|m| m.to_string()).collect(),
+        missing: c
+            .missing
+            .iter()
+            .map(|m| json_pointer(*m).into_owned())
+            .collect(),
         warnings: c.warnings.iter().map(Into::into).collect(),
         interpretations: c
             .interpretations

@@ -21,6 +21,7 @@ use crate::http::dto::vocab::*;
 use crate::http::problem::{ApiError, ErrorCode, FieldProblem, Problem};
 use crate::http::query::encode_cursor;
 use crate::http::request::eligibility::{self as request, Detail, EligibilityRequest};
+use crate::http::request::pointer::json_pointer;
 use crate::http::respond::{json_bytes, to_json};
 use crate::http::state::{AppState, Snapshot};
 
@@ -48,7 +49,7 @@ pub struct CriterionResultDto<'a> {
     pub threshold: Option<ThresholdDto>,
     /// Inputs that would settle an unknown criterion (JSON Pointers).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub missing: Vec<&'static str>,
+    pub missing: Vec<std::borrow::Cow<'static, str>>,
 }
 
 /// One frame, evaluated.
@@ -244,7 +245,7 @@ fn program_dto<'a>(
                             op: OpV(t.op.as_str()),
                             value: t.value,
                         }),
-                        missing: c.outcome.missing.clone(),
+                        missing: c.outcome.missing.iter().map(|k| json_pointer(*k)).collect(),
                     })
                     .collect()
             }),
@@ -404,7 +405,7 @@ pub fn evaluate(state: &AppState, catalog: &Catalog, body: &Value) -> Result<Vec
         missing: missing
             .into_iter()
             .map(|m| MissingDto {
-                field: m.field.to_string(),
+                field: json_pointer(m.field).into_owned(),
                 frames: m.frames,
                 question: eligibility::question(m.field).into(),
             })

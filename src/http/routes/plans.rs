@@ -15,6 +15,7 @@ use crate::http::dto::common::{CatalogRef, LocalizedText, WarningDto, WindowStat
 use crate::http::dto::vocab::*;
 use crate::http::problem::{ApiError, ErrorCode, Problem};
 use crate::http::request::plan::{self as request, PlanRequest};
+use crate::http::request::pointer::json_pointer;
 use crate::http::respond::json;
 use crate::http::state::{AppState, Snapshot};
 
@@ -265,7 +266,7 @@ fn change_dto(c: &plan::ChangeItem) -> ChangeDto {
         }
         Change::ProvideInput(p) => {
             d.kind = "provide_input".into();
-            d.field = Some(p.to_string());
+            d.field = Some(json_pointer(*p).into_owned());
         }
         Change::Fact(code) => {
             d.kind = "fact".into();

@@ -11,6 +11,7 @@ use crate::engine::catalog::Catalog;
 use crate::engine::eligibility::{self, MissingInput, ProgramResult, Warning};
 use crate::engine::text::{write_date, Text};
 use crate::http::json_out::JsonOut;
+use crate::http::request::pointer::json_pointer;
 
 fn warnings(out: &mut JsonOut, list: &[Warning]) {
     out.list(list, |o, w| {
@@ -93,7 +94,7 @@ pub fn write(
         .list(missing, |o, m| {
             let q: Text = eligibility::question(m.field);
             o.raw("{\"field\":")
-                .str(m.field)
+                .str(&json_pointer(m.field))
                 .raw(",\"frames\":")
                 .int(m.frames)
                 .raw(",\"question\":")
