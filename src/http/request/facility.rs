@@ -619,6 +619,32 @@ mod tests {
         assert_eq!(r.errors[2].kind, FieldErrorKind::InvalidType);
     }
 
+    /// The documented range of every number is the one the reader enforces: the bounds are
+    /// read, one past them is refused at the field's pointer.
+    #[test]
+    fn documented_ranges_are_the_enforced_ones() {
+        let schema = FacilityProfile::object_schema();
+        let mut checked = 0;
+        for (name, s) in schema["properties"].as_object().unwrap() {
+            let (Some(min), Some(max)) = (s["minimum"].as_i64(), s["maximum"].as_i64()) else {
+                continue;
+            };
+            for (v, ok) in [(min, true), (max, true), (min - 1, false), (max + 1, false)] {
+                let mut r = Reader::default();
+                FacilityProfile::read(&mut r, &json!({ name.as_str(): v }), "/facility");
+                let ptrs: Vec<_> = r.errors.iter().map(|e| e.pointer.as_str()).collect();
+                let want: Vec<String> = if ok {
+                    vec![]
+                } else {
+                    vec![format!("/facility/{name}")]
+                };
+                assert_eq!(ptrs, want, "{name} = {v}");
+            }
+            checked += 1;
+        }
+        assert_eq!(checked, 17, "every top-level number of the profile");
+    }
+
     #[test]
     fn every_number_field_has_its_range() {
         assert_eq!(number_range(NumberField::Beds), (0, 10_000));
