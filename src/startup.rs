@@ -140,7 +140,7 @@ pub fn app_with(
                 cfg.service(web::scope("/mcp").service(service.scope()));
             }
         })
-        .service(http::metrics::metrics)
+        .service(http::routes::health::metrics)
         .service(
             SwaggerUi::new("/swagger-ui/{_:.*}")
                 .url("/openapi.json", api)
@@ -155,7 +155,7 @@ pub fn app_with(
         .configure(|cfg| http::embed::configure(cfg, http::embed::Embed::new(embed_origins)))
         .default_service(web::to(http::fallback))
         // Inside CORS, so a 429 carries the CORS headers a browser needs to read it.
-        .wrap(from_fn(http::ratelimit::limit))
+        .wrap(from_fn(http::middleware::rate_limit))
         // Inside CORS too, so an early 413 can be read by a browser.
         .wrap(from_fn(http::middleware::early_limit))
         .wrap(Condition::new(!origins.is_empty(), cors(&origins)))

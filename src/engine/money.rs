@@ -6,7 +6,14 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::catalog::raw::RoundingDirection;
+/// Which way a figure is rounded to its unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundingDirection {
+    Down,
+    HalfUp,
+    Up,
+}
 
 /// An exact fraction `numerator/denominator`, as published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

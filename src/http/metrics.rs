@@ -1,13 +1,10 @@
 //! Prometheus metrics: requests by route pattern and status, latency, the catalog edition and
 //! its reloads, rate-limited requests.
 
-use actix_web::{get, web, HttpResponse};
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGaugeVec, Opts, Registry,
     TextEncoder,
 };
-
-use super::state::AppState;
 
 /// The service's metrics, one registry per process (no global state, so tests stay isolated).
 pub struct Metrics {
@@ -123,13 +120,4 @@ impl Metrics {
         }
         String::from_utf8(out).unwrap_or_default()
     }
-}
-
-/// Prometheus text exposition (not part of the JSON contract).
-#[get("/metrics")]
-pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header(("content-type", "text/plain; version=0.0.4; charset=utf-8"))
-        .insert_header(("cache-control", "no-store"))
-        .body(state.metrics.render())
 }

@@ -7,17 +7,9 @@ use std::num::NonZeroU32;
 use std::str::FromStr;
 use std::time::Duration;
 
-use actix_web::body::{BoxBody, MessageBody};
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderValue};
-use actix_web::middleware::Next;
-use actix_web::{web, ResponseError};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
 use ipnet::IpNet;
-
-use super::problem::{ApiError, ErrorCode};
-use super::state::AppState;
 
 /// Operations that are never limited: probes and scrapes must see an overloaded instance.
 pub const EXEMPT: &[&str] = &["/healthz", "/readyz", "/metrics"];
@@ -172,49 +164,6 @@ fn parse_hop(hop: &str) -> Option<IpAddr> {
         .ok()
         .or_else(|| hop.parse::<SocketAddr>().ok().map(|s| s.ip()))
         .map(canonical)
-}
-
-/// The middleware: 429 `rate_limited` with `Retry-After` when the client is over its limit.
-pub async fn limit(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let state = req.app_data::<web::Data<AppState>>().cloned();
-    let Some((state, limit)) = state.and_then(|s| s.rate_limit.clone().map(|l| (s, l))) else {
-        return next.call(req).await.map(|r| r.map_into_boxed_body());
-    };
-    if EXEMPT.contains(&req.path()) {
-        return next.call(req).await.map(|r| r.map_into_boxed_body());
-    }
-    let peer = req.peer_addr().map(|a| a.ip());
-    let forwarded = req
-        .headers()
-        .get_all("x-forwarded-for")
-        .filter_map(|v| v.to_str().ok())
-        .collect::<Vec<_>>();
-    let client = limit.client(peer, forwarded.into_iter());
-    let verdict = client.map(|c| limit.check(c)).unwrap_or(Ok(()));
-    match verdict {
-        Ok(()) => next.call(req).await.map(|r| r.map_into_boxed_body()),
-        Err(wait) => {
-            state.metrics.rate_limited();
-            // Whole seconds, at least one: a client retrying sooner is refused again.
-            let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
-            let secs = secs.max(1);
-            let err = ApiError::new(
-                ErrorCode::RateLimited,
-                format!(
-                    "over the limit of {} for this client; retry after {secs} s",
-                    limit.describe()
-                ),
-            );
-            let mut res = err.error_response();
-            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
-                res.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-            Ok(req.into_response(res))
-        }
-    }
 }
 
 #[cfg(test)]

@@ -12,8 +12,10 @@ use super::breakdown::{d, y, Figure, Prov, Step, StepInput, StepKind};
 use super::describe::limit_text;
 use crate::engine::catalog::raw::{
     RawClassRates, RawCostRate, RawCriterion, RawFormula, RawLesserOfGoals, RawLimit, RawPart,
-    RawRaisedRate, RawRate, RawRounding, RawSumOfParts, RawTier, RawTieredRate, RoundingDirection,
+    RawRaisedRate, RawRate, RawRounding, RawSumOfParts, RawTerm, RawTier, RawTieredRate,
+    RoundingDirection,
 };
+use crate::engine::catalog::{Frame, Program};
 use crate::engine::criteria::{self, Ctx, Line, Tri};
 use crate::engine::facility::Facility;
 use crate::engine::input_key::{ExpenseField, FacilityField, InputKey};
@@ -1724,4 +1726,32 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
         round_step(&mut ev, total, &s.rounding, &prov);
     }
     ev.finish(amount)
+}
+
+/// The largest subsidy the facility could receive from the frame's term, when the profile is
+/// enough to compute it.
+pub fn max_subsidy(
+    program: &Program,
+    frame: &Frame,
+    term: &RawTerm,
+    facility: &Facility,
+    as_of: chrono::NaiveDate,
+) -> Option<i64> {
+    let _ = program;
+    let lines = &frame.unlimited_lines;
+    let chosen = BTreeMap::new();
+    let env = Env {
+        facility,
+        as_of,
+        lines,
+        chosen: &chosen,
+        term_interpretations: &term.interpretations,
+        prov: Prov::quiet(),
+        explain: false,
+    };
+    let ev = evaluate(&term.formula, &env);
+    match (ev.status, ev.not_eligible) {
+        (Status::Computed, None) => ev.subsidy,
+        _ => None,
+    }
 }

@@ -18,7 +18,7 @@ use super::input_key::{FacilityField, InputKey};
 use super::text::{yen, DateText, Text};
 use super::vocab::{Confidence, ExpenseCategory, Interpretation};
 pub use breakdown::{Figure, Prov, Step, StepInput, StepKind};
-pub use formula::{Applied, Evaluated, Status};
+pub use formula::{max_subsidy, Applied, Evaluated, Status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -104,34 +104,6 @@ fn prov_of(term: &RawTerm) -> Prov {
         source: term.source.clone(),
         confidence: term.confidence,
         derived: term.derived,
-    }
-}
-
-/// The largest subsidy the facility could receive from the frame's term, when the profile is
-/// enough to compute it.
-pub fn max_subsidy(
-    program: &Program,
-    frame: &Frame,
-    term: &RawTerm,
-    facility: &Facility,
-    as_of: NaiveDate,
-) -> Option<i64> {
-    let _ = program;
-    let lines = &frame.unlimited_lines;
-    let chosen = BTreeMap::new();
-    let env = formula::Env {
-        facility,
-        as_of,
-        lines,
-        chosen: &chosen,
-        term_interpretations: &term.interpretations,
-        prov: Prov::quiet(),
-        explain: false,
-    };
-    let ev = formula::evaluate(&term.formula, &env);
-    match (ev.status, ev.not_eligible) {
-        (Status::Computed, None) => ev.subsidy,
-        _ => None,
     }
 }
 

@@ -6,7 +6,7 @@
 
 use toml::{Table, Value};
 
-use super::load::CatalogError;
+use super::error::CatalogError;
 use crate::engine::money::Rate;
 
 /// Largest yen figure a catalog may state (10 trillion yen).

@@ -4,27 +4,10 @@ use std::path::Path;
 
 use include_dir::{include_dir, Dir};
 
+pub use super::error::CatalogError;
 use super::raw::{RawCatalogMeta, RawProgram};
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/catalog");
-
-/// One problem in the catalog, located by file and key path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CatalogError {
-    pub file: String,
-    pub path: String,
-    pub message: String,
-}
-
-impl std::fmt::Display for CatalogError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.path.is_empty() {
-            write!(f, "{}: {}", self.file, self.message)
-        } else {
-            write!(f, "{}: {}: {}", self.file, self.path, self.message)
-        }
-    }
-}
 
 /// The files of a catalog, parsed but not yet checked as a whole.
 pub struct RawCatalog {

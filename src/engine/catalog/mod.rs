@@ -1,6 +1,7 @@
 //! The catalog: programs, frames and dated figures, loaded from TOML and validated whole.
 
 pub mod diff;
+pub mod error;
 pub mod figures;
 pub mod load;
 pub mod model;
@@ -9,7 +10,7 @@ pub mod validate;
 
 use std::path::Path;
 
-pub use load::CatalogError;
+pub use error::CatalogError;
 pub use model::{After, Catalog, Criterion, Formula, Frame, Program};
 
 /// The catalog compiled into the binary, checked.

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::engine::date::{Date, DateTimeJst};
 use crate::engine::money::Rate;
+pub use crate::engine::money::RoundingDirection;
 use crate::engine::vocab::{
     Category, Confidence, Designation, ExpenseCategory, FacilityType, Fee, IncidentKind,
     Interpretation, MinWageBasis, NumberField, Op, OperatorType, PreparationItem, Service, System,
@@ -285,14 +286,6 @@ pub struct RawRounding {
     pub confidence: Option<Confidence>,
     #[serde(default)]
     pub derived: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RoundingDirection {
-    Down,
-    HalfUp,
-    Up,
 }
 
 /// A per-unit amount: `{ yen = 40_000, basis = "beds" }` (基準額 = beds × 40,000).

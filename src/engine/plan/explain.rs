@@ -2,7 +2,7 @@
 //! next to.
 
 use super::model::{Bits, Diag, Problem};
-use super::solve::Solution;
+use super::solution::Solution;
 use super::{Application, Assignment, Headroom, Unfunded};
 use crate::engine::calc::breakdown::{Figure, StepKind};
 use crate::engine::catalog::raw::RawCriterion;

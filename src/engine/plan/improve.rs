@@ -3,7 +3,7 @@
 //! A better plan early prunes more of the search; the search alone decides optimality.
 
 use super::model::{Bits, Opt, Problem};
-use super::solve::{evaluate, Solution};
+use super::solution::{evaluate, Solution};
 
 /// Passes over every move at most (each pass that changes nothing ends it earlier).
 const PASSES: usize = 8;

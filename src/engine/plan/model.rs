@@ -7,7 +7,8 @@ use std::rc::Rc;
 
 use chrono::{Days, Months, NaiveDate};
 
-use super::bound::{frame_bound, FrameBound};
+use super::bound::frame_bound;
+use super::frame::{fits, PFrame};
 use super::{schedule, FrameRef, Purchase, Request};
 use crate::engine::calc;
 use crate::engine::catalog::raw::RawCriterion;
@@ -18,7 +19,7 @@ use crate::engine::eligibility::{self, Verdict, Warning};
 use crate::engine::facility::{Facility, Grant};
 use crate::engine::input_key::InputKey;
 use crate::engine::text::Text;
-use crate::engine::vocab::{Category, Interpretation, System, Timing};
+use crate::engine::vocab::{Interpretation, Timing};
 use crate::engine::window::{self, WindowStatus};
 
 /// A set of purchase indices (at most 256; requests allow 200).
@@ -43,17 +44,6 @@ impl Bits {
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
         (0..256).filter(move |i| self.contains(*i))
     }
-}
-
-/// A frame the plan may use.
-#[derive(Debug)]
-pub struct PFrame<'a> {
-    pub r: FrameRef<'a>,
-    pub bound: FrameBound,
-    /// Frames this one is a top-up on (it declares `stacks_with` them).
-    pub bases: Vec<usize>,
-    /// Frames that cannot be used together with this one.
-    pub excludes: Vec<usize>,
 }
 
 /// A frame that can fund a purchase, and when.
@@ -178,34 +168,6 @@ fn fundable_in(r: FrameRef, from: NaiveDate, until: NaiveDate) -> bool {
                 && t.until.is_none_or(|u| u.0 >= from)
                 && !matches!(t.formula, Formula::Unknown(_) | Formula::InKind(_))
         })
-}
-
-/// The platform system a program is dedicated to (its category names the system).
-pub fn dedicated_system(program: &crate::engine::catalog::Program) -> Option<System> {
-    program.def.categories.iter().find_map(|c| match c {
-        Category::OnlineEligibility => Some(System::OnlineEligibility),
-        Category::EPrescription => Some(System::EPrescription),
-        Category::EhrSharing => Some(System::EhrSharing),
-        _ => None,
-    })
-}
-
-/// Whether a frame's purpose fits a purchase. The platform systems have their own grants: a
-/// purchase that introduces one is funded by that system's program, and a system's program funds
-/// only its introduction or costs no other program takes (HL7 FHIR work, 健診 integration).
-pub fn fits(catalog: &Catalog, frames: &[PFrame], r: FrameRef, p: &Purchase) -> bool {
-    match (dedicated_system(r.program), p.introduces) {
-        (Some(s), Some(t)) => s == t,
-        (Some(_), None) => frames.iter().all(|f| {
-            dedicated_system(f.r.program).is_some()
-                || !f.r.frame.def.expense_categories.contains(&p.category)
-        }),
-        (None, Some(t)) => !catalog
-            .programs
-            .iter()
-            .any(|q| dedicated_system(q) == Some(t)),
-        (None, None) => true,
-    }
 }
 
 fn resolve(frames: &[PFrame], key: &str) -> Option<usize> {

@@ -5,37 +5,13 @@
 use chrono::{Days, NaiveDate};
 
 use super::model::Problem;
+pub use super::types::StepKind;
 use super::{Application, Assignment, FiscalYear, FrameRef, Step};
 use crate::engine::date::fiscal_year;
 use crate::engine::eligibility::Warning;
 use crate::engine::facility::SecurityAction;
 use crate::engine::text::{yen, Text};
 use crate::engine::vocab::{PreparationItem, System, Timing};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum StepKind {
-    Preparation,
-    Application,
-    IntroduceSystem,
-    Purchase,
-}
-
-impl StepKind {
-    pub const ALL: &'static [StepKind] = &[
-        StepKind::Preparation,
-        StepKind::Application,
-        StepKind::IntroduceSystem,
-        StepKind::Purchase,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StepKind::Preparation => "preparation",
-            StepKind::Application => "application",
-            StepKind::IntroduceSystem => "introduce_system",
-            StepKind::Purchase => "purchase",
-        }
-    }
-}
 
 /// Position of a system in the national roadmap (1 オン資 → 2 電子処方箋 → 3 電子カルテ共有).
 pub fn system_order(s: System) -> u8 {

@@ -6,7 +6,7 @@
 
 use chrono::{Days, NaiveDate};
 
-use super::model::{fits, PFrame};
+use super::frame::{fits, PFrame};
 use super::Purchase;
 use crate::engine::catalog::raw::RawCriterion;
 use crate::engine::catalog::Catalog;

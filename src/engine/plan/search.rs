@@ -11,7 +11,7 @@
 use super::improve;
 use super::model::{Bits, Opt, Problem};
 use super::relax::{self, Column};
-use super::solve::Solution;
+use super::solution::Solution;
 
 #[derive(Clone, Copy, Default)]
 struct FrameState {

@@ -63,3 +63,12 @@ pub async fn readyz(catalog: Snapshot) -> HttpResponse {
             programs: Some(catalog.programs.len()),
         })
 }
+
+/// Prometheus text exposition (not part of the JSON contract).
+#[get("/metrics")]
+pub async fn metrics(state: actix_web::web::Data<crate::http::state::AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(("content-type", "text/plain; version=0.0.4; charset=utf-8"))
+        .insert_header(("cache-control", "no-store"))
+        .body(state.metrics.render())
+}
