@@ -11,7 +11,6 @@ use hojokin::engine::catalog;
 use hojokin::engine::criteria::{self, Ctx, Lang};
 use hojokin::engine::eligibility;
 use hojokin::engine::facility::Facility;
-use hojokin::engine::input::Reader;
 use hojokin::engine::vocab::ExpenseCategory;
 
 // The same allocator as the server binary.
@@ -23,10 +22,7 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn facility(json: serde_json::Value) -> Facility {
-    let mut r = Reader::default();
-    let f = Facility::read(&mut r, &json, "/facility");
-    assert!(r.errors.is_empty(), "{:?}", r.errors);
-    f
+    hojokin::http::request::facility::read_facility(&json).expect("a valid profile")
 }
 
 fn full_profile() -> Facility {

@@ -9,8 +9,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, Criterion};
 use hojokin::engine::catalog;
-use hojokin::engine::input::Reader;
-use hojokin::engine::plan::{self, input};
+use hojokin::engine::plan;
 
 fn request() -> serde_json::Value {
     let categories = [
@@ -54,10 +53,8 @@ fn request() -> serde_json::Value {
 fn bench(c: &mut Criterion) {
     let catalog = catalog::embedded().expect("valid catalog");
     let body = request();
-    let mut r = Reader::default();
     let today = NaiveDate::from_ymd_opt(2025, 6, 1).expect("date");
-    let parsed = input::read(&mut r, &body, today);
-    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let parsed = hojokin::http::request::plan::read(&body, today).expect("a valid request");
     let interpretations = BTreeMap::new();
     let req = plan::Request {
         as_of: parsed.as_of,

@@ -17,10 +17,10 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 use serde_json::{json, Map, Value};
 
-use crate::engine::input::{depth, MAX_DEPTH};
 use crate::http::body::MAX_BODY;
 use crate::http::problem::{ApiError, ErrorCode};
 use crate::http::query::Query;
+use crate::http::request::reader::{depth, MAX_DEPTH};
 use crate::http::routes::{calculations, deadlines, eligibility, plans, programs};
 use crate::http::state::AppState;
 

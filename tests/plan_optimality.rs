@@ -9,7 +9,6 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use hojokin::engine::catalog::{self, Catalog};
-use hojokin::engine::input::Reader;
 use hojokin::engine::plan::model::{Opt, Problem};
 use hojokin::engine::plan::{self, solve, Purchase};
 use hojokin::engine::vocab::{ExpenseCategory, System};
@@ -52,14 +51,8 @@ fn dates() -> [NaiveDate; 2] {
 }
 
 fn profile(i: usize) -> hojokin::engine::facility::Facility {
-    let mut r = Reader::default();
-    let f = hojokin::engine::facility::Facility::read(
-        &mut r,
-        &serde_json::from_str(PROFILES[i]).unwrap(),
-        "/facility",
-    );
-    assert!(r.errors.is_empty(), "{:?}", r.errors);
-    f
+    hojokin::http::request::facility::read_facility(&serde_json::from_str(PROFILES[i]).unwrap())
+        .unwrap_or_else(|e| panic!("{:?}", e.errors))
 }
 
 /// Frames that fund at least one category for this profile and date (a probe plan over the whole

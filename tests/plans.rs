@@ -8,8 +8,7 @@ use std::path::PathBuf;
 
 use hojokin::engine::catalog::{self, Catalog};
 use hojokin::engine::date::Date;
-use hojokin::engine::input::Reader;
-use hojokin::engine::plan::{self, input, roadmap::StepKind, Plan};
+use hojokin::engine::plan::{self, roadmap::StepKind, Plan};
 use serde::Deserialize;
 
 #[path = "common/toml_json.rs"]
@@ -109,13 +108,14 @@ fn step_index(plan: &Plan, pred: impl Fn(&plan::Step) -> bool) -> Option<usize> 
 fn run(catalog: &Catalog, file: &str, case: &Case, fails: &mut Vec<String>) {
     let at = format!("{file} › {}", case.name);
     let body = to_json(&case.request);
-    let mut r = Reader::default();
     let today = Date(chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap()).0;
-    let parsed = input::read(&mut r, &body, today);
-    if !r.errors.is_empty() {
-        fails.push(format!("{at} › request: {:?}", r.errors));
-        return;
-    }
+    let parsed = match hojokin::http::request::plan::read(&body, today) {
+        Ok(p) => p,
+        Err(e) => {
+            fails.push(format!("{at} › request: {:?}", e.errors));
+            return;
+        }
+    };
     let req = plan::Request {
         as_of: parsed.as_of,
         facility: &parsed.facility,

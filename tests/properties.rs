@@ -29,10 +29,10 @@ use hojokin::engine::catalog::raw::{
 use hojokin::engine::catalog::{self, Catalog, Frame, Program};
 use hojokin::engine::criteria::{self, Ctx, Line, Tri};
 use hojokin::engine::eligibility::{self, Verdict};
-use hojokin::engine::facility::{number_range, Facility};
-use hojokin::engine::input::Reader;
+use hojokin::engine::facility::Facility;
 use hojokin::engine::money::Rate;
 use hojokin::engine::vocab::{Designation, ExpenseCategory, Interpretation, NumberField, Op};
+use hojokin::http::request::facility::number_range;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 use serde_json::{json, Map, Value};
@@ -436,14 +436,8 @@ fn number_value(f: NumberField, d: &NumberDraw) -> Option<i64> {
 }
 
 fn read_facility(v: &Value) -> Facility {
-    let mut reader = Reader::default();
-    let f = Facility::read(&mut reader, v, "/facility");
-    assert!(
-        reader.errors.is_empty(),
-        "generated profile rejected: {:?}\n{v}",
-        reader.errors
-    );
-    f
+    hojokin::http::request::facility::read_facility(v)
+        .unwrap_or_else(|e| panic!("generated profile rejected: {:?}\n{v}", e.errors))
 }
 
 fn profile(t: &Target, d: &Draw) -> Value {

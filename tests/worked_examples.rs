@@ -15,11 +15,11 @@ use hojokin::engine::catalog::{self, Catalog, Frame};
 use hojokin::engine::criteria::{Ctx, Line, Tri};
 use hojokin::engine::date::Date;
 use hojokin::engine::eligibility::{self, Verdict};
-use hojokin::engine::facility::{number_range, Facility};
-use hojokin::engine::input::Reader;
+use hojokin::engine::facility::Facility;
 use hojokin::engine::input_key::json_pointer;
 use hojokin::engine::money::Rate;
 use hojokin::engine::vocab::{ExpenseCategory, Interpretation, NumberField, Op};
+use hojokin::http::request::facility::{number_range, read_facility};
 use serde::Deserialize;
 
 #[path = "common/toml_json.rs"]
@@ -119,18 +119,12 @@ fn load_cases() -> Vec<(String, CaseFile)> {
 
 /// The case's facility profile, read as the API reads it.
 fn facility_of(case: &Case) -> Result<Facility, String> {
-    let mut reader = Reader::default();
     let json = case
         .facility
         .as_ref()
         .map(to_json)
         .unwrap_or(serde_json::json!({}));
-    let facility = Facility::read(&mut reader, &json, "/facility");
-    if reader.errors.is_empty() {
-        Ok(facility)
-    } else {
-        Err(format!("{:?}", reader.errors))
-    }
+    read_facility(&json).map_err(|e| format!("{:?}", e.errors))
 }
 
 fn expenses_of(case: &Case) -> Vec<Expense> {

@@ -50,11 +50,6 @@ pub fn fiscal_year(d: NaiveDate) -> i32 {
     }
 }
 
-/// Today in Japan time (UTC+9).
-pub fn today_jst() -> NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(9)).date_naive()
-}
-
 /// Inclusive range check with open ends.
 pub fn within(d: NaiveDate, from: Option<NaiveDate>, until: Option<NaiveDate>) -> bool {
     from.is_none_or(|f| d >= f) && until.is_none_or(|u| d <= u)

@@ -9,7 +9,9 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::problem::{ApiError, ErrorCode, FieldProblem, LocalizedText};
-use crate::engine::input::{clip, depth, escape, MAX_DEPTH, MAX_ECHO_CHARS};
+use super::request::reader::{
+    clip, depth, escape, FieldError, FieldErrorKind, MAX_DEPTH, MAX_ECHO_CHARS,
+};
 
 /// Largest accepted body (1 MiB).
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -96,16 +98,14 @@ async fn read_json_now(req: &HttpRequest, mut payload: web::Payload) -> Result<V
         ));
     }
     if !value.is_object() {
-        return Err(ApiError::from_fields(vec![
-            crate::engine::input::FieldError {
-                pointer: String::new(),
-                kind: crate::engine::input::FieldErrorKind::InvalidType,
-                message: crate::engine::text::Text::new(
-                    "本文は JSON オブジェクトで送ってください",
-                    "the body must be a JSON object",
-                ),
-            },
-        ]));
+        return Err(ApiError::from_fields(vec![FieldError {
+            pointer: String::new(),
+            kind: FieldErrorKind::InvalidType,
+            message: crate::engine::text::Text::new(
+                "本文は JSON オブジェクトで送ってください",
+                "the body must be a JSON object",
+            ),
+        }]));
     }
     Ok(value)
 }

@@ -15,7 +15,7 @@ use super::body::MAX_BODY;
 use super::problem::{ApiError, ErrorCode, PendingProblem};
 use super::ratelimit;
 use super::state::AppState;
-use crate::engine::input::{clip, MAX_ECHO_CHARS};
+use crate::http::request::reader::{clip, MAX_ECHO_CHARS};
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 pub const CATALOG_EDITION: HeaderName = HeaderName::from_static("x-catalog-edition");

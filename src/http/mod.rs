@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod problem;
 pub mod query;
 pub mod ratelimit;
+pub mod request;
 pub mod respond;
 pub mod routes;
 pub mod state;
@@ -82,7 +83,7 @@ impl MethodTable {
 
 /// 404 for unknown routes, 405 with `Allow` for known paths with another method.
 pub fn route_error(method: &str, path: &str, table: Option<&MethodTable>) -> ApiError {
-    let method = crate::engine::input::clip(method, 32);
+    let method = crate::http::request::reader::clip(method, 32);
     if let Some((_, allow)) = table.and_then(|t| t.0.iter().find(|(def, _)| def.is_match(path))) {
         let mut e = ApiError::new(
             ErrorCode::MethodNotAllowed,

@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::engine::input::{
+use super::request::reader::{
     clip, FieldError, FieldErrorKind, Reader, MAX_ECHO_CHARS, MAX_FIELD_ERRORS,
 };
 use crate::engine::text::Text;

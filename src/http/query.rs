@@ -135,7 +135,7 @@ impl Query {
     /// A free text parameter up to 500 characters.
     pub fn text(&self, key: &str) -> Result<Option<&str>, ApiError> {
         match self.get(key) {
-            Some(s) if s.chars().count() > crate::engine::input::MAX_STRING => {
+            Some(s) if s.chars().count() > super::request::reader::MAX_STRING => {
                 Err(ApiError::parameter(
                     key,
                     format!("{key} は500文字以内で指定してください"),
@@ -162,7 +162,7 @@ impl Query {
 }
 
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    crate::engine::input::full_date(s)
+    super::request::reader::full_date(s)
 }
 
 pub fn encode_cursor(offset: usize) -> String {

@@ -103,7 +103,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(catalog: Arc<Catalog>) -> AppState {
-        AppState::with_clock(catalog, Arc::new(crate::engine::date::today_jst))
+        AppState::with_clock(catalog, Arc::new(today_jst))
     }
 
     pub fn with_clock(
@@ -132,4 +132,10 @@ impl AppState {
         self.metrics.catalog_served(&catalog.edition, &catalog.hash);
         self.editions.store(Arc::new(Edition::new(catalog)));
     }
+}
+
+/// Today in Japan time (UTC+9): the date a request without `as_of` is answered for. The engine
+/// never reads the clock; it is given this date.
+pub fn today_jst() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(9)).date_naive()
 }

@@ -99,5 +99,43 @@ fn the_engine_knows_nothing_of_http() {
                 "{name} mentions {banned}: the engine must not depend on HTTP"
             );
         }
+        // Requests are read into the engine's types by `http::request`: no JSON values here.
+        assert!(
+            !text.contains("serde_json"),
+            "{name} mentions serde_json: the engine reads typed values, not JSON"
+        );
+        // Routes and statuses belong to the HTTP layer.
+        for banned in ["\"/v1", "StatusCode", "status: u16", "HttpResponse"] {
+            assert!(
+                !text.contains(banned),
+                "{name} mentions {banned}: routes and statuses are the HTTP layer's"
+            );
+        }
+        for status in ["400", "422"] {
+            assert!(
+                status_literals(&text, status).is_empty(),
+                "{name} has {status} as a number: statuses are the HTTP layer's"
+            );
+        }
+        // The engine takes the date it is given (`as_of`); the clock is read by the caller.
+        for banned in ["Utc::now", "Local::now", "SystemTime", "today("] {
+            assert!(
+                !text.contains(banned),
+                "{name} mentions {banned}: the engine never reads the clock for a date"
+            );
+        }
     }
+}
+
+/// Where `number` stands alone in `text` (not part of a larger figure such as `1,400,000`).
+fn status_literals(text: &str, number: &str) -> Vec<usize> {
+    let figure =
+        |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || ",._".contains(c));
+    text.match_indices(number)
+        .map(|(i, _)| i)
+        .filter(|&i| {
+            !figure(text[..i].chars().next_back())
+                && !figure(text[i + number.len()..].chars().next())
+        })
+        .collect()
 }

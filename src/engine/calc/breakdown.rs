@@ -59,23 +59,40 @@ impl StepKind {
 #[derive(Debug, Clone, Serialize)]
 pub struct StepInput {
     pub name: String,
-    pub value: serde_json::Value,
+    pub value: StepValue,
     pub unit: &'static str,
+}
+
+/// An exact input value: a whole number, or a decimal written out when it has a fraction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum StepValue {
+    Int(i64),
+    Decimal(String),
+}
+
+impl StepValue {
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            StepValue::Int(n) => Some(*n),
+            StepValue::Decimal(_) => None,
+        }
+    }
 }
 
 impl StepInput {
     pub fn yen(name: &str, v: i64) -> StepInput {
         StepInput {
             name: name.into(),
-            value: v.into(),
+            value: StepValue::Int(v),
             unit: "yen",
         }
     }
     pub fn decimal(name: &str, v: Decimal) -> StepInput {
         let value = if v.fract().is_zero() {
-            serde_json::Value::from(crate::engine::money::decimal_to_yen(v))
+            StepValue::Int(crate::engine::money::decimal_to_yen(v))
         } else {
-            serde_json::Value::from(v.round_dp(6).normalize().to_string())
+            StepValue::Decimal(v.round_dp(6).normalize().to_string())
         };
         StepInput {
             name: name.into(),
@@ -86,7 +103,7 @@ impl StepInput {
     pub fn count(name: &str, v: i64, unit: &'static str) -> StepInput {
         StepInput {
             name: name.into(),
-            value: v.into(),
+            value: StepValue::Int(v),
             unit,
         }
     }

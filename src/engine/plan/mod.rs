@@ -12,7 +12,6 @@ pub mod counterfactual;
 pub mod explain;
 pub mod frame;
 pub mod improve;
-pub mod input;
 pub mod model;
 pub mod relax;
 pub mod roadmap;

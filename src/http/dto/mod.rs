@@ -1,6 +1,5 @@
 //! Request and response shapes of the contract (utoipa schemas); the engine's types stay behind them.
 
 pub mod common;
-pub mod facility;
 pub mod programs;
 pub mod vocab;

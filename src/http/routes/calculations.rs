@@ -1,104 +1,22 @@
 //! `POST /v1/calculations`.
 
-use std::collections::BTreeMap;
-
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use crate::engine::calc::{self, breakdown::Figure, CalcError, Expense};
+use crate::engine::calc::breakdown::{Figure, StepValue};
+use crate::engine::calc::{self, CalcError};
 use crate::engine::catalog::Catalog;
 use crate::engine::criteria::Tri;
-use crate::engine::facility::Facility;
-use crate::engine::input::{FieldErrorKind, Reader, MAX_AMOUNT_YEN, MAX_EXPENSES};
 use crate::engine::input_key::json_pointer;
-use crate::engine::vocab::{ExpenseCategory, Interpretation};
 use crate::http::body::read_post;
 use crate::http::dto::common::{CatalogRef, LocalizedText, RateDto, WarningDto, WindowStatusDto};
-use crate::http::dto::facility::FacilityProfile;
 use crate::http::dto::vocab::*;
 use crate::http::problem::{ApiError, ErrorCode, FieldProblem, Problem};
+use crate::http::request::calculation::{self as request, CalculationRequest};
 use crate::http::respond::json;
 use crate::http::state::{AppState, Snapshot};
-
-/// One planned expense line.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ExpenseLine {
-    pub category: ExpenseCategoryV,
-    /// The line total in yen, tax excluded (税抜).
-    #[schema(minimum = 0, maximum = 1000000000000_i64)]
-    pub amount_yen: i64,
-    /// Unit count (default 1).
-    #[schema(minimum = 1, maximum = 1000000)]
-    pub quantity: Option<i64>,
-    #[schema(max_length = 500)]
-    pub description: Option<String>,
-    /// Date of spending. A line dated outside the term's spend period is not counted (it is
-    /// reported in `warnings` and counted in `ineligible_cost_yen`).
-    #[schema(format = Date, max_length = 10)]
-    pub spent_on: Option<String>,
-    /// 資産形成経費 (for 地域医療介護総合確保基金 区分6).
-    pub asset_forming: Option<bool>,
-}
-
-/// Calculation options.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CalculationOptions {
-    /// Chosen readings of ambiguous rules, by interpretation id (`{"invoice_band": "cost_band"}`); see `/v1/vocabulary`.
-    pub interpretations: Option<InterpretationChoices>,
-}
-
-/// Readings chosen per interpretation id; each value is one of that question's readings.
-#[derive(Debug, Serialize)]
-pub struct InterpretationChoices(pub BTreeMap<String, String>);
-
-impl utoipa::PartialSchema for InterpretationChoices {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Type};
-        let mut obj = ObjectBuilder::new()
-            .schema_type(Type::Object)
-            .description(Some("Chosen readings by interpretation id (Q1–Q16); the first reading of each is the default."))
-            .additional_properties(Some(AdditionalProperties::FreeForm(false)));
-        for q in Interpretation::ALL {
-            obj = obj.property(
-                q.as_str(),
-                ObjectBuilder::new()
-                    .schema_type(Type::String)
-                    .enum_values(Some(q.readings().to_vec()))
-                    .description(Some(q.label().en)),
-            );
-        }
-        obj.into()
-    }
-}
-
-impl utoipa::ToSchema for InterpretationChoices {
-    fn name() -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Borrowed("InterpretationChoices")
-    }
-}
-
-/// A calculation request.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CalculationRequest {
-    #[schema(max_length = 100)]
-    pub program_id: String,
-    /// Frame id; when omitted the profile must select exactly one frame.
-    #[schema(max_length = 100)]
-    pub frame_id: Option<String>,
-    /// Date (YYYY-MM-DD, Japan time); default today.
-    #[schema(format = Date, max_length = 10)]
-    pub as_of: Option<String>,
-    pub facility: Option<FacilityProfile>,
-    /// Planned expense lines (at most 200).
-    #[schema(max_items = 200)]
-    pub expenses: Option<Vec<ExpenseLine>>,
-    pub options: Option<CalculationOptions>,
-}
 
 /// An input of a breakdown step.
 #[derive(Debug, Serialize, ToSchema)]
@@ -203,135 +121,6 @@ pub struct CalculationResponse {
     pub timing: TimingV,
 }
 
-struct Parsed {
-    program_id: String,
-    frame_id: Option<String>,
-    as_of: chrono::NaiveDate,
-    facility: Facility,
-    expenses: Vec<Expense>,
-    interpretations: BTreeMap<Interpretation, String>,
-}
-
-fn parse(body: &Value, today: chrono::NaiveDate) -> Result<Parsed, ApiError> {
-    let mut r = Reader::default();
-    let m = r.object(
-        body,
-        "",
-        &[
-            "program_id",
-            "frame_id",
-            "as_of",
-            "facility",
-            "expenses",
-            "options",
-        ],
-    );
-    let get = |k: &str| m.and_then(|m| m.get(k));
-    let program_id = r
-        .string(get("program_id"), "/program_id")
-        .map(str::to_string);
-    if get("program_id").is_none_or(Value::is_null) {
-        r.error(
-            "/program_id",
-            FieldErrorKind::InvalidField,
-            "program_id は必須です".into(),
-            "program_id is required".into(),
-        );
-    }
-    let frame_id = r.string(get("frame_id"), "/frame_id").map(str::to_string);
-    let as_of = r.date(get("as_of"), "/as_of").unwrap_or(today);
-    let facility = match get("facility") {
-        Some(v) => Facility::read(&mut r, v, "/facility"),
-        None => Facility::default(),
-    };
-    let mut expenses = Vec::new();
-    if let Some(items) = r.list(get("expenses"), "/expenses", MAX_EXPENSES) {
-        let cats: Vec<&str> = ExpenseCategory::ALL.iter().map(|c| c.as_str()).collect();
-        for (i, item) in items.iter().enumerate() {
-            let p = format!("/expenses/{i}");
-            if item.is_null() {
-                r.error(
-                    &p,
-                    FieldErrorKind::InvalidType,
-                    format!("{p}: 経費行はオブジェクトで指定してください"),
-                    format!("{p}: expected an object"),
-                );
-                continue;
-            }
-            let Some(o) = r.object(
-                item,
-                &p,
-                &[
-                    "category",
-                    "amount_yen",
-                    "quantity",
-                    "description",
-                    "spent_on",
-                    "asset_forming",
-                ],
-            ) else {
-                continue;
-            };
-            let category = r.enumerated(
-                o.get("category"),
-                &format!("{p}/category"),
-                ExpenseCategory::parse,
-                &cats,
-            );
-            let amount = r.int(
-                o.get("amount_yen"),
-                &format!("{p}/amount_yen"),
-                0,
-                MAX_AMOUNT_YEN,
-            );
-            for (k, v) in [
-                ("category", category.is_none()),
-                ("amount_yen", amount.is_none()),
-            ] {
-                if v && o.get(k).is_none_or(Value::is_null) {
-                    r.error(
-                        &format!("{p}/{k}"),
-                        FieldErrorKind::InvalidField,
-                        format!("{p}/{k} は必須です"),
-                        format!("{p}/{k} is required"),
-                    );
-                }
-            }
-            let quantity = r
-                .int(o.get("quantity"), &format!("{p}/quantity"), 1, 1_000_000)
-                .unwrap_or(1);
-            let description = r
-                .string(o.get("description"), &format!("{p}/description"))
-                .map(str::to_string);
-            let spent_on = r.date(o.get("spent_on"), &format!("{p}/spent_on"));
-            let asset_forming = r.bool(o.get("asset_forming"), &format!("{p}/asset_forming"));
-            if let (Some(category), Some(amount_yen)) = (category, amount) {
-                expenses.push(Expense {
-                    category,
-                    amount_yen,
-                    quantity,
-                    description,
-                    spent_on,
-                    asset_forming,
-                });
-            }
-        }
-    }
-    let interpretations =
-        crate::engine::input::read_interpretations(&mut r, get("options"), "/options");
-    if !r.errors.is_empty() {
-        return Err(ApiError::from_reader(r));
-    }
-    Ok(Parsed {
-        program_id: program_id.unwrap_or_default(),
-        frame_id,
-        as_of,
-        facility,
-        expenses,
-        interpretations,
-    })
-}
-
 fn figure_dto(f: &Figure) -> StepFigureDto {
     match f {
         Figure::Rate { rate } => StepFigureDto {
@@ -375,7 +164,7 @@ pub fn compute(
     catalog: &Catalog,
     body: &Value,
 ) -> Result<CalculationResponse, ApiError> {
-    let p = parse(body, (state.today)())?;
+    let p = request::read(body, (state.today)())?;
     let req = calc::Request {
         program_id: &p.program_id,
         frame_id: p.frame_id.as_deref(),
@@ -509,7 +298,10 @@ pub fn response_of(
                     .iter()
                     .map(|i| StepInputDto {
                         name: i.name.clone(),
-                        value: i.value.clone(),
+                        value: match &i.value {
+                            StepValue::Int(n) => Value::from(*n),
+                            StepValue::Decimal(s) => Value::from(s.as_str()),
+                        },
                         unit: i.unit.to_string(),
                     })
                     .collect(),

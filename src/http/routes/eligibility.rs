@@ -11,8 +11,6 @@ use crate::engine::catalog::raw::RawCriterion;
 use crate::engine::catalog::Catalog;
 use crate::engine::criteria::{self, Ctx, Fact, Lang, Tri};
 use crate::engine::eligibility::{self, IdText, PrepState, ProgramResult};
-use crate::engine::facility::Facility;
-use crate::engine::input::{FieldErrorKind, Reader, MAX_LIST};
 use crate::engine::input_key::json_pointer;
 use crate::engine::window::WindowStatus;
 use crate::http::body::read_post;
@@ -20,60 +18,14 @@ use crate::http::dto::common::{
     CatalogRef, LocalizedText, TextRef, ThresholdDto, WarningDto, WarningRef, WindowStatusDto,
     WindowStatusRef,
 };
-use crate::http::dto::facility::FacilityProfile;
 use crate::http::dto::vocab::*;
 use crate::http::problem::{ApiError, ErrorCode, FieldProblem, Problem};
-use crate::http::query::{decode_cursor, encode_cursor};
+use crate::http::query::encode_cursor;
+use crate::http::request::eligibility::{self as request, Detail, EligibilityRequest};
 use crate::http::respond::{json_bytes, to_json};
 use crate::http::state::{AppState, Snapshot};
 
 mod summary;
-
-/// Level of detail of an eligibility answer.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Detail {
-    /// Criteria with reasons (default).
-    Full,
-    /// Verdicts, windows and missing inputs only.
-    Summary,
-    /// For result lists: each program's name, verdict, window status and its reason, next
-    /// deadline, `max_subsidy_yen`, prerequisites and warnings; each frame's verdict, window
-    /// status and maximum; the missing inputs with their questions. No criteria, reasons, frame
-    /// names, window details, frames' status reasons or preparation.
-    List,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Level {
-    Full,
-    Summary,
-    List,
-}
-
-/// An eligibility question.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct EligibilityRequest {
-    /// Date to evaluate (YYYY-MM-DD, Japan time); default today.
-    #[schema(format = Date, max_length = 10)]
-    pub as_of: Option<String>,
-    /// The facility profile; absent fields are unknown.
-    pub facility: Option<FacilityProfile>,
-    /// Program ids to evaluate (default: the whole catalog, paged).
-    #[schema(max_items = 100)]
-    pub programs: Option<Vec<String>>,
-    /// Include programs whose status is `ended` (default true).
-    pub include_ended: Option<bool>,
-    /// `full` (default), `list` or `summary`.
-    pub detail: Option<Detail>,
-    /// Programs per page when `programs` is not given (1–100, default 100).
-    #[schema(minimum = 1, maximum = 100)]
-    pub limit: Option<i64>,
-    /// The `next_cursor` of the previous page.
-    #[schema(max_length = 20, pattern = "^o[0-9]{1,9}$")]
-    pub cursor: Option<String>,
-}
 
 /// One criterion of a frame, evaluated.
 #[derive(Serialize, ToSchema)]
@@ -211,90 +163,6 @@ pub struct EligibilityResponse<'a> {
     pub next_cursor: Option<String>,
     /// Warnings about the request as a whole (`catalog_outdated`, `profile_inconsistent`).
     pub warnings: Vec<WarningDto>,
-}
-
-struct Parsed {
-    as_of: NaiveDate,
-    facility: Facility,
-    programs: Option<Vec<String>>,
-    include_ended: bool,
-    level: Level,
-    limit: usize,
-    offset: usize,
-}
-
-fn parse(body: &Value, today: NaiveDate) -> Result<Parsed, ApiError> {
-    let mut r = Reader::default();
-    let keys = [
-        "as_of",
-        "facility",
-        "programs",
-        "include_ended",
-        "detail",
-        "limit",
-        "cursor",
-    ];
-    let m = r.object(body, "", &keys);
-    let get = |k: &str| m.and_then(|m| m.get(k));
-    let as_of = r.date(get("as_of"), "/as_of").unwrap_or(today);
-    let facility = match get("facility") {
-        Some(v) => Facility::read(&mut r, v, "/facility"),
-        None => Facility::default(),
-    };
-    let programs = r.list(get("programs"), "/programs", MAX_LIST).map(|items| {
-        items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, v)| {
-                r.string(Some(v), &format!("/programs/{i}"))
-                    .map(str::to_string)
-            })
-            .collect::<Vec<_>>()
-    });
-    let include_ended = r
-        .bool(get("include_ended"), "/include_ended")
-        .unwrap_or(true);
-    let level = r
-        .enumerated(
-            get("detail"),
-            "/detail",
-            |s| match s {
-                "full" => Some(Level::Full),
-                "summary" => Some(Level::Summary),
-                "list" => Some(Level::List),
-                _ => None,
-            },
-            &["full", "summary", "list"],
-        )
-        .unwrap_or(Level::Full);
-    let limit = r.int(get("limit"), "/limit", 1, 100).unwrap_or(100) as usize;
-    let offset = match r.string(get("cursor"), "/cursor") {
-        None => 0,
-        Some(c) => match decode_cursor(c) {
-            Some(o) => o,
-            None => {
-                r.error(
-                    "/cursor",
-                    FieldErrorKind::InvalidField,
-                    "cursor は前の応答の next_cursor をそのまま指定してください".into(),
-                    "cursor must be the next_cursor of a previous response".into(),
-                );
-                0
-            }
-        },
-    };
-    if !r.errors.is_empty() {
-        return Err(ApiError::from_reader(r));
-    }
-    Ok(Parsed {
-        as_of,
-        facility,
-        programs,
-        include_ended,
-        level,
-        limit,
-        offset,
-    })
 }
 
 /// A criterion's sentence in both languages, written while the answer is serialized.
@@ -450,7 +318,7 @@ fn program_dto<'a>(
 /// `check_eligibility`). The answer borrows the engine's results and the facility, and its
 /// sentences are written during serialization, so it is built and serialized here.
 pub fn evaluate(state: &AppState, catalog: &Catalog, body: &Value) -> Result<Vec<u8>, ApiError> {
-    let p = parse(body, (state.today)())?;
+    let p = request::read(body, (state.today)())?;
     let (selected, next_cursor) = match &p.programs {
         Some(ids) => {
             let mut errors = Vec::new();
@@ -504,14 +372,14 @@ pub fn evaluate(state: &AppState, catalog: &Catalog, body: &Value) -> Result<Vec
                 prog,
                 &p.facility,
                 p.as_of,
-                p.level != Level::Summary,
+                p.detail != Detail::Summary,
             )
         })
         .filter(|r| p.include_ended || r.status != WindowStatus::Ended)
         .collect();
     let missing = eligibility::missing_inputs(&results);
     let request_warnings = eligibility::request_warnings(catalog, &p.facility, p.as_of);
-    if p.level == Level::Summary {
+    if p.detail == Detail::Summary {
         return Ok(summary::write(
             p.as_of,
             catalog,
@@ -532,7 +400,7 @@ pub fn evaluate(state: &AppState, catalog: &Catalog, body: &Value) -> Result<Vec
         warnings: request_warnings.iter().map(Into::into).collect(),
         results: results
             .iter()
-            .map(|r| program_dto(catalog, r, ctx, p.level == Level::List))
+            .map(|r| program_dto(catalog, r, ctx, p.detail == Detail::List))
             .collect(),
         missing: missing
             .into_iter()

@@ -6,67 +6,18 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::calculations::{response_of, CalculationOptions, CalculationResponse};
+use super::calculations::{response_of, CalculationResponse};
 use crate::engine::catalog::Catalog;
 use crate::engine::date::fiscal_year;
-use crate::engine::input::Reader;
 use crate::engine::input_key::json_pointer;
-use crate::engine::plan::{self, input, Change, FrameRef, Plan};
+use crate::engine::plan::{self, Change, FrameRef, Plan};
 use crate::http::body::read_post;
 use crate::http::dto::common::{CatalogRef, LocalizedText, WarningDto, WindowStatusDto};
-use crate::http::dto::facility::FacilityProfile;
 use crate::http::dto::vocab::*;
 use crate::http::problem::{ApiError, ErrorCode, Problem};
+use crate::http::request::plan::{self as request, PlanRequest};
 use crate::http::respond::json;
 use crate::http::state::{AppState, Snapshot};
-
-/// One planned purchase (one cost line).
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PurchaseLine {
-    /// Your id for the purchase, unique within the request; the answer refers to it.
-    #[schema(min_length = 1, max_length = 100)]
-    pub id: String,
-    pub category: ExpenseCategoryV,
-    /// The line total in yen, tax excluded (税抜).
-    #[schema(minimum = 0, maximum = 1000000000000_i64)]
-    pub amount_yen: i64,
-    /// Unit count (default 1).
-    #[schema(minimum = 1, maximum = 1000000)]
-    pub quantity: Option<i64>,
-    #[schema(max_length = 500)]
-    pub description: Option<String>,
-    /// The system this purchase brings into operation (`e_prescription`): purchases planned after it
-    /// see the system in operation, and the system's own program funds it.
-    pub introduces: Option<SystemV>,
-    /// Not before this date (default `as_of`).
-    #[schema(format = Date, max_length = 10)]
-    pub earliest_on: Option<String>,
-    /// Not after this date.
-    #[schema(format = Date, max_length = 10)]
-    pub latest_on: Option<String>,
-}
-
-/// A plan request.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PlanRequest {
-    /// Date the plan starts (YYYY-MM-DD, Japan time); default today.
-    #[schema(format = Date, max_length = 10)]
-    pub as_of: Option<String>,
-    /// The facility profile (as in `/v1/eligibility`); absent fields are unknown.
-    pub facility: Option<FacilityProfile>,
-    /// The planned purchases (at most 200).
-    #[schema(max_items = 200)]
-    pub purchases: Vec<PurchaseLine>,
-    /// What the investment is for; each application says which goals it serves.
-    #[schema(max_items = 100)]
-    pub goals: Option<Vec<GoalV>>,
-    /// Years the plan covers from `as_of` (1–5, default 3).
-    #[schema(minimum = 1, maximum = 5)]
-    pub horizon_years: Option<i64>,
-    pub options: Option<CalculationOptions>,
-}
 
 /// A frame, by id and name.
 #[derive(Debug, Serialize, ToSchema)]
@@ -502,11 +453,7 @@ pub fn compute(
     body: &Value,
     cancel: &plan::Cancel,
 ) -> Result<PlanResponse, ApiError> {
-    let mut r = Reader::default();
-    let parsed = input::read(&mut r, body, (state.today)());
-    if !r.errors.is_empty() {
-        return Err(ApiError::from_reader(r));
-    }
+    let parsed = request::read(body, (state.today)())?;
     let req = plan::Request {
         as_of: parsed.as_of,
         facility: &parsed.facility,
