@@ -20,10 +20,7 @@ const LONG_FUNCTIONS_LEFT: &[&str] = &[
     "engine/calc/formula.rs: cost_rate",
     "engine/calc/formula.rs: tiered_rate",
     "engine/calc/formula.rs: sum_of_parts",
-    "engine/catalog/validate.rs: check_program",
-    "engine/criteria.rs: outcome",
     "engine/criteria.rs: write_reason",
-    "engine/facility.rs: read",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -649,6 +646,7 @@ fn no_route_imports_another_route() {
 #[test]
 fn no_function_over_200_lines() {
     let mut found = Vec::new();
+    let mut still_long = BTreeSet::new();
     for file in load() {
         let t = &file.tokens;
         for i in 0..t.len() {
@@ -695,8 +693,11 @@ fn no_function_over_200_lines() {
             }
             let lines = t[close].line - t[i].line + 1;
             let at = format!("{}: {name}", file.rel);
-            if lines > MAX_FN_LINES && !LONG_FUNCTIONS_LEFT.contains(&at.as_str()) {
-                found.push(format!("{at} ({lines} lines)"));
+            if lines > MAX_FN_LINES {
+                still_long.insert(at.clone());
+                if !LONG_FUNCTIONS_LEFT.contains(&at.as_str()) {
+                    found.push(format!("{at} ({lines} lines)"));
+                }
             }
         }
     }
@@ -704,5 +705,13 @@ fn no_function_over_200_lines() {
         found.is_empty(),
         "functions over {MAX_FN_LINES} lines:\n  {}",
         found.join("\n  ")
+    );
+    let done: Vec<&&str> = LONG_FUNCTIONS_LEFT
+        .iter()
+        .filter(|f| !still_long.contains(**f))
+        .collect();
+    assert!(
+        done.is_empty(),
+        "no longer over {MAX_FN_LINES} lines, take them off LONG_FUNCTIONS_LEFT: {done:?}"
     );
 }

@@ -16,10 +16,10 @@ use hojokin::engine::criteria::{Ctx, Line, Tri};
 use hojokin::engine::date::Date;
 use hojokin::engine::eligibility::{self, Verdict};
 use hojokin::engine::facility::Facility;
-use hojokin::engine::input_key::json_pointer;
 use hojokin::engine::money::Rate;
 use hojokin::engine::vocab::{ExpenseCategory, Interpretation, NumberField, Op};
 use hojokin::http::request::facility::{number_range, read_facility};
+use hojokin::http::request::pointer::json_pointer;
 use serde::Deserialize;
 
 #[path = "common/toml_json.rs"]

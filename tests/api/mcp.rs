@@ -60,6 +60,27 @@ async fn get_tools_go_through_the_same_parameter_checks() {
             json!({"to": "2020-01-01"}),
             "invalid_field",
         ),
+        // Body tools read their arguments with the request types: unknown ones are refused.
+        (
+            "check_eligibility",
+            json!({"colour": "red"}),
+            "unknown_field",
+        ),
+        (
+            "calculate_subsidy",
+            json!({"program_id": "it-donyu-2025", "colour": "red"}),
+            "unknown_field",
+        ),
+        (
+            "plan_funding",
+            json!({"purchases": [], "colour": "red"}),
+            "unknown_field",
+        ),
+        (
+            "check_eligibility",
+            json!({"facility": {"beds": 10_001}}),
+            "invalid_field",
+        ),
     ] {
         let e = hojokin::mcp::call(&state(), name, args).await.unwrap_err();
         assert_eq!(e.code.as_str(), code, "{name}");

@@ -117,6 +117,12 @@ fn the_engine_knows_nothing_of_http() {
                 "{name} has {status} as a number: statuses are the HTTP layer's"
             );
         }
+        // Missing inputs are typed keys (`engine::input_key`); `http::request::pointer` writes
+        // them as JSON Pointers.
+        assert!(
+            !text.contains("\"/facility"),
+            "{name} writes a JSON Pointer: the engine names inputs by `InputKey`"
+        );
         // The engine takes the date it is given (`as_of`); the clock is read by the caller.
         for banned in ["Utc::now", "Local::now", "SystemTime", "today("] {
             assert!(

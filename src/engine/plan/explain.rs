@@ -9,7 +9,7 @@ use crate::engine::catalog::raw::RawCriterion;
 use crate::engine::criteria::Line;
 use crate::engine::eligibility::Warning;
 use crate::engine::input::MAX_AMOUNT_YEN;
-use crate::engine::input_key::json_pointer;
+use crate::engine::input_key::{ExpenseField, InputKey};
 use crate::engine::text::{yen, Text};
 use crate::engine::vocab::NumberField;
 
@@ -38,7 +38,7 @@ fn diag_text(d: &Diag) -> Text {
         Diag::Undetermined(missing) => {
             let names = missing
                 .iter()
-                .map(|k| json_pointer(*k))
+                .map(|k| input_name(*k))
                 .collect::<Vec<_>>()
                 .join(", ");
             Text::new(
@@ -54,6 +54,17 @@ fn diag_text(d: &Diag) -> Text {
             format!("単独では {}円", yen(*v)),
             format!("¥{} on its own", yen(*v)),
         ),
+    }
+}
+
+/// An input by its place in the request ("beds", "incident/kind", "expenses"), for sentences;
+/// clients see inputs as JSON Pointers in the structured fields, written by the HTTP layer.
+fn input_name(k: InputKey) -> std::borrow::Cow<'static, str> {
+    match k {
+        InputKey::Expenses(ExpenseField::Lines) => "expenses".into(),
+        InputKey::Expenses(ExpenseField::AssetForming) => "expenses/asset_forming".into(),
+        InputKey::Facility(f) => f.path().into(),
+        InputKey::GoalCap(i) => format!("work_style_goals/{i}/cap_yen").into(),
     }
 }
 

@@ -8,9 +8,9 @@ use utoipa::ToSchema;
 use crate::engine::calc;
 use crate::engine::calc::breakdown::{Figure, StepValue};
 use crate::engine::criteria::Tri;
-use crate::engine::input_key::json_pointer;
 use crate::http::dto::common::{CatalogRef, LocalizedText, RateDto, WarningDto, WindowStatusDto};
 use crate::http::dto::vocab::*;
+use crate::http::request::pointer::json_pointer;
 
 /// An input of a breakdown step.
 #[derive(Debug, Serialize, ToSchema)]

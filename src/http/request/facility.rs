@@ -117,7 +117,7 @@ impl Field for Prefecture {
 
 /// SECURITY ACTION level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ToSchema)]
-#[schema(rename_all = "snake_case")]
+#[schema(rename_all = "snake_case", as = SecurityActionDoc)]
 pub enum SecurityAction {
     None,
     OneStar,
@@ -238,7 +238,7 @@ request_object! {
 
 request_object! {
     /// A fee notification.
-    "FeeNotification" pub struct FeeNotification {
+    "FeeNotificationDoc" pub struct FeeNotification {
         pub fee: Fee,
         /// Date the notification was received (受理日).
         pub notified_on: Option<Date>,
@@ -247,7 +247,7 @@ request_object! {
 
 request_object! {
     /// A pledge to notify a fee.
-    "FeePledge" pub struct FeePledge {
+    "FeePledgeDoc" pub struct FeePledge {
         pub fee: Fee,
         /// The date by which the facility pledged to notify it.
         pub notify_by: Option<Date>,
@@ -256,7 +256,7 @@ request_object! {
 
 request_object! {
     /// 最低賃金近傍事業者 test.
-    "MinWageNear" pub struct MinWageNear {
+    "MinWageNearDoc" pub struct MinWageNear {
         /// Share of employees paid near the minimum wage (%).
         pub share_percent: Option<Percent>,
         /// Number of months.
@@ -268,7 +268,7 @@ request_object! {
 
 request_object! {
     /// IT導入補助金 tool facts.
-    "ItTool" pub struct ItTool {
+    "ItToolDoc" pub struct ItTool {
         /// 業務プロセス数.
         pub processes: Option<ItProcesses>,
         /// インボイス機能数 (会計・受発注・決済).
@@ -278,7 +278,7 @@ request_object! {
 
 request_object! {
     /// An achieved 成果目標.
-    "WorkStyleGoal" pub struct WorkStyleGoal {
+    "WorkStyleGoalDoc" pub struct WorkStyleGoal {
         /// Goal id of the catalog (`overtime_60h`, `overtime_80h`, `planned_leave`, `hourly_leave`).
         pub goal: FreeText,
         /// The goal's cap where it depends on the prior setting (yen).
@@ -288,7 +288,7 @@ request_object! {
 
 request_object! {
     /// An incident (日本医師会 支援金).
-    "Incident" pub struct Incident {
+    "IncidentDoc" pub struct Incident {
         /// Days closed (休業日数). An `attack_with_leak` with `days_closed` ≥ 1 also qualifies for the 休業 payment.
         pub days_closed: Option<DaysClosed>,
         pub kind: Option<IncidentKind>,
@@ -303,7 +303,7 @@ request_object! {
 
 request_object! {
     /// Preparation already done.
-    "Preparation" pub struct Preparation {
+    "PreparationDoc" pub struct Preparation {
         /// gBizIDプライム obtained (issuance can take several weeks).
         pub gbizid_prime: Option<bool>,
         /// SECURITY ACTION declaration: `none`, `one_star`, `two_star`.
@@ -323,7 +323,7 @@ request_object! {
 
 request_object! {
     /// A grant received before.
-    "PreviousGrant" pub struct PreviousGrant {
+    "PreviousGrantDoc" pub struct PreviousGrant {
         /// Program id.
         pub program_id: FreeText,
         /// Frame id, when known.
@@ -617,6 +617,32 @@ mod tests {
         );
         assert_eq!(r.errors[1].kind, FieldErrorKind::InvalidField);
         assert_eq!(r.errors[2].kind, FieldErrorKind::InvalidType);
+    }
+
+    /// The documented range of every number is the one the reader enforces: the bounds are
+    /// read, one past them is refused at the field's pointer.
+    #[test]
+    fn documented_ranges_are_the_enforced_ones() {
+        let schema = FacilityProfile::object_schema();
+        let mut checked = 0;
+        for (name, s) in schema["properties"].as_object().unwrap() {
+            let (Some(min), Some(max)) = (s["minimum"].as_i64(), s["maximum"].as_i64()) else {
+                continue;
+            };
+            for (v, ok) in [(min, true), (max, true), (min - 1, false), (max + 1, false)] {
+                let mut r = Reader::default();
+                FacilityProfile::read(&mut r, &json!({ name.as_str(): v }), "/facility");
+                let ptrs: Vec<_> = r.errors.iter().map(|e| e.pointer.as_str()).collect();
+                let want: Vec<String> = if ok {
+                    vec![]
+                } else {
+                    vec![format!("/facility/{name}")]
+                };
+                assert_eq!(ptrs, want, "{name} = {v}");
+            }
+            checked += 1;
+        }
+        assert_eq!(checked, 17, "every top-level number of the profile");
     }
 
     #[test]

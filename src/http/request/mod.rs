@@ -23,6 +23,7 @@ pub mod facility;
 pub mod field;
 pub mod options;
 pub mod plan;
+pub mod pointer;
 pub mod reader;
 
 pub use bounded::Bounded;

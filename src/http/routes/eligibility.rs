@@ -11,7 +11,6 @@ use crate::engine::catalog::raw::RawCriterion;
 use crate::engine::catalog::Catalog;
 use crate::engine::criteria::{self, Ctx, Fact, Lang, Tri};
 use crate::engine::eligibility::{self, IdText, PrepState, ProgramResult};
-use crate::engine::input_key::json_pointer;
 use crate::engine::window::WindowStatus;
 use crate::http::body::read_post;
 use crate::http::dto::common::{
@@ -22,6 +21,7 @@ use crate::http::dto::vocab::*;
 use crate::http::problem::{ApiError, ErrorCode, FieldProblem, Problem};
 use crate::http::query::encode_cursor;
 use crate::http::request::eligibility::{self as request, Detail, EligibilityRequest};
+use crate::http::request::pointer::json_pointer;
 use crate::http::respond::{json_bytes, to_json};
 use crate::http::state::{AppState, Snapshot};
 

@@ -8,7 +8,6 @@ use utoipa::ToSchema;
 
 use crate::engine::catalog::Catalog;
 use crate::engine::date::fiscal_year;
-use crate::engine::input_key::json_pointer;
 use crate::engine::plan::{self, Change, FrameRef, Plan};
 use crate::http::body::read_post;
 use crate::http::dto::calculation::{response_of, CalculationResponse};
@@ -16,6 +15,7 @@ use crate::http::dto::common::{CatalogRef, LocalizedText, WarningDto, WindowStat
 use crate::http::dto::vocab::*;
 use crate::http::problem::{ApiError, ErrorCode, Problem};
 use crate::http::request::plan::{self as request, PlanRequest};
+use crate::http::request::pointer::json_pointer;
 use crate::http::respond::json;
 use crate::http::state::{AppState, Snapshot};
 

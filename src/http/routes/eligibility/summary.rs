@@ -9,9 +9,9 @@ use chrono::NaiveDate;
 
 use crate::engine::catalog::Catalog;
 use crate::engine::eligibility::{self, MissingInput, ProgramResult, Warning};
-use crate::engine::input_key::json_pointer;
 use crate::engine::text::{write_date, Text};
 use crate::http::json_out::JsonOut;
+use crate::http::request::pointer::json_pointer;
 
 fn warnings(out: &mut JsonOut, list: &[Warning]) {
     out.list(list, |o, w| {
