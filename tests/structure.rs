@@ -20,20 +20,7 @@ const LONG_FUNCTIONS_LEFT: &[&str] = &[
     "engine/calc/formula.rs: cost_rate",
     "engine/calc/formula.rs: tiered_rate",
     "engine/calc/formula.rs: sum_of_parts",
-    "engine/calc/mod.rs: calculate",
-    "engine/catalog/validate.rs: check_program",
-    "engine/criteria.rs: outcome",
     "engine/criteria.rs: write_reason",
-    "engine/facility.rs: read",
-    "http/middleware.rs: request_context",
-];
-
-/// Routes still importing another route (shared code to move out of the route files); the list
-/// only shrinks.
-const ROUTE_IMPORTS_LEFT: &[&str] = &[
-    "http/routes/calendar.rs → http/routes/deadlines.rs",
-    "http/routes/deadlines.rs → http/routes/programs.rs",
-    "http/routes/plans.rs → http/routes/calculations.rs",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -647,9 +634,8 @@ fn no_route_imports_another_route() {
         };
         for &t in to {
             if let Some(other) = route_of(&g.files[t].rel) {
-                let edge = format!("{} → {}", g.files[f].rel, g.files[t].rel);
-                if other != from && !ROUTE_IMPORTS_LEFT.contains(&edge.as_str()) {
-                    found.push(edge);
+                if other != from {
+                    found.push(format!("{} → {}", g.files[f].rel, g.files[t].rel));
                 }
             }
         }
@@ -660,6 +646,7 @@ fn no_route_imports_another_route() {
 #[test]
 fn no_function_over_200_lines() {
     let mut found = Vec::new();
+    let mut still_long = BTreeSet::new();
     for file in load() {
         let t = &file.tokens;
         for i in 0..t.len() {
@@ -706,8 +693,11 @@ fn no_function_over_200_lines() {
             }
             let lines = t[close].line - t[i].line + 1;
             let at = format!("{}: {name}", file.rel);
-            if lines > MAX_FN_LINES && !LONG_FUNCTIONS_LEFT.contains(&at.as_str()) {
-                found.push(format!("{at} ({lines} lines)"));
+            if lines > MAX_FN_LINES {
+                still_long.insert(at.clone());
+                if !LONG_FUNCTIONS_LEFT.contains(&at.as_str()) {
+                    found.push(format!("{at} ({lines} lines)"));
+                }
             }
         }
     }
@@ -715,5 +705,13 @@ fn no_function_over_200_lines() {
         found.is_empty(),
         "functions over {MAX_FN_LINES} lines:\n  {}",
         found.join("\n  ")
+    );
+    let done: Vec<&&str> = LONG_FUNCTIONS_LEFT
+        .iter()
+        .filter(|f| !still_long.contains(**f))
+        .collect();
+    assert!(
+        done.is_empty(),
+        "no longer over {MAX_FN_LINES} lines, take them off LONG_FUNCTIONS_LEFT: {done:?}"
     );
 }

@@ -13,7 +13,7 @@ use super::catalog::raw::{OthersVerdict, RawCriterion};
 use super::facility::Facility;
 use super::input_key::{ExpenseField, FacilityField, InputKey};
 use super::text::{write_date, write_yen, DateText, Text};
-use super::vocab::{ExpenseCategory, NumberField, Op, PREFECTURES};
+use super::vocab::{ExpenseCategory, NumberField, Op, System, PREFECTURES};
 
 /// Verdict of one criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -452,6 +452,81 @@ fn expense_total(ctx: &Ctx, categories: &[ExpenseCategory]) -> Option<i64> {
     })
 }
 
+/// A system criterion: whether the system is in operation (or declared), and what would tell.
+fn system_outcome(f: &Facility, system: System, verdict: Tri) -> Outcome {
+    let has = f.has_system(system);
+    let state = system_state(has, f.intends_system(system));
+    let mut missing = Vec::new();
+    if has.is_none() {
+        missing.push(FacilityField::Introduced.into());
+    } else if verdict == Tri::Unknown {
+        missing.push(FacilityField::Intends.into());
+    }
+    Outcome {
+        code: "system_in_operation",
+        verdict,
+        value: state.map(|(_, e)| Fact::Str(e)),
+        threshold: None,
+        missing,
+    }
+}
+
+/// An incident criterion's kind as a fact, and the incident details an unknown verdict lacks.
+fn incident_read(f: &Facility, dated: bool, verdict: Tri) -> (Option<Fact>, Vec<InputKey>) {
+    let (value, mut missing) = read(
+        f.incident.as_ref().and_then(|i| i.kind),
+        |k| Fact::Str(k.as_str()),
+        FacilityField::IncidentKind.into(),
+    );
+    if dated && verdict == Tri::Unknown && f.incident.as_ref().and_then(|i| i.occurred_on).is_none()
+    {
+        missing.push(FacilityField::IncidentOccurredOn.into());
+    }
+    if verdict == Tri::Unknown
+        && f.incident.as_ref().is_some_and(|i| {
+            i.kind == Some(super::vocab::IncidentKind::AttackWithLeak) && i.days_closed.is_none()
+        })
+    {
+        missing.push(InputKey::from(NumberField::DaysClosed));
+    }
+    (value, missing)
+}
+
+/// The share of staff near the minimum wage against the criterion's threshold.
+fn min_wage_outcome(f: &Facility, share_percent: i64, verdict: Tri) -> Outcome {
+    Outcome {
+        code: "min_wage_near",
+        verdict,
+        value: f
+            .min_wage_near
+            .as_ref()
+            .and_then(|m| m.share_percent)
+            .map(Fact::Int),
+        threshold: Some(Threshold {
+            op: Op::Ge,
+            value: share_percent,
+        }),
+        missing: if verdict == Tri::Unknown {
+            vec![FacilityField::MinWageNear.into()]
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+/// The inputs the parts of a combined criterion lack, each once, in order.
+fn parts_missing(of: &[RawCriterion], ctx: &Ctx) -> Vec<InputKey> {
+    let mut missing: Vec<InputKey> = Vec::new();
+    for part in of {
+        for m in outcome(part, ctx).missing {
+            if !missing.contains(&m) {
+                missing.push(m);
+            }
+        }
+    }
+    missing
+}
+
 /// Evaluates one criterion: verdict, reason code, the value read and the inputs it lacks.
 pub fn outcome(c: &RawCriterion, ctx: &Ctx) -> Outcome {
     let f = ctx.facility;
@@ -489,23 +564,7 @@ pub fn outcome(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             "prefecture",
             read(f.prefecture, Fact::Str, FacilityField::Prefecture.into()),
         ),
-        RawCriterion::System { system, .. } => {
-            let has = f.has_system(*system);
-            let state = system_state(has, f.intends_system(*system));
-            let mut missing = Vec::new();
-            if has.is_none() {
-                missing.push(FacilityField::Introduced.into());
-            } else if verdict == Tri::Unknown {
-                missing.push(FacilityField::Intends.into());
-            }
-            Outcome {
-                code: "system_in_operation",
-                verdict,
-                value: state.map(|(_, e)| Fact::Str(e)),
-                threshold: None,
-                missing,
-            }
-        }
+        RawCriterion::System { system, .. } => system_outcome(f, *system, verdict),
         RawCriterion::NoSystem { system } => plain(
             "system_not_in_operation",
             read(
@@ -612,45 +671,11 @@ pub fn outcome(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             ),
         ),
         RawCriterion::Incident { from, .. } => {
-            let (value, mut missing) = read(
-                f.incident.as_ref().and_then(|i| i.kind),
-                |k| Fact::Str(k.as_str()),
-                FacilityField::IncidentKind.into(),
-            );
-            if from.is_some()
-                && verdict == Tri::Unknown
-                && f.incident.as_ref().and_then(|i| i.occurred_on).is_none()
-            {
-                missing.push(FacilityField::IncidentOccurredOn.into());
-            }
-            if verdict == Tri::Unknown
-                && f.incident.as_ref().is_some_and(|i| {
-                    i.kind == Some(super::vocab::IncidentKind::AttackWithLeak)
-                        && i.days_closed.is_none()
-                })
-            {
-                missing.push(InputKey::from(NumberField::DaysClosed));
-            }
-            plain("incident", (value, missing))
+            plain("incident", incident_read(f, from.is_some(), verdict))
         }
-        RawCriterion::MinWageNear { share_percent, .. } => Outcome {
-            code: "min_wage_near",
-            verdict,
-            value: f
-                .min_wage_near
-                .as_ref()
-                .and_then(|m| m.share_percent)
-                .map(Fact::Int),
-            threshold: Some(Threshold {
-                op: Op::Ge,
-                value: *share_percent,
-            }),
-            missing: if verdict == Tri::Unknown {
-                vec![FacilityField::MinWageNear.into()]
-            } else {
-                Vec::new()
-            },
-        },
+        RawCriterion::MinWageNear { share_percent, .. } => {
+            min_wage_outcome(f, *share_percent, verdict)
+        }
         RawCriterion::ExpenseTotal {
             categories,
             op,
@@ -682,16 +707,11 @@ pub fn outcome(c: &RawCriterion, ctx: &Ctx) -> Outcome {
             ),
         ),
         RawCriterion::All { of } | RawCriterion::Any { of } => {
-            let mut missing: Vec<InputKey> = Vec::new();
-            if verdict == Tri::Unknown {
-                for part in of {
-                    for m in outcome(part, ctx).missing {
-                        if !missing.contains(&m) {
-                            missing.push(m);
-                        }
-                    }
-                }
-            }
+            let missing = if verdict == Tri::Unknown {
+                parts_missing(of, ctx)
+            } else {
+                Vec::new()
+            };
             Outcome {
                 code: if matches!(c, RawCriterion::Any { .. }) {
                     "any_of"

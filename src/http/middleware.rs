@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage, ResponseError};
@@ -209,7 +209,6 @@ pub async fn request_context(
             BoxBody::new(text)
         });
     }
-    let is_docs = path.starts_with("/swagger-ui");
     let headers = res.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&id) {
         headers.insert(REQUEST_ID, v);
@@ -217,30 +216,7 @@ pub async fn request_context(
     if let Some(s) = &snapshot {
         headers.insert(CATALOG_EDITION, s.header().clone());
     }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    let csp = if is_docs {
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'"
-    } else {
-        "default-src 'none'; frame-ancestors 'none'"
-    };
-    // The embeddable checker sets its own policy (framing by the allowed origins); every other
-    // answer, including an embed path's error, forbids framing.
-    let own = super::embed::is_embed_path(&path)
-        && pending.is_none()
-        && headers.contains_key(header::CONTENT_SECURITY_POLICY);
-    if !own {
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(csp),
-        );
-    }
+    security_headers(headers, &path, pending.is_some());
 
     let status = res.status().as_u16();
     let route = res
@@ -270,6 +246,37 @@ pub async fn request_context(
         }
     });
     Ok(res)
+}
+
+/// The headers every answer carries: no sniffing, no referrer, and a content security policy
+/// (the API forbids everything; the docs page may run its own script; the embeddable checker
+/// keeps its own policy unless the answer is an error).
+fn security_headers(headers: &mut HeaderMap, path: &str, is_problem: bool) {
+    let is_docs = path.starts_with("/swagger-ui");
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    let csp = if is_docs {
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'"
+    } else {
+        "default-src 'none'; frame-ancestors 'none'"
+    };
+    // The embeddable checker sets its own policy (framing by the allowed origins); every other
+    // answer, including an embed path's error, forbids framing.
+    let own = super::embed::is_embed_path(path)
+        && !is_problem
+        && headers.contains_key(header::CONTENT_SECURITY_POLICY);
+    if !own {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(csp),
+        );
+    }
 }
 
 /// The middleware: 429 `rate_limited` with `Retry-After` when the client is over its limit.

@@ -5,6 +5,7 @@ pub mod body;
 pub mod conn;
 pub mod dto;
 pub mod embed;
+pub mod filters;
 pub mod ical;
 pub mod json_out;
 pub mod metrics;

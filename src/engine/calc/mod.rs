@@ -296,6 +296,30 @@ fn not_counted(
         ),
     })
 }
+/// The interpretations the formula consulted, then those the term relies on but the formula did
+/// not consult, each with the reading applied.
+fn interpretations_of(
+    ev: &Evaluated,
+    term: &RawTerm,
+    chosen: &BTreeMap<Interpretation, String>,
+) -> Vec<Applied> {
+    let mut out = ev.interpretations.clone();
+    for q in &term.interpretations {
+        if !out.iter().any(|a| a.id == *q) {
+            let readings = q.readings();
+            let applied = chosen
+                .get(q)
+                .and_then(|c| readings.iter().find(|r| **r == c.as_str()).copied())
+                .unwrap_or(readings[0]);
+            out.push(Applied {
+                id: *q,
+                applied,
+                alternatives: readings.iter().copied().filter(|r| *r != applied).collect(),
+            });
+        }
+    }
+    out
+}
 
 /// Computes the subsidy.
 pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<'a>, CalcError> {
@@ -391,25 +415,7 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
             true,
         )
     };
-    for a in &ev.interpretations {
-        calc.interpretations.push(a.clone());
-    }
-    // Interpretations the term relies on but the formula did not consult are listed too.
-    for q in &term.interpretations {
-        if !calc.interpretations.iter().any(|a| a.id == *q) {
-            let readings = q.readings();
-            let applied = req
-                .interpretations
-                .get(q)
-                .and_then(|c| readings.iter().find(|r| **r == c.as_str()).copied())
-                .unwrap_or(readings[0]);
-            calc.interpretations.push(Applied {
-                id: *q,
-                applied,
-                alternatives: readings.iter().copied().filter(|r| *r != applied).collect(),
-            });
-        }
-    }
+    calc.interpretations = interpretations_of(&ev, term, req.interpretations);
     calc.steps = ev.steps;
     calc.missing = ev.missing.clone();
     calc.known_max_yen = ev.known_max;

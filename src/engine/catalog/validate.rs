@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use super::load::{CatalogError, RawCatalog};
 use super::model::{After, Catalog, Frame, Program};
-use super::raw::{RawCriterion, RawFormula, RawLimit, RawProgram, RawRate, RawTerm};
+use super::raw::{RawCriterion, RawFormula, RawFrame, RawLimit, RawProgram, RawRate, RawTerm};
 use crate::engine::date::Date;
 use crate::engine::vocab::prefecture_code;
 
@@ -340,26 +340,7 @@ fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, Hash
                 }
             }
         }
-        for (i, u) in f.unpriced.iter().enumerate() {
-            if f.unpriced[..i].iter().any(|x| x.category == u.category) {
-                ctx.err(
-                    format!("{fp}.unpriced[{i}].category"),
-                    format!("`{}` is listed twice", u.category),
-                );
-            }
-            if f.expense_categories.contains(&u.category) {
-                ctx.err(
-                    format!("{fp}.unpriced[{i}].category"),
-                    format!(
-                        "`{}` is also in expense_categories: a cost is either counted or unpriced",
-                        u.category
-                    ),
-                );
-            }
-            if let Some(m) = &u.max {
-                check_limit(ctx, &format!("{fp}.unpriced[{i}].max"), m);
-            }
-        }
+        check_unpriced(ctx, &fp, f);
         match After::parse(&f.after) {
             None => ctx.err(
                 format!("{fp}.after"),
@@ -412,87 +393,139 @@ fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, Hash
                 }
             }
         }
-        for (wi, w) in f.windows.iter().enumerate() {
-            let wp = format!("{fp}.windows[{wi}]");
-            src(ctx, format!("{wp}.source"), &w.source);
-            if let Some(id) = &w.id {
-                if !is_kebab(id) {
-                    ctx.err(
-                        format!("{wp}.id"),
-                        format!("`{id}` is not lower-case ASCII kebab-case"),
-                    );
-                }
-            }
-            let id = crate::engine::window::window_id(w);
-            if f.windows[..wi]
-                .iter()
-                .any(|other| crate::engine::window::window_id(other) == id)
-            {
-                ctx.err(
-                    format!("{wp}.id"),
-                    format!("window id `{id}` is used twice in this frame; give the window its own `id`"),
-                );
-            }
-            if w.opens.is_none() && w.closes.is_none() {
-                ctx.err(wp.clone(), "a window needs `opens` or `closes`");
-            }
-            if let (Some(o), Some(c)) = (w.opens, w.closes) {
-                check_order(ctx, &format!("{wp}.closes"), "opens", o, c);
-            }
-            if let Some(at) = w.closes_at {
-                if w.closes.map(|c| c.0) != Some(at.0.date_naive()) {
-                    ctx.err(format!("{wp}.closes_at"), "its date must equal `closes`");
-                }
-            }
-            if let Some(list) = &w.prefectures {
-                check_prefectures(ctx, &format!("{wp}.prefectures"), list);
-            }
-        }
+        check_windows(ctx, &fp, f, &sources);
         if f.terms.is_empty() {
             ctx.err(
                 format!("{fp}.terms"),
                 "a frame needs at least one dated term",
             );
         }
-        for (ti, t) in f.terms.iter().enumerate() {
-            let tp = format!("{fp}.terms[{ti}]");
-            src(ctx, format!("{tp}.source"), &t.source);
-            if let Some(p) = t.spend_period {
-                check_order(
-                    ctx,
-                    &format!("{tp}.spend_period.until"),
-                    "from",
-                    p.from,
-                    p.until,
+        check_terms(ctx, &fp, f, &sources, frames_of);
+    }
+}
+
+/// Unpriced costs: each category once, and not also counted.
+fn check_unpriced(ctx: &mut Ctx, fp: &str, f: &RawFrame) {
+    for (i, u) in f.unpriced.iter().enumerate() {
+        if f.unpriced[..i].iter().any(|x| x.category == u.category) {
+            ctx.err(
+                format!("{fp}.unpriced[{i}].category"),
+                format!("`{}` is listed twice", u.category),
+            );
+        }
+        if f.expense_categories.contains(&u.category) {
+            ctx.err(
+                format!("{fp}.unpriced[{i}].category"),
+                format!(
+                    "`{}` is also in expense_categories: a cost is either counted or unpriced",
+                    u.category
+                ),
+            );
+        }
+        if let Some(m) = &u.max {
+            check_limit(ctx, &format!("{fp}.unpriced[{i}].max"), m);
+        }
+    }
+}
+
+/// A source id must name one of the file's `[[sources]]`.
+fn check_source(ctx: &mut Ctx, sources: &HashSet<&str>, path: String, id: &str) {
+    if !sources.contains(id) {
+        ctx.err(
+            path,
+            format!("source `{id}` is not in this file's [[sources]]"),
+        );
+    }
+}
+
+/// A frame's windows: sourced, identified once, dated in order.
+fn check_windows(ctx: &mut Ctx, fp: &str, f: &RawFrame, sources: &HashSet<&str>) {
+    for (wi, w) in f.windows.iter().enumerate() {
+        let wp = format!("{fp}.windows[{wi}]");
+        check_source(ctx, sources, format!("{wp}.source"), &w.source);
+        if let Some(id) = &w.id {
+            if !is_kebab(id) {
+                ctx.err(
+                    format!("{wp}.id"),
+                    format!("`{id}` is not lower-case ASCII kebab-case"),
                 );
             }
-            if let Some(u) = t.until {
-                check_order(ctx, &format!("{tp}.until"), "from", t.from, u);
-            }
-            if let Some(list) = &t.prefectures {
-                check_prefectures(ctx, &format!("{tp}.prefectures"), list);
-            }
-            for (i, c) in t.criteria.iter().enumerate() {
-                check_criterion(ctx, &format!("{tp}.criteria[{i}]"), c, frames_of);
-            }
-            check_formula(
-                ctx,
-                &format!("{tp}.formula"),
-                &t.formula,
-                &sources,
-                frames_of,
+        }
+        let id = crate::engine::window::window_id(w);
+        if f.windows[..wi]
+            .iter()
+            .any(|other| crate::engine::window::window_id(other) == id)
+        {
+            ctx.err(
+                format!("{wp}.id"),
+                format!(
+                    "window id `{id}` is used twice in this frame; give the window its own `id`"
+                ),
             );
-            for (tj, other) in f.terms.iter().enumerate().take(ti) {
-                if overlaps(t, other) {
-                    ctx.err(
-                        tp.clone(),
-                        format!(
-                            "overlaps terms[{tj}] ({}..{})",
-                            other.from.0,
-                            other.until.map(|u| u.0.to_string()).unwrap_or_default()
-                        ),
-                    );
-                }
+        }
+        if w.opens.is_none() && w.closes.is_none() {
+            ctx.err(wp.clone(), "a window needs `opens` or `closes`");
+        }
+        if let (Some(o), Some(c)) = (w.opens, w.closes) {
+            check_order(ctx, &format!("{wp}.closes"), "opens", o, c);
+        }
+        if let Some(at) = w.closes_at {
+            if w.closes.map(|c| c.0) != Some(at.0.date_naive()) {
+                ctx.err(format!("{wp}.closes_at"), "its date must equal `closes`");
+            }
+        }
+        if let Some(list) = &w.prefectures {
+            check_prefectures(ctx, &format!("{wp}.prefectures"), list);
+        }
+    }
+}
+
+/// A frame's terms: sourced, dated in order, their criteria and formula valid, none overlapping.
+fn check_terms(
+    ctx: &mut Ctx,
+    fp: &str,
+    f: &RawFrame,
+    sources: &HashSet<&str>,
+    frames_of: &HashMap<String, HashSet<String>>,
+) {
+    for (ti, t) in f.terms.iter().enumerate() {
+        let tp = format!("{fp}.terms[{ti}]");
+        check_source(ctx, sources, format!("{tp}.source"), &t.source);
+        if let Some(p) = t.spend_period {
+            check_order(
+                ctx,
+                &format!("{tp}.spend_period.until"),
+                "from",
+                p.from,
+                p.until,
+            );
+        }
+        if let Some(u) = t.until {
+            check_order(ctx, &format!("{tp}.until"), "from", t.from, u);
+        }
+        if let Some(list) = &t.prefectures {
+            check_prefectures(ctx, &format!("{tp}.prefectures"), list);
+        }
+        for (i, c) in t.criteria.iter().enumerate() {
+            check_criterion(ctx, &format!("{tp}.criteria[{i}]"), c, frames_of);
+        }
+        check_formula(
+            ctx,
+            &format!("{tp}.formula"),
+            &t.formula,
+            sources,
+            frames_of,
+        );
+        for (tj, other) in f.terms.iter().enumerate().take(ti) {
+            if overlaps(t, other) {
+                ctx.err(
+                    tp.clone(),
+                    format!(
+                        "overlaps terms[{tj}] ({}..{})",
+                        other.from.0,
+                        other.until.map(|u| u.0.to_string()).unwrap_or_default()
+                    ),
+                );
             }
         }
     }

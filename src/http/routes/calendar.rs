@@ -8,11 +8,11 @@ use crate::engine::catalog::Catalog;
 use crate::engine::deadlines::{Event, EventKind};
 use crate::engine::vocab;
 use crate::http::dto::vocab::*;
+use crate::http::filters::{source_url, Filters, PARAMETERS};
 use crate::http::ical::{push_line, push_text};
 use crate::http::problem::{ApiError, Problem};
 use crate::http::query::Query;
 use crate::http::respond::cached_bytes;
-use crate::http::routes::deadlines::{source_url, Filters, PARAMETERS};
 use crate::http::state::{AppState, Snapshot};
 
 /// The calendar's language.

@@ -1,119 +1,18 @@
 //! `GET /v1/deadlines`: every known window opening and closing in a range.
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use chrono::{Months, NaiveDate};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::engine::catalog::{Catalog, Program};
-use crate::engine::deadlines::{self, Deadlines, Range};
-use crate::engine::vocab::FacilityType;
+use crate::engine::catalog::Catalog;
 use crate::http::dto::common::{CatalogRef, LocalizedText};
 use crate::http::dto::vocab::*;
-use crate::http::problem::{ApiError, ErrorCode, Problem};
-use crate::http::query::{parse_date, Query};
+use crate::http::problem::{ApiError, Problem};
+use crate::http::query::Query;
 use crate::http::respond::cached_json;
-use crate::http::routes::programs::{
-    facility_type_param, filter, prefecture_param, program_not_found,
-};
 use crate::http::state::{AppState, Snapshot};
 
-/// The parameters of `GET /v1/deadlines`.
-pub const PARAMETERS: &[&str] = &["from", "to", "prefecture", "facility_type", "program_id"];
-
-/// Validated filters (shared with the calendar and the MCP tool `list_deadlines`).
-#[derive(Debug, Clone)]
-pub struct Filters {
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-    /// Today in Japan: the date statuses are computed at.
-    pub today: NaiveDate,
-    pub prefecture: Option<&'static str>,
-    pub facility_type: Option<FacilityType>,
-    pub program_id: Option<String>,
-}
-
-fn date_param(query: &Query, key: &str) -> Result<Option<NaiveDate>, ApiError> {
-    match query.get(key) {
-        None => Ok(None),
-        Some(s) => parse_date(s).map(Some).ok_or_else(|| {
-            let shown: String = s.chars().take(40).collect();
-            ApiError::parameter(
-                key,
-                format!("{key} は YYYY-MM-DD 形式の日付で指定してください (入力: {shown})"),
-                format!("{key} must be a date YYYY-MM-DD (got {shown})"),
-            )
-        }),
-    }
-}
-
-impl Filters {
-    /// Reads the filters: `from` defaults to today in Japan, `to` to one year after `from`.
-    pub fn read(query: &Query, today: NaiveDate, catalog: &Catalog) -> Result<Filters, ApiError> {
-        let from = date_param(query, "from")?.unwrap_or(today);
-        let to = match date_param(query, "to")? {
-            Some(t) => t,
-            None => from.checked_add_months(Months::new(12)).unwrap_or(from),
-        };
-        if to < from {
-            // Each date is valid on its own; the pair is not (422, like other rules the schema
-            // cannot state).
-            let mut e = ApiError::parameter(
-                "to",
-                format!("to ({to}) は from ({from}) 以降の日付を指定してください"),
-                format!("to ({to}) must not be before from ({from})"),
-            );
-            e.code = ErrorCode::InvalidField;
-            for f in &mut e.errors {
-                f.code = ErrorCode::InvalidField;
-            }
-            return Err(e);
-        }
-        let program_id = match query.text("program_id")? {
-            None => None,
-            Some(id) if catalog.program(id).is_some() => Some(id.to_string()),
-            Some(id) => return Err(program_not_found(id)),
-        };
-        Ok(Filters {
-            from,
-            to,
-            today,
-            prefecture: prefecture_param(query)?,
-            facility_type: facility_type_param(query)?,
-            program_id,
-        })
-    }
-
-    /// The programs these filters select, in catalog order.
-    pub fn programs<'a>(&self, catalog: &'a Catalog) -> Vec<&'a Program> {
-        filter(
-            catalog,
-            self.today,
-            None,
-            None,
-            self.facility_type,
-            self.prefecture,
-            None,
-        )
-        .into_iter()
-        .filter(|p| self.program_id.as_deref().is_none_or(|id| p.id() == id))
-        .collect()
-    }
-
-    /// The events and unknown programs, from the engine.
-    pub fn compute<'a>(&self, catalog: &'a Catalog) -> Deadlines<'a> {
-        deadlines::deadlines(
-            &self.programs(catalog),
-            Range {
-                from: self.from,
-                to: self.to,
-                as_of: self.today,
-                prefecture: self.prefecture,
-                facility_type: self.facility_type,
-            },
-        )
-    }
-}
+pub use crate::http::filters::{source_url, Filters, PARAMETERS};
 
 /// One opening or closing of a window.
 #[derive(Debug, Serialize, ToSchema)]
@@ -200,16 +99,6 @@ pub struct DeadlineList {
     pub deadlines: Vec<DeadlineItem>,
     /// Programs with no known window ahead, each once, with the reason.
     pub unknown: Vec<UnknownDeadline>,
-}
-
-/// The URL of a program's source id.
-pub fn source_url<'a>(program: &'a Program, id: &str) -> Option<&'a str> {
-    program
-        .def
-        .sources
-        .iter()
-        .find(|s| s.id == id)
-        .map(|s| s.url.as_str())
 }
 
 /// The answer for validated filters (shared by the route and the MCP tool `list_deadlines`).

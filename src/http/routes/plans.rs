@@ -6,11 +6,11 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::calculations::{response_of, CalculationResponse};
 use crate::engine::catalog::Catalog;
 use crate::engine::date::fiscal_year;
 use crate::engine::plan::{self, Change, FrameRef, Plan};
 use crate::http::body::read_post;
+use crate::http::dto::calculation::{response_of, CalculationResponse};
 use crate::http::dto::common::{CatalogRef, LocalizedText, WarningDto, WindowStatusDto};
 use crate::http::dto::vocab::*;
 use crate::http::problem::{ApiError, ErrorCode, Problem};

@@ -9,15 +9,19 @@ use crate::engine::catalog::{Catalog, Frame, Program};
 use crate::engine::criteria;
 use crate::engine::eligibility::{criteria_of, term_for, CriterionId};
 use crate::engine::money::Rate;
-use crate::engine::vocab::{self, Category, Confidence, FacilityType, Timing};
+use crate::engine::vocab::{self, Confidence, Timing};
 use crate::engine::window::{self, WindowStatus};
 use crate::http::dto::common::{CatalogRef, ThresholdDto, WindowDto, WindowStatusDto};
 use crate::http::dto::programs::*;
 use crate::http::dto::vocab::*;
-use crate::http::problem::{ApiError, ErrorCode, Problem};
+use crate::http::problem::{ApiError, Problem};
 use crate::http::query::{encode_cursor, Query};
 use crate::http::respond::cached_json;
 use crate::http::state::{AppState, Snapshot};
+
+pub use crate::http::filters::{
+    facility_type_param, filter, names, prefecture_param, program_not_found,
+};
 
 fn confidence_rank(c: Confidence) -> u8 {
     match c {
@@ -120,51 +124,6 @@ pub fn summary(catalog: &Catalog, program: &Program, as_of: NaiveDate) -> Progra
     }
 }
 
-/// Programs matching the list filters, in catalog order.
-pub fn filter<'a>(
-    catalog: &'a Catalog,
-    as_of: NaiveDate,
-    q: Option<&str>,
-    category: Option<Category>,
-    facility_type: Option<FacilityType>,
-    prefecture: Option<&str>,
-    status: Option<WindowStatus>,
-) -> Vec<&'a Program> {
-    let q = q.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
-    catalog
-        .programs
-        .iter()
-        .filter(|p| {
-            q.as_ref()
-                .is_none_or(|q| q.split_whitespace().all(|w| p.search_text.contains(w)))
-        })
-        .filter(|p| category.is_none_or(|c| p.def.categories.contains(&c)))
-        .filter(|p| facility_type.is_none_or(|f| p.def.facility_types.contains(&f)))
-        .filter(|p| {
-            prefecture.is_none_or(|code| {
-                p.def
-                    .prefectures
-                    .as_ref()
-                    .is_none_or(|list| list.iter().any(|c| c == code))
-            })
-        })
-        .filter(|p| {
-            status.is_none_or(|s| {
-                let ws: Vec<_> = p
-                    .frames
-                    .iter()
-                    .map(|f| window::status_at(f, as_of, prefecture))
-                    .collect();
-                window::best(ws.iter()) == s
-            })
-        })
-        .collect()
-}
-
-fn names<T: Copy>(all: &[T], f: fn(T) -> &'static str) -> Vec<&'static str> {
-    all.iter().map(|x| f(*x)).collect()
-}
-
 /// Search the catalog.
 ///
 /// Programs whose frames match the filters, with their status and largest amount at `as_of`.
@@ -215,31 +174,6 @@ pub const LIST_PARAMETERS: &[&str] = &[
     "cursor",
 ];
 
-/// `prefecture` as a code, from a code or a Japanese name.
-pub fn prefecture_param(query: &Query) -> Result<Option<&'static str>, ApiError> {
-    match query.get("prefecture") {
-        None => Ok(None),
-        Some(p) => vocab::prefecture_code(p).map(Some).ok_or_else(|| {
-            let shown: String = p.chars().take(20).collect();
-            ApiError::parameter(
-                "prefecture",
-                format!("都道府県コード (\"01\"〜\"47\") または都道府県名を指定してください (入力: {shown})"),
-                format!("prefecture must be a JIS X 0401 code (\"01\"–\"47\") or a Japanese prefecture name (got {shown})"),
-            )
-        }),
-    }
-}
-
-/// `facility_type` from the vocabulary.
-pub fn facility_type_param(query: &Query) -> Result<Option<FacilityType>, ApiError> {
-    Ok(query
-        .choice(
-            "facility_type",
-            &names(vocab::FacilityType::ALL, vocab::FacilityType::as_str),
-        )?
-        .and_then(vocab::FacilityType::parse))
-}
-
 /// One page of the catalog search for validated parameters (shared by the route and the MCP
 /// tool `search_programs`).
 pub fn list(state: &AppState, catalog: &Catalog, query: &Query) -> Result<ProgramList, ApiError> {
@@ -288,27 +222,6 @@ pub fn list(state: &AppState, catalog: &Catalog, query: &Query) -> Result<Progra
         items,
         next_cursor,
     })
-}
-
-/// The 404 of an unknown program id given as a path or query parameter.
-pub fn program_not_found(id: &str) -> ApiError {
-    let shown: String = id.chars().take(100).collect();
-    let mut e = ApiError::new(
-        ErrorCode::ProgramNotFound,
-        format!("no program `{shown}`; see GET /v1/programs"),
-    );
-    e.errors.push(crate::http::problem::FieldProblem {
-        pointer: None,
-        parameter: Some("program_id".into()),
-        code: ErrorCode::ProgramNotFound,
-        message: crate::http::problem::LocalizedText {
-            ja: format!(
-                "制度 `{shown}` はカタログにありません。GET /v1/programs で一覧を確認してください"
-            ),
-            en: format!("no program `{shown}` in the catalog; see GET /v1/programs"),
-        },
-    });
-    e
 }
 
 fn criterion_desc(
