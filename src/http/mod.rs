@@ -1,6 +1,7 @@
 //! The HTTP layer: routes, request context, problem responses. Business logic lives in the engine.
 
 pub mod admission;
+pub mod answers;
 pub mod body;
 pub mod conn;
 pub mod dto;

@@ -1,11 +1,15 @@
 //! JSON responses with the headers portals cache by.
 
-use actix_web::http::header;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::answers::Stored;
+use super::problem::{ApiError, ErrorCode};
+use super::state::Snapshot;
 use crate::engine::catalog::Catalog;
 
 /// A GET response: `ETag` from the hash of the request's catalog edition, the request and the
@@ -31,6 +35,68 @@ pub fn cached_bytes(
     content_type: &str,
     body: Vec<u8>,
 ) -> HttpResponse {
+    let tag = etag(req, catalog, as_of);
+    if let Some(not_modified) = not_modified(req, &tag) {
+        return not_modified;
+    }
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, tag))
+        .insert_header((header::CACHE_CONTROL, CACHE))
+        .insert_header((header::CONTENT_TYPE, content_type.to_string()))
+        .body(body)
+}
+
+/// A JSON GET answer from the edition's stored answers (`http::answers`), computed by `make`
+/// (which also gives the effective date) the first time its path, query string and `today` are
+/// asked. The bytes and `ETag` are those `cached_json` gives; errors are not stored.
+pub fn stored_json<T: Serialize>(
+    req: &HttpRequest,
+    snapshot: &Snapshot,
+    today: NaiveDate,
+    make: impl FnOnce() -> Result<(NaiveDate, T), ApiError>,
+) -> Result<HttpResponse, ApiError> {
+    let mut key = String::with_capacity(req.path().len() + req.query_string().len() + 12);
+    key.push_str(req.path());
+    key.push('?');
+    key.push_str(req.query_string());
+    key.push('#');
+    key.push_str(&today.to_string());
+    let stored = match snapshot.answers().get(&key) {
+        Some(s) => s,
+        None => {
+            let (as_of, body) = make()?;
+            let bytes = serde_json::to_vec(&body)
+                .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+            let tag = etag(req, snapshot, Some(as_of));
+            let stored = Stored {
+                // A tag is quoted hex, always a valid header value.
+                etag: HeaderValue::from_str(&tag)
+                    .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?,
+                content_type: "application/json",
+                body: Bytes::from(bytes),
+            };
+            snapshot.answers().put(&key, stored)
+        }
+    };
+    let tag = stored.etag.to_str().unwrap_or_default();
+    if let Some(not_modified) = not_modified(req, tag) {
+        return Ok(not_modified);
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, stored.etag.clone()))
+        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static(CACHE)))
+        .insert_header((
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(stored.content_type),
+        ))
+        .body(stored.body.clone()))
+}
+
+const CACHE: &str = "public, max-age=300";
+
+/// The strong `ETag` of a GET answer: the hash of the catalog edition, the path and query
+/// string, and the effective date.
+fn etag(req: &HttpRequest, catalog: &Catalog, as_of: Option<NaiveDate>) -> String {
     let mut h = Sha256::new();
     h.update(catalog.hash.as_bytes());
     h.update(req.path().as_bytes());
@@ -40,14 +106,18 @@ pub fn cached_bytes(
         h.update(d.to_string().as_bytes());
     }
     let digest = h.finalize();
-    let tag = format!(
+    format!(
         "\"{}\"",
         digest
             .iter()
             .take(12)
             .map(|b| format!("{b:02x}"))
             .collect::<String>()
-    );
+    )
+}
+
+/// The 304 answer when `If-None-Match` names `tag` (or `*`).
+fn not_modified(req: &HttpRequest, tag: &str) -> Option<HttpResponse> {
     let matches = req
         .headers()
         .get(header::IF_NONE_MATCH)
@@ -57,18 +127,12 @@ pub fn cached_bytes(
                 t.trim() == tag || t.trim() == "*" || t.trim().trim_start_matches("W/") == tag
             })
         });
-    let cache = "public, max-age=300";
-    if matches {
-        return HttpResponse::NotModified()
-            .insert_header((header::ETAG, tag))
-            .insert_header((header::CACHE_CONTROL, cache))
-            .finish();
-    }
-    HttpResponse::Ok()
-        .insert_header((header::ETAG, tag))
-        .insert_header((header::CACHE_CONTROL, cache))
-        .insert_header((header::CONTENT_TYPE, content_type.to_string()))
-        .body(body)
+    matches.then(|| {
+        HttpResponse::NotModified()
+            .insert_header((header::ETAG, tag.to_string()))
+            .insert_header((header::CACHE_CONTROL, CACHE))
+            .finish()
+    })
 }
 
 /// A POST response (not cacheable: it depends on the body).

@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use crate::engine::catalog::Catalog;
 
 use super::admission::Slots;
+use super::answers::Answers;
 use super::metrics::Metrics;
 use super::problem::{ApiError, ErrorCode};
 use super::ratelimit::RateLimit;
@@ -24,6 +25,8 @@ pub struct Edition {
     pub catalog: Arc<Catalog>,
     /// `x-catalog-edition` value: edition and hash.
     pub header: HeaderValue,
+    /// GET answers computed from this edition.
+    pub answers: Answers,
 }
 
 impl Edition {
@@ -31,7 +34,11 @@ impl Edition {
         let text = format!("{}; hash={}", catalog.edition, catalog.hash);
         // Editions and hashes are checked printable ASCII; an unrepresentable one gets no value.
         let header = HeaderValue::from_str(&text).unwrap_or(HeaderValue::from_static(""));
-        Edition { catalog, header }
+        Edition {
+            catalog,
+            header,
+            answers: Answers::default(),
+        }
     }
 }
 
@@ -45,6 +52,11 @@ impl Snapshot {
     /// The `x-catalog-edition` value of this edition.
     pub fn header(&self) -> &HeaderValue {
         &self.0.header
+    }
+
+    /// The GET answers computed from this edition.
+    pub fn answers(&self) -> &Answers {
+        &self.0.answers
     }
 
     /// The catalog, shared (for work moved to another thread).

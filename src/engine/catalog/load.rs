@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use include_dir::{include_dir, Dir};
+use sha2::{Digest, Sha256};
 
 pub use super::error::CatalogError;
 use super::raw::{RawCatalogMeta, RawProgram};
@@ -14,8 +15,9 @@ pub struct RawCatalog {
     pub meta: RawCatalogMeta,
     /// (file name relative to the catalog root, program)
     pub programs: Vec<(String, RawProgram)>,
-    /// Concatenated file contents in name order, for the content hash.
-    pub bytes: Vec<u8>,
+    /// SHA-256 of the file names and contents in name order (each followed by a NUL byte), the
+    /// content hash; computed as the files are read rather than over a copy of them all.
+    pub digest: [u8; 32],
     /// Errors of files that could not be read (the others are still checked, so one run lists
     /// every error of every file).
     pub errors: Vec<CatalogError>,
@@ -116,6 +118,25 @@ const MAX_SYNTAX_ERRORS: usize = 20;
 /// A program file: its money figures checked on the TOML tree, then read into the types. A
 /// reading error under a figure already reported (the same bad rate) is not repeated.
 fn program(name: &str, text: &str, errors: &mut Vec<CatalogError>) -> Option<RawProgram> {
+    // The common case, a valid file: its tree is checked and its text read into the types
+    // without tracking key paths or setting lines aside. Any error is reported by the reading
+    // below, which reads the text again to give each error its path and line.
+    if let Ok(doc) = text.parse::<toml::Table>() {
+        if super::figures::check(name, &doc).is_empty() {
+            if let Ok(p) = toml::from_str::<RawProgram>(text) {
+                return Some(p);
+            }
+        }
+    }
+    program_with_errors(name, text, errors)
+}
+
+/// `program` for a file with errors: every one of them, located.
+fn program_with_errors(
+    name: &str,
+    text: &str,
+    errors: &mut Vec<CatalogError>,
+) -> Option<RawProgram> {
     // A syntax error stops the TOML reader; the line is set aside and the rest read again, so
     // one run lists every syntax error and every bad figure of the file.
     let mut lines: Vec<&str> = text.lines().collect();
@@ -159,22 +180,62 @@ fn from_files(mut files: Vec<(String, String)>) -> Result<RawCatalog, Vec<Catalo
     files.sort_by(|a, b| a.0.cmp(&b.0));
     let mut errors = Vec::new();
     let mut meta = None;
-    let mut programs = Vec::new();
-    let mut bytes = Vec::new();
+    let mut hash = Sha256::new();
     for (name, text) in &files {
-        bytes.extend_from_slice(name.as_bytes());
-        bytes.push(0);
-        bytes.extend_from_slice(text.as_bytes());
-        bytes.push(0);
+        hash.update(name.as_bytes());
+        hash.update([0]);
+        hash.update(text.as_bytes());
+        hash.update([0]);
         if name == "catalog.toml" {
             match parse::<RawCatalogMeta>(name, text) {
                 Ok(m) => meta = Some(m),
                 Err(e) => errors.push(e),
             }
-        } else if name.starts_with("programs/") && name.ends_with(".toml") {
-            if let Some(p) = program(name, text, &mut errors) {
-                programs.push((name.clone(), p));
-            }
+        }
+    }
+    // Program files are read on every core, each file's text dropped once read; the results
+    // (programs and errors) are then taken in name order, as one reader would give them.
+    files.retain(|(name, _)| name.starts_with("programs/") && name.ends_with(".toml"));
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(files.len().max(1));
+    let chunk = files.len().div_ceil(threads).max(1);
+    let mut chunks: Vec<Vec<(String, String)>> = Vec::new();
+    while !files.is_empty() {
+        let rest = files.split_off(chunk.min(files.len()));
+        chunks.push(std::mem::replace(&mut files, rest));
+    }
+    let read = |chunk: Vec<(String, String)>| {
+        chunk
+            .into_iter()
+            .map(|(name, text)| {
+                let mut errs = Vec::new();
+                let p = program(&name, &text, &mut errs);
+                (name, p, errs)
+            })
+            .collect::<Vec<_>>()
+    };
+    let results: Vec<_> = if chunks.len() <= 1 {
+        chunks.into_iter().flat_map(read).collect()
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = chunks
+                .into_iter()
+                .map(|c| s.spawn(move || read(c)))
+                .collect();
+            handles
+                .into_iter()
+                // A reader that panicked is a bug: it fails the load as it would on one thread.
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    };
+    let mut programs = Vec::with_capacity(results.len());
+    for (name, p, errs) in results {
+        errors.extend(errs);
+        if let Some(p) = p {
+            programs.push((name, p));
         }
     }
     if meta.is_none() && !errors.iter().any(|e| e.file == "catalog.toml") {
@@ -188,7 +249,7 @@ fn from_files(mut files: Vec<(String, String)>) -> Result<RawCatalog, Vec<Catalo
         Some(meta) => Ok(RawCatalog {
             meta,
             programs,
-            bytes,
+            digest: hash.finalize().into(),
             errors,
         }),
         None => Err(errors),

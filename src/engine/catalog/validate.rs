@@ -5,8 +5,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sha2::{Digest, Sha256};
-
 use super::load::{CatalogError, RawCatalog};
 use super::model::{After, Catalog, Frame, Program};
 use super::raw::{RawCriterion, RawFormula, RawFrame, RawLimit, RawProgram, RawRate, RawTerm};
@@ -49,8 +47,7 @@ pub fn validate(mut raw: RawCatalog) -> Result<Catalog, Vec<CatalogError>> {
     // Errors of files that could not be read come first; the files that were read are checked.
     let mut errors = std::mem::take(&mut raw.errors);
     let hash = {
-        let digest = Sha256::digest(&raw.bytes);
-        digest
+        raw.digest
             .iter()
             .take(8)
             .map(|b| format!("{b:02x}"))

@@ -16,7 +16,7 @@ use crate::http::dto::programs::*;
 use crate::http::dto::vocab::*;
 use crate::http::problem::{ApiError, Problem};
 use crate::http::query::{encode_cursor, Query};
-use crate::http::respond::cached_json;
+use crate::http::respond::stored_json;
 use crate::http::state::{AppState, Snapshot};
 
 pub use crate::http::filters::{
@@ -156,10 +156,13 @@ pub async fn list_programs(
     state: web::Data<AppState>,
     catalog: Snapshot,
 ) -> Result<HttpResponse, ApiError> {
-    let query = Query::parse(&req, LIST_PARAMETERS)?;
-    let as_of = query.as_of((state.today)())?;
-    let body = list(&state, &catalog, &query)?;
-    Ok(cached_json(&req, &catalog, Some(as_of), &body))
+    // Answered from the edition's stored answers after the first request with this query.
+    let today = (state.today)();
+    stored_json(&req, &catalog, today, || {
+        let query = Query::parse(&req, LIST_PARAMETERS)?;
+        let as_of = query.as_of(today)?;
+        Ok((as_of, list(&state, &catalog, &query)?))
+    })
 }
 
 /// The parameters of `GET /v1/programs`.
@@ -475,10 +478,12 @@ pub async fn get_program(
     catalog: Snapshot,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
-    let query = Query::parse(&req, &["as_of"])?;
-    let as_of = query.as_of((state.today)())?;
-    let body = get(&catalog, &id, as_of)?;
-    Ok(cached_json(&req, &catalog, Some(as_of), &body))
+    let today = (state.today)();
+    stored_json(&req, &catalog, today, || {
+        let query = Query::parse(&req, &["as_of"])?;
+        let as_of = query.as_of(today)?;
+        Ok((as_of, get(&catalog, &id, as_of)?))
+    })
 }
 
 /// One program at a date (shared by the route and the MCP tool `get_program`).
