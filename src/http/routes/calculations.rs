@@ -101,17 +101,21 @@ pub struct CalculationRequest {
 
 /// An input of a breakdown step.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = StepInput)]
 pub struct StepInputDto {
     pub name: String,
     /// An integer, or a decimal string when the value has a fraction.
+    #[schema(value_type = StepValue)]
     pub value: Value,
     pub unit: String,
 }
 
 /// The figure a step used.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = StepFigure)]
 pub struct StepFigureDto {
     /// `rate`, `limit`, `per_unit` or `rounding`.
+    #[schema(value_type = StepFigureKindV)]
     pub kind: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<RateDto>,
@@ -124,11 +128,13 @@ pub struct StepFigureDto {
     pub unit: Option<i64>,
     /// Rounding direction (`down`, `up`, `half_up`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<RoundingDirectionV>)]
     pub direction: Option<String>,
 }
 
 /// One step of the breakdown.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = CalculationStep)]
 pub struct StepDto {
     pub kind: StepKindV,
     pub inputs: Vec<StepInputDto>,
@@ -151,6 +157,7 @@ pub struct StepDto {
 
 /// An ambiguous rule and the reading used.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Interpretation)]
 pub struct InterpretationDto {
     pub id: InterpretationV,
     pub label: LocalizedText,
@@ -169,6 +176,7 @@ pub struct CriterionBrief {
 /// The exact subsidy with its breakdown.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CalculationResponse {
+    #[schema(format = Date)]
     pub as_of: String,
     pub catalog: CatalogRef,
     pub program_id: String,
@@ -179,14 +187,16 @@ pub struct CalculationResponse {
     /// Criteria not met or unknown, and formula reasons.
     pub reasons: Vec<CriterionBrief>,
     pub amount_status: AmountStatusV,
-    /// Integer yen when `computed` (0 when not eligible; when undetermined, the amount if the unknown criteria hold); otherwise null.
+    /// Integer yen when `computed` (0 when not eligible; when undetermined, the amount if the unknown criteria hold); otherwise absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subsidy_yen: Option<i64>,
     /// Lines counted in the amount.
     pub eligible_cost_yen: i64,
     /// Lines not counted: not an eligible cost of the frame, spent outside the spend period, or an
     /// eligible cost whose rule is not published (each named in `warnings`).
     pub ineligible_cost_yen: i64,
-    /// Sum of all lines − subsidy_yen (null when the subsidy is).
+    /// Sum of all lines − subsidy_yen (absent when the subsidy is).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_pay_yen: Option<i64>,
     /// One step per operation; the last step's output equals `subsidy_yen`.
     pub breakdown: Vec<StepDto>,

@@ -69,6 +69,7 @@ pub struct PlanRequest {
 
 /// A frame, by id and name.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = NamedFrame)]
 pub struct FrameRefDto {
     pub program_id: String,
     pub frame_id: String,
@@ -87,6 +88,7 @@ fn frame_ref(r: FrameRef) -> FrameRefDto {
 
 /// A frame considered for a purchase, and what it would do with it.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ConsideredFrame)]
 pub struct ConsideredDto {
     pub program_id: String,
     pub frame_id: String,
@@ -95,11 +97,14 @@ pub struct ConsideredDto {
 
 /// What the plan does with one purchase.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Assignment)]
 pub struct AssignmentDto {
     pub purchase_id: String,
     /// `funded` or `unfunded`.
+    #[schema(value_type = AssignmentStatusV)]
     pub status: String,
     /// Planned contract date (approval-first) or completion date (after-completion).
+    #[schema(format = Date)]
     pub planned_on: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub program_id: Option<String>,
@@ -118,6 +123,7 @@ pub struct AssignmentDto {
 
 /// One application: a frame with the purchases it funds and its full calculation.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Application)]
 pub struct ApplicationDto {
     pub program_id: String,
     pub frame_id: String,
@@ -128,10 +134,12 @@ pub struct ApplicationDto {
     pub stacked_on: Option<FrameRefDto>,
     pub purchase_ids: Vec<String>,
     /// Application date.
+    #[schema(format = Date)]
     pub applied_on: String,
     /// Fiscal year (年度) of the application.
     pub fiscal_year: i32,
     /// Completion (after-completion) or contract (approval-first) date of its last line.
+    #[schema(format = Date)]
     pub completed_on: String,
     pub timing: TimingV,
     /// The window on the application date.
@@ -145,7 +153,9 @@ pub struct ApplicationDto {
 
 /// One dated step.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = RoadmapStep)]
 pub struct RoadmapStepDto {
+    #[schema(format = Date)]
     pub on: String,
     pub kind: RoadmapStepKindV,
     pub title: LocalizedText,
@@ -159,6 +169,7 @@ pub struct RoadmapStepDto {
     pub system: Option<SystemV>,
     /// Start or finish by (preparation lead time, application deadline, latest purchase date).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Date)]
     pub due_by: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub window: Option<WindowStatusDto>,
@@ -166,19 +177,24 @@ pub struct RoadmapStepDto {
 
 /// The steps of one fiscal year (年度, April–March).
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = FiscalYear)]
 pub struct FiscalYearDto {
     pub fiscal_year: i32,
     pub label: LocalizedText,
+    #[schema(format = Date)]
     pub from: String,
+    #[schema(format = Date)]
     pub until: String,
     pub steps: Vec<RoadmapStepDto>,
 }
 
 /// One change to the facility.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Change)]
 pub struct ChangeDto {
     /// `introduce_system`, `declare_intention`, `notify_fee`, `provide_input` or `fact`
     /// (a structural fact or a past date: not actionable).
+    #[schema(value_type = ChangeKindV)]
     pub kind: String,
     pub actionable: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -187,12 +203,14 @@ pub struct ChangeDto {
     pub fee: Option<FeeV>,
     /// Notify by this date.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Date)]
     pub by: Option<String>,
     /// The input to provide (JSON Pointer).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// The criterion code of a fact.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<ChangeCodeV>)]
     pub code: Option<String>,
     pub text: LocalizedText,
 }
@@ -200,6 +218,7 @@ pub struct ChangeDto {
 /// A frame the facility does not qualify for, and the smallest change that would let it fund
 /// some of the purchases.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Counterfactual)]
 pub struct CounterfactualDto {
     pub program_id: String,
     pub frame_id: String,
@@ -207,14 +226,16 @@ pub struct CounterfactualDto {
     /// True when every change is something the facility can do.
     pub actionable: bool,
     pub changes: Vec<ChangeDto>,
-    /// How much more the best plan pays with the changes made (null when not actionable or when
-    /// it depends on an answer not given).
+    /// How much more the best plan pays with the changes made (absent when not actionable or
+    /// when it depends on an answer not given).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra_subsidy_yen: Option<i64>,
     pub purchase_ids: Vec<String>,
 }
 
 /// Spend and subsidy left in a used frame.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Headroom)]
 pub struct HeadroomDto {
     pub program_id: String,
     pub frame_id: String,
@@ -236,6 +257,7 @@ pub struct HeadroomDto {
 
 /// How the plan serves one goal.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = GoalFunding)]
 pub struct GoalDto {
     pub goal: GoalV,
     pub label: LocalizedText,
@@ -245,6 +267,7 @@ pub struct GoalDto {
 
 /// The optimisation's result.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Solver)]
 pub struct SolverDto {
     /// `optimal`: the search finished and no plan pays more (ties: fewer applications, then earlier).
     pub status: SolverStatusV,
@@ -259,14 +282,17 @@ pub struct SolverDto {
 
 /// The plan's period.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Horizon)]
 pub struct HorizonDto {
     pub years: u32,
+    #[schema(format = Date)]
     pub until: String,
 }
 
 /// The best funding plan for the purchases.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PlanResponse {
+    #[schema(format = Date)]
     pub as_of: String,
     pub catalog: CatalogRef,
     pub horizon: HorizonDto,
