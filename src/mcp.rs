@@ -135,6 +135,10 @@ fn input_schema(doc: &Value, operation_id: &str) -> JsonObject {
         let mut props = Map::new();
         let mut required = Vec::new();
         for p in op["parameters"].as_array().into_iter().flatten() {
+            // Headers (`If-None-Match`) are HTTP's, not the tool's arguments.
+            if p["in"] == "header" {
+                continue;
+            }
             let Some(name) = p["name"].as_str() else {
                 continue;
             };

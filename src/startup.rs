@@ -126,9 +126,8 @@ pub fn app_with(
         .app_data(web::Data::new(state))
         .configure(http::configure)
         .split_for_parts();
-    let mut api = api;
-    http::openapi::document_rate_limit(&mut api);
     let table = MethodTable::from_document(&api);
+    let api = http::openapi::document(api);
     let origins: Vec<String> = cors_origins
         .iter()
         .map(|o| o.trim().to_string())
@@ -143,7 +142,7 @@ pub fn app_with(
         .service(http::routes::health::metrics)
         .service(
             SwaggerUi::new("/swagger-ui/{_:.*}")
-                .url("/openapi.json", api)
+                .external_url_unchecked("/openapi.json", api)
                 .config(
                     // No validator badge: it would call validator.swagger.io from the browser.
                     Config::default()

@@ -17,7 +17,16 @@ function fields() {
   const schemas = doc.components.schemas;
   const strip = (s) => {
     if (s.oneOf) s = s.oneOf.find((x) => x.type !== "null");
-    if (s.$ref) return { ref: s.$ref.split("/").pop(), ...schemas[s.$ref.split("/").pop()] };
+    if (s.$ref) {
+      const name = s.$ref.split("/").pop();
+      const target = schemas[name];
+      const named = (x) => x.$ref && schemas[x.$ref.split("/").pop()];
+      // A choice between closed lists (PrefectureInput: a code or a name) is one closed field.
+      if (target.oneOf && target.oneOf.every((x) => named(x)?.enum)) {
+        return { ref: name, type: "string", enum: target.oneOf.flatMap((x) => named(x).enum) };
+      }
+      return { ref: name, ...target };
+    }
     return s;
   };
   const out = {};

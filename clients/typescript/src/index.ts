@@ -19,6 +19,12 @@ export type ProgramDetail = Schemas["ProgramDetail"];
 export type ProgramList = Schemas["ProgramList"];
 export type Vocabulary = Schemas["Vocabulary"];
 export type Problem = Schemas["Problem"];
+export type RoadmapStep = Schemas["RoadmapStep"];
+export type Assignment = Schemas["Assignment"];
+export type StepFigure = Schemas["StepFigure"];
+export type Change = Schemas["Change"];
+export type Warning = Schemas["Warning"];
+export type WarningCode = Schemas["WarningCode"];
 export type ProgramsQuery = NonNullable<paths["/v1/programs"]["get"]["parameters"]["query"]>;
 
 /** An answer that is not 2xx: the `application/problem+json` body when there is one. */

@@ -251,15 +251,21 @@ export interface components {
          */
         AmountStatus: "computed" | "missing_input" | "unknown_figure" | "no_term_in_force" | "in_kind";
         /** @description One application: a frame with the purchases it funds and its full calculation. */
-        ApplicationDto: {
-            /** @description Application date. */
+        Application: {
+            /**
+             * Format: date
+             * @description Application date.
+             */
             applied_on: string;
             /**
              * @description The same answer `POST /v1/calculations` gives for these lines, at the application date,
              *     for the facility as it will be then.
              */
             calculation: components["schemas"]["CalculationResponse"];
-            /** @description Completion (after-completion) or contract (approval-first) date of its last line. */
+            /**
+             * Format: date
+             * @description Completion (after-completion) or contract (approval-first) date of its last line.
+             */
             completed_on: string;
             /**
              * Format: int32
@@ -272,27 +278,28 @@ export interface components {
             program_id: string;
             program_name: components["schemas"]["LocalizedText"];
             purchase_ids: string[];
-            stacked_on?: components["schemas"]["FrameRefDto"] | null;
+            /** @description The base frame this top-up is stacked on (same costs). */
+            stacked_on?: components["schemas"]["NamedFrame"];
             /** Format: int64 */
             subsidy_yen: number;
             timing: components["schemas"]["Timing"];
             /** @description The window on the application date. */
-            window: components["schemas"]["WindowStatusDto"];
+            window: components["schemas"]["FrameWindow"];
         };
         /** @description What the plan does with one purchase. */
-        AssignmentDto: {
-            /** @description Every frame that takes this expense category, with what it would do. */
-            considered: components["schemas"]["ConsideredDto"][];
-            frame_id?: string | null;
-            message?: components["schemas"]["LocalizedText"] | null;
-            /** @description Planned contract date (approval-first) or completion date (after-completion). */
-            planned_on: string;
-            program_id?: string | null;
-            purchase_id: string;
-            reason?: components["schemas"]["UnfundedReason"] | null;
-            stacked?: components["schemas"]["FrameRefDto"] | null;
-            /** @description `funded` or `unfunded`. */
-            status: string;
+        Assignment: components["schemas"]["FundedAssignment"] | components["schemas"]["UnfundedAssignment"];
+        /** @description One change to the facility. (`kind` = `provide_input`) */
+        ProvideInputChange: {
+            actionable: boolean;
+            /** @description The input to provide (JSON Pointer). */
+            field: string;
+            /**
+             * @description `introduce_system`, `declare_intention`, `notify_fee`, `provide_input` or `fact`
+             *     (a structural fact or a past date: not actionable). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "provide_input";
+            text: components["schemas"]["LocalizedText"];
         };
         /** @description Calculation options. */
         CalculationOptions: {
@@ -316,10 +323,11 @@ export interface components {
         /** @description The exact subsidy with its breakdown. */
         CalculationResponse: {
             amount_status: components["schemas"]["AmountStatus"];
+            /** Format: date */
             as_of: string;
             /** @description One step per operation; the last step's output equals `subsidy_yen`. */
-            breakdown: components["schemas"]["StepDto"][];
-            catalog: components["schemas"]["CatalogRef"];
+            breakdown: components["schemas"]["CalculationStep"][];
+            catalog: components["schemas"]["CatalogEdition"];
             /**
              * Format: int64
              * @description Lines counted in the amount.
@@ -333,12 +341,12 @@ export interface components {
              *     eligible cost whose rule is not published (each named in `warnings`).
              */
             ineligible_cost_yen: number;
-            interpretations: components["schemas"]["InterpretationDto"][];
+            interpretations: components["schemas"]["Interpretation"][];
             /**
              * Format: int64
              * @description Largest stated amount when the rule is unknown.
              */
-            known_max_yen?: number | null;
+            known_max_yen?: number;
             /** @description Inputs the formula lacks (JSON Pointers). */
             missing: string[];
             program_id: string;
@@ -346,20 +354,43 @@ export interface components {
             reasons: components["schemas"]["CriterionBrief"][];
             /**
              * Format: int64
-             * @description Sum of all lines − subsidy_yen (null when the subsidy is).
+             * @description Sum of all lines − subsidy_yen (absent when the subsidy is).
              */
-            self_pay_yen?: number | null;
+            self_pay_yen?: number;
             /**
              * Format: int64
-             * @description Integer yen when `computed` (0 when not eligible; when undetermined, the amount if the unknown criteria hold); otherwise null.
+             * @description Integer yen when `computed` (0 when not eligible; when undetermined, the amount if the unknown criteria hold); otherwise absent.
              */
-            subsidy_yen?: number | null;
+            subsidy_yen?: number;
             /** @description `approval_first` (contract only after 交付決定) or `after_completion` (apply after completion). */
             timing: components["schemas"]["Timing"];
             /** @description The frame's verdict (a formula minimum can make it `not_eligible`). */
             verdict: components["schemas"]["Verdict"];
-            warnings: components["schemas"]["WarningDto"][];
-            window: components["schemas"]["WindowStatusDto"];
+            warnings: components["schemas"]["Warning"][];
+            window: components["schemas"]["FrameWindow"];
+        };
+        /** @description One step of the breakdown. */
+        CalculationStep: {
+            confidence?: components["schemas"]["Confidence"];
+            derived: boolean;
+            /** @description The exact value before rounding, when it has a fraction. */
+            exact?: string;
+            figure?: components["schemas"]["StepFigure"];
+            inputs: components["schemas"]["StepInput"][];
+            kind: components["schemas"]["StepKind"];
+            /** Format: int64 */
+            output_yen: number;
+            source?: string;
+            /** @description The step as a sentence ("補助対象経費 9,000,000円 × 1/2 = 4,500,000円"). */
+            text: components["schemas"]["LocalizedText"];
+            verified?: boolean;
+        };
+        /** @description The catalog edition a response was computed from. */
+        CatalogEdition: {
+            /** @description Edition name of the catalog (`2025-12-25`). */
+            edition: string;
+            /** @description Content hash of the catalog files (hex). */
+            hash: string;
         };
         /** @description The catalog as a whole. */
         CatalogInfo: {
@@ -377,16 +408,12 @@ export interface components {
              * @description How far the public sources behind the catalog reach (e.g. 2026-03-31): answers at a later
              *     `as_of` warn `sources_outdated` with the program's official page.
              */
-            sources_checked_through?: string | null;
-            /** @description Date the figures were last checked against their sources; responses warn `catalog_outdated` 180 days after it. */
+            sources_checked_through?: string;
+            /**
+             * Format: date
+             * @description Date the figures were last checked against their sources; responses warn `catalog_outdated` 180 days after it.
+             */
             verified_on: string;
-        };
-        /** @description The catalog edition a response was computed from. */
-        CatalogRef: {
-            /** @description Edition name of the catalog (`2025-12-25`). */
-            edition: string;
-            /** @description Content hash of the catalog files (hex). */
-            hash: string;
         };
         /**
          * @description 制度の分類 (program category).
@@ -394,21 +421,22 @@ export interface components {
          */
         Category: "it_tools" | "online_eligibility" | "e_prescription" | "ehr_sharing" | "ehr" | "productivity" | "work_style" | "ai" | "equipment" | "telemedicine" | "facility" | "regional_fund" | "security" | "incident_support" | "wage_support" | "bed_reduction" | "maternity_pediatrics";
         /** @description One change to the facility. */
-        ChangeDto: {
+        Change: components["schemas"]["IntroduceSystemChange"] | components["schemas"]["DeclareIntentionChange"] | components["schemas"]["NotifyFeeChange"] | components["schemas"]["ProvideInputChange"] | components["schemas"]["FactChange"];
+        /**
+         * @description 変えられない事実のコード: a criterion's reason code, or window_closed.
+         * @enum {string}
+         */
+        ChangeCode: "facility_type" | "beds" | "beds_in_use_max" | "employees" | "capital_yen" | "card_readers_free" | "it_processes" | "invoice_functions" | "days_closed" | "ambulance_acceptances" | "surgeries_deliveries" | "anesthesia_surgeries" | "deliveries" | "pharmacy_group_stores" | "beds_cut" | "beds_idled" | "occupancy_percent" | "deliveries_half_year" | "delivery_decline_percent" | "inpatient_decline_percent" | "pediatric_beds" | "prefecture" | "system_in_operation" | "system_not_in_operation" | "fee_notified" | "fee_pledged" | "designation" | "not_designation" | "operator_type" | "operator_excluded" | "service" | "large_chain_pharmacy" | "not_previously_granted" | "previously_granted" | "completed_by" | "completed_from" | "contracted_between" | "incident" | "min_wage_near" | "expense_total" | "expense_category" | "all_of" | "any_of" | "minimum" | "window_closed";
+        /** @description One change to the facility. (`kind` = `declare_intention`) */
+        DeclareIntentionChange: {
             actionable: boolean;
-            /** @description Notify by this date. */
-            by?: string | null;
-            /** @description The criterion code of a fact. */
-            code?: string | null;
-            fee?: components["schemas"]["Fee"] | null;
-            /** @description The input to provide (JSON Pointer). */
-            field?: string | null;
             /**
              * @description `introduce_system`, `declare_intention`, `notify_fee`, `provide_input` or `fact`
-             *     (a structural fact or a past date: not actionable).
+             *     (a structural fact or a past date: not actionable). (enum property replaced by openapi-typescript)
+             * @enum {string}
              */
-            kind: string;
-            system?: components["schemas"]["System"] | null;
+            kind: "declare_intention";
+            system: components["schemas"]["System"];
             text: components["schemas"]["LocalizedText"];
         };
         /**
@@ -417,7 +445,7 @@ export interface components {
          */
         Confidence: "high" | "medium" | "low" | "article_only";
         /** @description A frame considered for a purchase, and what it would do with it. */
-        ConsideredDto: {
+        ConsideredFrame: {
             frame_id: string;
             note: components["schemas"]["LocalizedText"];
             program_id: string;
@@ -426,20 +454,28 @@ export interface components {
          * @description A frame the facility does not qualify for, and the smallest change that would let it fund
          *     some of the purchases.
          */
-        CounterfactualDto: {
+        Counterfactual: {
             /** @description True when every change is something the facility can do. */
             actionable: boolean;
-            changes: components["schemas"]["ChangeDto"][];
+            changes: components["schemas"]["Change"][];
             /**
              * Format: int64
-             * @description How much more the best plan pays with the changes made (null when not actionable or when
-             *     it depends on an answer not given).
+             * @description How much more the best plan pays with the changes made (absent when not actionable or
+             *     when it depends on an answer not given).
              */
-            extra_subsidy_yen?: number | null;
+            extra_subsidy_yen?: number;
             frame_id: string;
             frame_name: components["schemas"]["LocalizedText"];
             program_id: string;
             purchase_ids: string[];
+        };
+        /** @description A criterion in words. */
+        Criterion: {
+            code: components["schemas"]["ReasonCode"];
+            /** @description Stable id within the frame (`facility_type`, `program.0.beds`, `frame.1.beds`). */
+            id: string;
+            text: components["schemas"]["LocalizedText"];
+            threshold?: components["schemas"]["Threshold"];
         };
         /** @description A criterion that was not met or is unknown. */
         CriterionBrief: {
@@ -447,16 +483,8 @@ export interface components {
             reason: components["schemas"]["LocalizedText"];
             verdict: components["schemas"]["CriterionVerdict"];
         };
-        /** @description A criterion in words. */
-        CriterionDesc: {
-            code: components["schemas"]["ReasonCode"];
-            /** @description Stable id within the frame (`facility_type`, `program.0.beds`, `frame.1.beds`). */
-            id: string;
-            text: components["schemas"]["LocalizedText"];
-            threshold?: components["schemas"]["ThresholdDto"] | null;
-        };
         /** @description One criterion of a frame, evaluated. */
-        CriterionResultDto: {
+        CriterionResult: {
             /** @description Reason code (one per criterion kind). */
             code: components["schemas"]["ReasonCode"];
             /** @description Stable id within the frame. */
@@ -465,11 +493,14 @@ export interface components {
             missing?: string[];
             /** @description The rule and the facility's input, in words. */
             reason: components["schemas"]["LocalizedText"];
-            threshold?: components["schemas"]["ThresholdDto"] | null;
+            /** @description The threshold with its operator. */
+            threshold?: components["schemas"]["Threshold"];
             /** @description The facility value the criterion read. */
-            value?: unknown;
+            value?: components["schemas"]["CriterionValue"];
             verdict: components["schemas"]["CriterionVerdict"];
         };
+        /** @description The facility value the criterion read: an integer, a boolean, a vocabulary word or a date (YYYY-MM-DD). */
+        CriterionValue: number | boolean | string;
         /**
          * @description 要件ごとの判定: met 充足, not_met 不充足, unknown 不明.
          * @enum {string}
@@ -478,15 +509,16 @@ export interface components {
         /** @description One opening or closing of a window. */
         DeadlineItem: {
             /**
+             * Format: date-time
              * @description The deadline with its time of day (RFC 3339, +09:00), when published.
              * @example 2026-05-12T17:00:00+09:00
              */
-            closes_at?: string | null;
+            closes_at?: string;
             /**
              * Format: date
              * @description Introduction must be completed by this date (導入完了期限), when stated.
              */
-            complete_by?: string | null;
+            complete_by?: string;
             confidence: components["schemas"]["Confidence"];
             /**
              * Format: date
@@ -502,27 +534,29 @@ export interface components {
              * @example digital-ai-2026/tsujo-1process/round-1/closes
              */
             id: string;
-            /**
-             * @description `opens` (first day applications are accepted) or `closes` (last day, JST).
-             * @example closes
-             */
-            kind: string;
+            /** @description `opens` (first day applications are accepted) or `closes` (last day, JST). */
+            kind: components["schemas"]["DeadlineKind"];
             /** @description Prefectures the window belongs to (absent: all). */
-            prefectures?: string[] | null;
+            prefectures?: components["schemas"]["PrefectureCode"][];
             program_id: string;
             program_name: components["schemas"]["LocalizedText"];
             /** @description Source id (see the program's `sources`). */
             source: string;
             /** @description The source's URL. */
-            source_url?: string | null;
+            source_url?: string;
             /** @description The window's status today (Japan time). */
             status: components["schemas"]["WindowStatus"];
             /** @description True for high and medium confidence. */
             verified: boolean;
             /** @description Stable id of the window within its frame. */
             window_id: string;
-            window_name?: components["schemas"]["LocalizedText"] | null;
+            window_name?: components["schemas"]["LocalizedText"];
         };
+        /**
+         * @description 期日の種類: opens 受付開始, closes 締切.
+         * @enum {string}
+         */
+        DeadlineKind: "opens" | "closes";
         /**
          * @description Deadlines in a range.
          * @example {
@@ -583,7 +617,7 @@ export interface components {
              * @description Today in Japan: the date statuses are computed at.
              */
             as_of: string;
-            catalog: components["schemas"]["CatalogRef"];
+            catalog: components["schemas"]["CatalogEdition"];
             /** @description Openings and closings in `[from, to]`, by date (closings first on a day). */
             deadlines: components["schemas"]["DeadlineItem"][];
             /** Format: date */
@@ -626,15 +660,16 @@ export interface components {
         };
         /** @description The answer. */
         EligibilityResponse: {
+            /** Format: date */
             as_of: string;
-            catalog: components["schemas"]["CatalogRef"];
+            catalog: components["schemas"]["CatalogEdition"];
             /** @description Missing inputs ranked by the number of undetermined frames each would settle. */
-            missing: components["schemas"]["MissingDto"][];
+            missing: components["schemas"]["MissingInput"][];
             /** @description Cursor of the next page, absent on the last page. */
-            next_cursor?: string | null;
+            next_cursor?: string;
             results: components["schemas"]["ProgramEligibility"][];
             /** @description Warnings about the request as a whole (`catalog_outdated`, `profile_inconsistent`). */
-            warnings: components["schemas"]["WarningDto"][];
+            warnings: components["schemas"]["Warning"][];
         };
         /**
          * @description Stable error codes: never renamed, never reused.
@@ -839,12 +874,12 @@ export interface components {
             /** @description What is wrong and how to fix it. */
             message: components["schemas"]["LocalizedText"];
             /** @description Name of the query or path parameter. */
-            parameter?: string | null;
+            parameter?: string;
             /** @description JSON Pointer of the field in the request body. */
-            pointer?: string | null;
+            pointer?: string;
         };
         /** @description One figure of a dated term, with its provenance. */
-        FigureDto: {
+        Figure: {
             confidence: components["schemas"]["Confidence"];
             /** @description Computed from confirmed figures rather than published. */
             derived: boolean;
@@ -852,9 +887,12 @@ export interface components {
             label: components["schemas"]["LocalizedText"];
             /** @description Path of the figure in the formula (`subsidy_cap`, `tiers.byoin-daikibo.rate`). */
             name: string;
-            op?: components["schemas"]["Operator"] | null;
-            per?: components["schemas"]["NumberField"] | null;
-            rate?: components["schemas"]["RateDto"] | null;
+            /** @description Comparison operator of a cap or minimum (以上 ge, 以下 le, 未満 lt, 超 gt). */
+            op?: components["schemas"]["Operator"];
+            /** @description For per-unit amounts: the profile number it is multiplied by. */
+            per?: components["schemas"]["NumberField"];
+            /** @description The rate, for rate figures. */
+            rate?: components["schemas"]["Rate"];
             /** @description Source id (see the program's `sources`). */
             source: string;
             /** @description True for high and medium confidence. */
@@ -863,89 +901,106 @@ export interface components {
              * Format: int64
              * @description The amount in yen, for caps, minimums and per-unit amounts.
              */
-            yen?: number | null;
+            yen?: number;
         };
         /** @description The steps of one fiscal year (年度, April–March). */
-        FiscalYearDto: {
+        FiscalYear: {
             /** Format: int32 */
             fiscal_year: number;
+            /** Format: date */
             from: string;
             label: components["schemas"]["LocalizedText"];
-            steps: components["schemas"]["RoadmapStepDto"][];
+            steps: components["schemas"]["RoadmapStep"][];
+            /** Format: date */
             until: string;
         };
+        /**
+         * @description 算定式の種類.
+         * @enum {string}
+         */
+        FormulaKind: "cost_rate" | "tiered_rate" | "lesser_of_goals" | "per_day" | "fixed" | "class_rates" | "sum_of_parts" | "in_kind" | "unknown";
         /** @description One frame (枠・類型・事業) of a program. */
         FrameDetail: {
             /** @description What follows the last term: `ended`, `unknown` or `successor:<program>/<frame>`. */
             after: string;
             /** @description Criteria of the program and the frame, in words. */
-            criteria: components["schemas"]["CriterionDesc"][];
-            description?: components["schemas"]["LocalizedText"] | null;
+            criteria: components["schemas"]["Criterion"][];
+            description?: components["schemas"]["LocalizedText"];
             /** @description Expense categories this frame accepts (empty: the amount does not depend on expenses). */
             expense_categories: components["schemas"]["ExpenseCategory"][];
             frame_id: string;
-            in_force?: components["schemas"]["TermDto"] | null;
-            max_amount?: components["schemas"]["MaxAmountDto"] | null;
+            /** @description The term in force at `as_of` (absent: none; see `terms`). */
+            in_force?: components["schemas"]["Term"];
+            /** @description The frame's maximum in force at `as_of` and what it is a maximum of. */
+            max_amount?: components["schemas"]["MaxAmount"];
             name: components["schemas"]["LocalizedText"];
-            notes: components["schemas"]["NoteDto"][];
+            notes: components["schemas"]["Note"][];
             recurring: boolean;
             /** @description Every term, oldest first (the history of the figures). */
-            terms: components["schemas"]["TermDto"][];
+            terms: components["schemas"]["Term"][];
             timing: components["schemas"]["Timing"];
             /** @description Eligible costs whose subsidy rule is not published: reported, never counted. */
-            unpriced_costs?: components["schemas"]["UnpricedCostDto"][];
+            unpriced_costs?: components["schemas"]["UnpricedCost"][];
             /** @description Window status at `as_of`. */
-            window: components["schemas"]["WindowStatusDto"];
+            window: components["schemas"]["FrameWindow"];
             /** @description Every known window. */
-            windows: components["schemas"]["WindowDto"][];
+            windows: components["schemas"]["Window"][];
         };
         /** @description One frame, evaluated. */
         FrameEligibility: {
             /** @description Criteria (omitted with `detail = summary`). */
-            criteria?: components["schemas"]["CriterionResultDto"][] | null;
+            criteria?: components["schemas"]["CriterionResult"][];
             frame_id: string;
             /**
              * Format: int64
              * @description Largest subsidy computable from the profile (e.g. beds × ¥40,000), when the figures allow (full answers only).
              */
-            max_subsidy_yen?: number | null;
-            name?: components["schemas"]["LocalizedText"] | null;
+            max_subsidy_yen?: number;
+            /** @description Frame name (omitted with `detail = summary`). */
+            name?: components["schemas"]["LocalizedText"];
             verdict: components["schemas"]["Verdict"];
             /** @description The frame's warnings (`no_term_in_force`…; omitted with `detail = summary`). */
-            warnings?: components["schemas"]["WarningDto"][];
+            warnings?: components["schemas"]["Warning"][];
             /**
              * @description Window status at `as_of` (eligibility and window are separate answers); the window
              *     itself is omitted with `detail = summary`.
              */
-            window: components["schemas"]["WindowStatusDto"];
+            window: components["schemas"]["FrameWindow"];
         };
         /** @description A frame of a program, by ids. */
-        FrameLinkDto: {
+        FrameLink: {
             frame_id: string;
             program_id: string;
         };
-        /** @description A frame, by id and name. */
-        FrameRefDto: {
-            frame_id: string;
-            frame_name: components["schemas"]["LocalizedText"];
-            program_id: string;
-            program_name: components["schemas"]["LocalizedText"];
+        /** @description The window status of a frame at `as_of`. */
+        FrameWindow: {
+            /** @description open 受付中, upcoming 予定, closed 回と回の間, ended 終了, unknown 不明. */
+            status: components["schemas"]["WindowStatus"];
+            /**
+             * @description Why: the window it refers to and its dates, what is not confirmed and since when, the
+             *     successor (omitted with eligibility `detail = summary`).
+             */
+            status_reason?: components["schemas"]["LocalizedText"];
+            /** @description The frame that replaced this one (`after = "successor:…"`). */
+            successor?: components["schemas"]["FrameLink"];
+            /** @description The window that is open, the next one, or the last one that closed. */
+            window?: components["schemas"]["Window"];
         };
         /** @description How the plan serves one goal. */
-        GoalDto: {
-            frames: components["schemas"]["FrameRefDto"][];
+        GoalFunding: {
+            frames: components["schemas"]["NamedFrame"][];
             goal: components["schemas"]["PlanGoal"];
             label: components["schemas"]["LocalizedText"];
             /** Format: int64 */
             subsidy_yen: number;
         };
         /** @description Spend and subsidy left in a used frame. */
-        HeadroomDto: {
+        Headroom: {
             /**
              * Format: int64
              * @description The published subsidy cap, when the frame has one.
              */
-            cap_yen?: number | null;
+            cap_yen?: number;
             frame_id: string;
             /**
              * Format: int64
@@ -966,7 +1021,7 @@ export interface components {
              * Format: int64
              * @description Total spend at which the subsidy reaches the published cap (absent: never reached).
              */
-            spend_to_reach_cap_yen?: number | null;
+            spend_to_reach_cap_yen?: number;
             /** Format: int64 */
             spend_yen: number;
             /** Format: int64 */
@@ -975,14 +1030,15 @@ export interface components {
         /** @description Health answer. */
         Health: {
             /** @description Catalog edition (readiness only). */
-            catalog_edition?: string | null;
+            catalog_edition?: string;
             /** @description Number of programs loaded (readiness only). */
-            programs?: number | null;
+            programs?: number;
             /** @description `ok`. */
             status: string;
         };
         /** @description The plan's period. */
-        HorizonDto: {
+        Horizon: {
+            /** Format: date */
             until: string;
             /** Format: int32 */
             years: number;
@@ -1009,6 +1065,13 @@ export interface components {
          * @enum {string}
          */
         IncidentKind: "attack_with_leak" | "attack_closure" | "leak_only";
+        /** @description An ambiguous rule and the reading used. */
+        Interpretation: {
+            alternatives: string[];
+            applied: string;
+            id: components["schemas"]["InterpretationId"];
+            label: components["schemas"]["LocalizedText"];
+        };
         /** @description Chosen readings by interpretation id (Q1–Q16); the first reading of each is the default. */
         InterpretationChoices: {
             /**
@@ -1092,13 +1155,6 @@ export interface components {
              */
             tsujo_two_thirds_band?: "band_1" | "band_2";
         };
-        /** @description An ambiguous rule and the reading used. */
-        InterpretationDto: {
-            alternatives: string[];
-            applied: string;
-            id: components["schemas"]["InterpretationId"];
-            label: components["schemas"]["LocalizedText"];
-        };
         /**
          * @description 解釈の分かれる規則の ID (Q1–Q16).
          * @enum {string}
@@ -1131,15 +1187,20 @@ export interface components {
             ja: string;
         };
         /** @description A frame's maximum and its unit. */
-        MaxAmountDto: {
+        MaxAmount: {
             /**
              * @description `facility` (one facility's maximum), `group` (the total of a group of applicants, 複数者連携), or the
              *     number field the amount is paid per (`beds`, `beds_cut`, `beds_in_use_max`…: an amount per unit, no cap).
              */
-            per: string;
+            per: components["schemas"]["MaxAmountPer"];
             /** Format: int64 */
             yen: number;
         };
+        /**
+         * @description 上限額の単位: facility 1施設, group グループ, or the profile number it is multiplied by.
+         * @enum {string}
+         */
+        MaxAmountPer: "facility" | "group" | "beds" | "beds_in_use_max" | "employees" | "capital_yen" | "card_readers_free" | "it_processes" | "invoice_functions" | "days_closed" | "ambulance_acceptances" | "surgeries_deliveries" | "anesthesia_surgeries" | "deliveries" | "pharmacy_group_stores" | "beds_cut" | "beds_idled" | "occupancy_percent" | "deliveries_half_year" | "delivery_decline_percent" | "inpatient_decline_percent" | "pediatric_beds";
         /**
          * @description 最低賃金近傍の基準 (plus_50_yen: 地域別最低賃金+50円以内, fy2025_revised: 令和7年度改定後の地域別最低賃金未満).
          * @enum {string}
@@ -1160,7 +1221,7 @@ export interface components {
             share_percent?: number | null;
         };
         /** @description An input that would settle undetermined frames. */
-        MissingDto: {
+        MissingInput: {
             /** @description JSON Pointer of the input. */
             field: string;
             /** @description Undetermined frames with an unknown criterion that needs it. */
@@ -1168,13 +1229,20 @@ export interface components {
             /** @description The question to ask. */
             question: components["schemas"]["LocalizedText"];
         };
+        /** @description A frame, by id and name. */
+        NamedFrame: {
+            frame_id: string;
+            frame_name: components["schemas"]["LocalizedText"];
+            program_id: string;
+            program_name: components["schemas"]["LocalizedText"];
+        };
         /** @description A note (discrepancy with the article, caveat). */
-        NoteDto: {
+        Note: {
             /** @description The article's figure, when the catalog follows another source. */
-            article?: string | null;
+            article?: string;
             /** @description Discrepancy id (`D6`). */
-            discrepancy?: string | null;
-            source?: string | null;
+            discrepancy?: string;
+            source?: string;
             text: components["schemas"]["LocalizedText"];
         };
         /**
@@ -1193,7 +1261,7 @@ export interface components {
          */
         OperatorType: "medical_corporation" | "individual" | "company" | "social_welfare_corporation" | "public_interest_corporation" | "national" | "local_government" | "independent_agency" | "national_university";
         /** @description A period of days, both ends included. */
-        PeriodDto: {
+        Period: {
             /** Format: date */
             from: string;
             /** Format: date */
@@ -1225,20 +1293,21 @@ export interface components {
         };
         /** @description The best funding plan for the purchases. */
         PlanResponse: {
-            applications: components["schemas"]["ApplicationDto"][];
+            applications: components["schemas"]["Application"][];
+            /** Format: date */
             as_of: string;
             /** @description One entry per purchase, in request order. */
-            assignments: components["schemas"]["AssignmentDto"][];
-            catalog: components["schemas"]["CatalogRef"];
-            counterfactuals: components["schemas"]["CounterfactualDto"][];
-            goals: components["schemas"]["GoalDto"][];
-            headroom: components["schemas"]["HeadroomDto"][];
-            horizon: components["schemas"]["HorizonDto"];
+            assignments: components["schemas"]["Assignment"][];
+            catalog: components["schemas"]["CatalogEdition"];
+            counterfactuals: components["schemas"]["Counterfactual"][];
+            goals: components["schemas"]["GoalFunding"][];
+            headroom: components["schemas"]["Headroom"][];
+            horizon: components["schemas"]["Horizon"];
             /** @description Dated steps grouped by fiscal year. */
-            roadmap: components["schemas"]["FiscalYearDto"][];
+            roadmap: components["schemas"]["FiscalYear"][];
             /** Format: int64 */
             self_pay_yen: number;
-            solver: components["schemas"]["SolverDto"];
+            solver: components["schemas"]["Solver"];
             /** Format: int64 */
             total_cost_yen: number;
             /** Format: int64 */
@@ -1247,29 +1316,25 @@ export interface components {
              * @description `threshold_proximity`, `prerequisite_order_not_possible`, `preparation_late`,
              *     `catalog_outdated`, `profile_inconsistent`.
              */
-            warnings: components["schemas"]["WarningDto"][];
+            warnings: components["schemas"]["Warning"][];
         };
         /**
-         * @description 都道府県: JIS X 0401 コード ("13") または名称 ("東京都").
+         * @description 都道府県コード (JIS X 0401).
          * @enum {string}
          */
-        PrefectureInput: "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "20" | "21" | "22" | "23" | "24" | "25" | "26" | "27" | "28" | "29" | "30" | "31" | "32" | "33" | "34" | "35" | "36" | "37" | "38" | "39" | "40" | "41" | "42" | "43" | "44" | "45" | "46" | "47" | "北海道" | "青森県" | "岩手県" | "宮城県" | "秋田県" | "山形県" | "福島県" | "茨城県" | "栃木県" | "群馬県" | "埼玉県" | "千葉県" | "東京都" | "神奈川県" | "新潟県" | "富山県" | "石川県" | "福井県" | "山梨県" | "長野県" | "岐阜県" | "静岡県" | "愛知県" | "三重県" | "滋賀県" | "京都府" | "大阪府" | "兵庫県" | "奈良県" | "和歌山県" | "鳥取県" | "島根県" | "岡山県" | "広島県" | "山口県" | "徳島県" | "香川県" | "愛媛県" | "高知県" | "福岡県" | "佐賀県" | "長崎県" | "熊本県" | "大分県" | "宮崎県" | "鹿児島県" | "沖縄県";
+        PrefectureCode: "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17" | "18" | "19" | "20" | "21" | "22" | "23" | "24" | "25" | "26" | "27" | "28" | "29" | "30" | "31" | "32" | "33" | "34" | "35" | "36" | "37" | "38" | "39" | "40" | "41" | "42" | "43" | "44" | "45" | "46" | "47";
+        /** @description 都道府県: JIS X 0401 コード ("13") または名称 ("東京都"). */
+        PrefectureInput: components["schemas"]["PrefectureCode"] | components["schemas"]["PrefectureName"];
+        /**
+         * @description 都道府県名 ("東京都").
+         * @enum {string}
+         */
+        PrefectureName: "北海道" | "青森県" | "岩手県" | "宮城県" | "秋田県" | "山形県" | "福島県" | "茨城県" | "栃木県" | "群馬県" | "埼玉県" | "千葉県" | "東京都" | "神奈川県" | "新潟県" | "富山県" | "石川県" | "福井県" | "山梨県" | "長野県" | "岐阜県" | "静岡県" | "愛知県" | "三重県" | "滋賀県" | "京都府" | "大阪府" | "兵庫県" | "奈良県" | "和歌山県" | "鳥取県" | "島根県" | "岡山県" | "広島県" | "山口県" | "徳島県" | "香川県" | "愛媛県" | "高知県" | "福岡県" | "佐賀県" | "長崎県" | "熊本県" | "大分県" | "宮崎県" | "鹿児島県" | "沖縄県";
         /** @description A prefecture. */
         PrefectureTerm: {
             /** @description JIS X 0401 code. */
-            code: string;
+            code: components["schemas"]["PrefectureCode"];
             name: components["schemas"]["LocalizedText"];
-        };
-        /** @description An application preparation step. */
-        PreparationDesc: {
-            item: components["schemas"]["PreparationItem"];
-            label: components["schemas"]["LocalizedText"];
-            /**
-             * Format: int32
-             * @description Lead time in days (gBizIDプライム: several weeks).
-             */
-            lead_time_days?: number | null;
-            note?: components["schemas"]["LocalizedText"] | null;
         };
         /** @description Preparation already done. */
         PreparationDoc: {
@@ -1287,23 +1352,39 @@ export interface components {
             portal_account?: boolean | null;
             security_action?: components["schemas"]["SecurityActionDoc"] | null;
         };
-        /** @description A preparation step (never changes the verdict). */
-        PreparationDto: {
-            item: components["schemas"]["PreparationItem"];
-            label: components["schemas"]["LocalizedText"];
-            /** Format: int32 */
-            lead_time_days?: number | null;
-            note?: components["schemas"]["LocalizedText"] | null;
-            /** @description `done`, `not_done` or `unknown`. */
-            state: string;
-        };
         /**
          * @description 申請準備の項目 (preparation item).
          * @enum {string}
          */
         PreparationItem: "gbizid_prime" | "security_action" | "it_support_vendor" | "labor_insurance" | "annual_leave_rules" | "article36_agreement" | "portal_account" | "business_plan" | "intent_survey";
+        /** @description An application preparation step. */
+        PreparationRequirement: {
+            item: components["schemas"]["PreparationItem"];
+            label: components["schemas"]["LocalizedText"];
+            /**
+             * Format: int32
+             * @description Lead time in days (gBizIDプライム: several weeks).
+             */
+            lead_time_days?: number;
+            note?: components["schemas"]["LocalizedText"];
+        };
+        /**
+         * @description 申請準備の状態: done 済, not_done 未, unknown 不明.
+         * @enum {string}
+         */
+        PreparationState: "done" | "not_done" | "unknown";
+        /** @description A preparation step (never changes the verdict). */
+        PreparationStatus: {
+            item: components["schemas"]["PreparationItem"];
+            label: components["schemas"]["LocalizedText"];
+            /** Format: int32 */
+            lead_time_days?: number;
+            note?: components["schemas"]["LocalizedText"];
+            /** @description `done`, `not_done` or `unknown`. */
+            state: components["schemas"]["PreparationState"];
+        };
         /** @description A prerequisite system. */
-        PrerequisiteDesc: {
+        Prerequisite: {
             /** @description A declared intention counts. */
             accepts_intention: boolean;
             /**
@@ -1316,8 +1397,13 @@ export interface components {
             source: string;
             system: components["schemas"]["System"];
         };
+        /**
+         * @description 前提システムの状態: missing 未導入, unknown 不明.
+         * @enum {string}
+         */
+        PrerequisiteState: "missing" | "unknown";
         /** @description A system that must be in operation first. */
-        PrerequisiteDto: {
+        PrerequisiteStatus: {
             /**
              * Format: int32
              * @description 1 オンライン資格確認 → 2 電子処方箋 → 3 電子カルテ情報共有サービス.
@@ -1326,7 +1412,7 @@ export interface components {
             /** @description The program that funds it. */
             program_id: string;
             /** @description `missing` (known not in operation) or `unknown`. */
-            state: string;
+            state: components["schemas"]["PrerequisiteState"];
             system: components["schemas"]["System"];
         };
         /** @description A grant received before. */
@@ -1379,7 +1465,7 @@ export interface components {
              * Format: int64
              * @description How many more invalid fields were found than `errors` lists.
              */
-            omitted_errors?: number | null;
+            omitted_errors?: number;
             /** @description The request id (also in the `x-request-id` header). */
             request_id: string;
             /** Format: int32 */
@@ -1390,35 +1476,36 @@ export interface components {
         };
         /** @description One program with all its frames, figures, windows and sources. */
         ProgramDetail: {
+            /** Format: date */
             as_of: string;
             authority: components["schemas"]["LocalizedText"];
-            catalog: components["schemas"]["CatalogRef"];
+            catalog: components["schemas"]["CatalogEdition"];
             categories: components["schemas"]["Category"][];
             facility_types: components["schemas"]["FacilityType"][];
             frames: components["schemas"]["FrameDetail"][];
             name: components["schemas"]["LocalizedText"];
             not_in_article: boolean;
-            notes: components["schemas"]["NoteDto"][];
-            predecessor?: string | null;
-            prefectures?: string[] | null;
-            preparation: components["schemas"]["PreparationDesc"][];
-            prerequisites: components["schemas"]["PrerequisiteDesc"][];
+            notes: components["schemas"]["Note"][];
+            predecessor?: string;
+            prefectures?: components["schemas"]["PrefectureCode"][];
+            preparation: components["schemas"]["PreparationRequirement"][];
+            prerequisites: components["schemas"]["Prerequisite"][];
             program_id: string;
-            sources: components["schemas"]["SourceDto"][];
+            sources: components["schemas"]["Source"][];
             /**
              * Format: date
              * @description How far the public sources behind the program reach.
              */
-            sources_checked_through?: string | null;
+            sources_checked_through?: string;
             /** @description Best window status of its frames at `as_of`. */
             status: components["schemas"]["WindowStatus"];
             /** @description Why: the deciding frame's window and dates, what is not confirmed and since when, the successor. */
             status_reason: components["schemas"]["LocalizedText"];
-            successor?: string | null;
+            successor?: string;
             summary: components["schemas"]["LocalizedText"];
             timing: components["schemas"]["Timing"];
             /** @description Warnings about this answer (`sources_outdated` when `as_of` is past the sources, with the official page). */
-            warnings?: components["schemas"]["WarningDto"][];
+            warnings?: components["schemas"]["Warning"][];
         };
         /** @description One program, evaluated. */
         ProgramEligibility: {
@@ -1427,18 +1514,19 @@ export interface components {
              * Format: int64
              * @description Largest computable subsidy among its eligible or undetermined frames.
              */
-            max_subsidy_yen?: number | null;
-            name?: components["schemas"]["LocalizedText"] | null;
+            max_subsidy_yen?: number;
+            /** @description Program name (omitted with `detail = summary`). */
+            name?: components["schemas"]["LocalizedText"];
             /**
              * Format: date
              * @description The earliest known closing date (YYYY-MM-DD) among its frames' open or upcoming windows
              *     (omitted when none is known, and with `detail = summary`).
              */
-            next_deadline?: string | null;
+            next_deadline?: string;
             /** @description Application preparation (omitted with `detail = summary`). */
-            preparation?: components["schemas"]["PreparationDto"][];
+            preparation?: components["schemas"]["PreparationStatus"][];
             /** @description Systems to introduce first, in roadmap order. */
-            prerequisites: components["schemas"]["PrerequisiteDto"][];
+            prerequisites: components["schemas"]["PrerequisiteStatus"][];
             program_id: string;
             /** @description The best window status of its frames. */
             status: components["schemas"]["WindowStatus"];
@@ -1449,16 +1537,19 @@ export interface components {
             status_reason: components["schemas"]["LocalizedText"];
             /** @description The best verdict of its frames. */
             verdict: components["schemas"]["Verdict"];
-            warnings?: components["schemas"]["WarningDto"][];
+            warnings?: components["schemas"]["Warning"][];
         };
         /** @description A page of programs. */
         ProgramList: {
-            /** @description The date statuses and figures were evaluated at. */
+            /**
+             * Format: date
+             * @description The date statuses and figures were evaluated at.
+             */
             as_of: string;
-            catalog: components["schemas"]["CatalogRef"];
+            catalog: components["schemas"]["CatalogEdition"];
             items: components["schemas"]["ProgramSummary"][];
             /** @description Cursor of the next page, absent on the last page. */
-            next_cursor?: string | null;
+            next_cursor?: string;
             /** @description Number of programs matching the filters (all pages). */
             total: number;
         };
@@ -1467,7 +1558,8 @@ export interface components {
             /** @description 実施主体. */
             authority: components["schemas"]["LocalizedText"];
             categories: components["schemas"]["Category"][];
-            confidence?: components["schemas"]["Confidence"] | null;
+            /** @description Lowest confidence among the figures in force at `as_of`. */
+            confidence?: components["schemas"]["Confidence"];
             facility_types: components["schemas"]["FacilityType"][];
             /** @description Number of frames (枠・類型・事業). */
             frames: number;
@@ -1477,29 +1569,33 @@ export interface components {
              *     stated maximum). Absent when a frame pays per bed or per unit without a cap (the amount grows with the
              *     facility; see each frame's `max_amount`) or none states one; a group's total is never counted.
              */
-            max_amount_yen?: number | null;
+            max_amount_yen?: number;
             name: components["schemas"]["LocalizedText"];
-            /** @description Next deadline among open or upcoming windows (date, JST). */
-            next_deadline?: string | null;
+            /**
+             * Format: date
+             * @description Next deadline among open or upcoming windows (date, JST).
+             */
+            next_deadline?: string;
             /** @description The program was researched beyond the source article. */
             not_in_article: boolean;
-            predecessor?: string | null;
+            predecessor?: string;
             /** @description Prefectures the program is limited to (absent: nationwide). */
-            prefectures?: string[] | null;
+            prefectures?: components["schemas"]["PrefectureCode"][];
             program_id: string;
-            rate_max?: components["schemas"]["RateDto"] | null;
-            rate_min?: components["schemas"]["RateDto"] | null;
+            rate_max?: components["schemas"]["Rate"];
+            /** @description Lowest and highest rate in force at `as_of`. */
+            rate_min?: components["schemas"]["Rate"];
             /**
              * Format: date
              * @description How far the public sources behind the program reach (unlike the catalog's `verified_on`, the
              *     day the figures were checked). Later `as_of` dates still use the last terms, with a warning.
              */
-            sources_checked_through?: string | null;
+            sources_checked_through?: string;
             /** @description Best window status of its frames at `as_of`. */
             status: components["schemas"]["WindowStatus"];
             /** @description Why: the deciding frame's window and dates, what is not confirmed and since when, the successor. */
             status_reason: components["schemas"]["LocalizedText"];
-            successor?: string | null;
+            successor?: string;
         };
         /** @description One planned purchase (one cost line). */
         PurchaseLine: {
@@ -1537,7 +1633,7 @@ export interface components {
          *       "denominator": 2
          *     }
          */
-        RateDto: {
+        Rate: {
             /** Format: int64 */
             denominator: number;
             /** Format: int64 */
@@ -1551,24 +1647,25 @@ export interface components {
          */
         ReasonCode: "facility_type" | "beds" | "beds_in_use_max" | "employees" | "capital_yen" | "card_readers_free" | "it_processes" | "invoice_functions" | "days_closed" | "ambulance_acceptances" | "surgeries_deliveries" | "anesthesia_surgeries" | "deliveries" | "pharmacy_group_stores" | "beds_cut" | "beds_idled" | "occupancy_percent" | "deliveries_half_year" | "delivery_decline_percent" | "inpatient_decline_percent" | "pediatric_beds" | "prefecture" | "system_in_operation" | "system_not_in_operation" | "fee_notified" | "fee_pledged" | "designation" | "not_designation" | "operator_type" | "operator_excluded" | "service" | "large_chain_pharmacy" | "not_previously_granted" | "previously_granted" | "completed_by" | "completed_from" | "contracted_between" | "incident" | "min_wage_near" | "expense_total" | "expense_category" | "all_of" | "any_of" | "minimum";
         /** @description One dated step. */
-        RoadmapStepDto: {
-            /** @description Start or finish by (preparation lead time, application deadline, latest purchase date). */
-            due_by?: string | null;
-            frame_id?: string | null;
-            kind: components["schemas"]["RoadmapStepKind"];
-            notes: components["schemas"]["LocalizedText"][];
-            on: string;
-            program_id?: string | null;
-            purchase_ids: string[];
-            system?: components["schemas"]["System"] | null;
-            title: components["schemas"]["LocalizedText"];
-            window?: components["schemas"]["WindowStatusDto"] | null;
+        RoadmapStep: components["schemas"]["PreparationStep"] | components["schemas"]["ApplicationStep"] | components["schemas"]["IntroduceSystemStep"] | components["schemas"]["PurchaseStep"];
+        /** @description One change to the facility. (`kind` = `fact`) */
+        FactChange: {
+            actionable: boolean;
+            /** @description The criterion code of a fact. */
+            code: components["schemas"]["ChangeCode"];
+            /**
+             * @description `introduce_system`, `declare_intention`, `notify_fee`, `provide_input` or `fact`
+             *     (a structural fact or a past date: not actionable). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "fact";
+            text: components["schemas"]["LocalizedText"];
         };
         /**
-         * @description ロードマップの手順: preparation 準備, application 申請, introduce_system システム導入, purchase 購入.
+         * @description 端数処理の方向: down 切り捨て, up 切り上げ, half_up 四捨五入.
          * @enum {string}
          */
-        RoadmapStepKind: "preparation" | "application" | "introduce_system" | "purchase";
+        RoundingDirection: "down" | "up" | "half_up";
         /**
          * @description SECURITY ACTION level.
          * @enum {string}
@@ -1580,7 +1677,7 @@ export interface components {
          */
         Service: "home_visits" | "online_consultation" | "special_outpatient";
         /** @description The optimisation's result. */
-        SolverDto: {
+        Solver: {
             /**
              * Format: int64
              * @description Upper bound on any plan (equals the objective when optimal).
@@ -1607,90 +1704,89 @@ export interface components {
          */
         SolverStatus: "optimal" | "feasible" | "time_limit";
         /** @description A source of figures. */
-        SourceDto: {
+        Source: {
             id: string;
-            /** @description Date the source was retrieved. */
+            /**
+             * Format: date
+             * @description Date the source was retrieved.
+             */
             retrieved: string;
             title: string;
             url: string;
         };
-        /** @description One step of the breakdown. */
-        StepDto: {
-            confidence?: components["schemas"]["Confidence"] | null;
-            derived: boolean;
-            /** @description The exact value before rounding, when it has a fraction. */
-            exact?: string | null;
-            figure?: components["schemas"]["StepFigureDto"] | null;
-            inputs: components["schemas"]["StepInputDto"][];
-            kind: components["schemas"]["StepKind"];
-            /** Format: int64 */
-            output_yen: number;
-            source?: string | null;
-            /** @description The step as a sentence ("補助対象経費 9,000,000円 × 1/2 = 4,500,000円"). */
-            text: components["schemas"]["LocalizedText"];
-            verified?: boolean | null;
-        };
         /** @description The figure a step used. */
-        StepFigureDto: {
-            /** @description Rounding direction (`down`, `up`, `half_up`). */
-            direction?: string | null;
-            /** @description `rate`, `limit`, `per_unit` or `rounding`. */
-            kind: string;
-            op?: components["schemas"]["Operator"] | null;
-            rate?: components["schemas"]["RateDto"] | null;
+        StepFigure: components["schemas"]["RateFigure"] | components["schemas"]["LimitFigure"] | components["schemas"]["PerUnitFigure"] | components["schemas"]["RoundingFigure"];
+        /** @description One change to the facility. (`kind` = `notify_fee`) */
+        NotifyFeeChange: {
+            actionable: boolean;
             /**
-             * Format: int64
-             * @description Rounding unit in yen (1, 1000).
+             * Format: date
+             * @description Notify by this date.
              */
-            unit?: number | null;
-            /** Format: int64 */
-            yen?: number | null;
+            by: string;
+            fee: components["schemas"]["Fee"];
+            /**
+             * @description `introduce_system`, `declare_intention`, `notify_fee`, `provide_input` or `fact`
+             *     (a structural fact or a past date: not actionable). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "notify_fee";
+            text: components["schemas"]["LocalizedText"];
         };
         /** @description An input of a breakdown step. */
-        StepInputDto: {
+        StepInput: {
             name: string;
             unit: string;
             /** @description An integer, or a decimal string when the value has a fraction. */
-            value: unknown;
+            value: components["schemas"]["StepValue"];
         };
         /**
          * @description 計算過程の手順の種類.
          * @enum {string}
          */
         StepKind: "sum" | "cost_cap" | "per_unit" | "per_category_cap" | "rate" | "tiered_rate" | "fixed" | "round" | "subsidy_cap" | "minimum" | "lesser_of";
+        /** @description An integer, or a decimal string ("2.5") when the value has a fraction. */
+        StepValue: number | string;
         /**
          * @description 医療DXのシステム (system of the national platform).
          * @enum {string}
          */
         System: "online_eligibility" | "e_prescription" | "ehr" | "ehr_sharing" | "health_checkup_system";
         /** @description A dated term: the figures in force between two dates. */
-        TermDto: {
+        Term: {
             confidence: components["schemas"]["Confidence"];
             /** @description Criteria in force only during this term. */
-            criteria?: components["schemas"]["CriterionDesc"][];
+            criteria?: components["schemas"]["Criterion"][];
             derived: boolean;
-            figures: components["schemas"]["FigureDto"][];
+            figures: components["schemas"]["Figure"][];
             /** @description The formula in words. */
             formula: components["schemas"]["LocalizedText"];
             /** @description Formula kind of the closed vocabulary (`cost_rate`, `tiered_rate`, `lesser_of_goals`, `per_day`, `fixed`, `class_rates`, `sum_of_parts`, `in_kind`, `unknown`). */
-            formula_kind: string;
-            /** @description First day in force. */
+            formula_kind: components["schemas"]["FormulaKind"];
+            /**
+             * Format: date
+             * @description First day in force.
+             */
             from: string;
             /** @description This term is in force at `as_of`. */
             in_force: boolean;
             /** @description Open interpretation questions this term relies on. */
             interpretations: components["schemas"]["InterpretationId"][];
-            note?: components["schemas"]["LocalizedText"] | null;
+            note?: components["schemas"]["LocalizedText"];
             /** @description Prefectures whose figures these are (absent: all). */
-            prefectures?: string[] | null;
+            prefectures?: components["schemas"]["PrefectureCode"][];
             source: string;
-            spend_period?: components["schemas"]["PeriodDto"] | null;
-            /** @description Last day in force (absent: until the next term). */
-            until?: string | null;
+            /** @description Period in which costs must be spent (expense lines with `spent_on` outside it are not counted). */
+            spend_period?: components["schemas"]["Period"];
+            /**
+             * Format: date
+             * @description Last day in force (absent: until the next term).
+             */
+            until?: string;
             verified: boolean;
         };
         /** @description A threshold with its operator (`{"op": "ge", "value": 20}` = 20以上). */
-        ThresholdDto: {
+        Threshold: {
             op: components["schemas"]["Operator"];
             /** Format: int64 */
             value: number;
@@ -1715,13 +1811,13 @@ export interface components {
             status: components["schemas"]["WindowStatus"];
         };
         /** @description An eligible cost whose subsidy rule is not published. */
-        UnpricedCostDto: {
+        UnpricedCost: {
             category: components["schemas"]["ExpenseCategory"];
             /**
              * Format: int64
              * @description The stated maximum, when one is published.
              */
-            max_yen?: number | null;
+            max_yen?: number;
         };
         /**
          * @description 判定: eligible 対象, not_eligible 対象外, undetermined 未確定.
@@ -1731,12 +1827,12 @@ export interface components {
         /** @description Every enum the requests and responses use, with ja/en labels, for building forms. */
         Vocabulary: {
             amount_statuses: components["schemas"]["VocabularyTerm"][];
-            catalog: components["schemas"]["CatalogRef"];
+            catalog: components["schemas"]["CatalogEdition"];
             categories: components["schemas"]["VocabularyTerm"][];
             confidences: components["schemas"]["VocabularyTerm"][];
             criterion_verdicts: components["schemas"]["VocabularyTerm"][];
             designations: components["schemas"]["VocabularyTerm"][];
-            error_codes: string[];
+            error_codes: components["schemas"]["ErrorCode"][];
             expense_categories: components["schemas"]["VocabularyTerm"][];
             facility_types: components["schemas"]["VocabularyTerm"][];
             fees: components["schemas"]["VocabularyTerm"][];
@@ -1751,9 +1847,9 @@ export interface components {
             plan_goals: components["schemas"]["VocabularyTerm"][];
             prefectures: components["schemas"]["PrefectureTerm"][];
             preparation_items: components["schemas"]["VocabularyTerm"][];
-            reason_codes: string[];
+            reason_codes: components["schemas"]["ReasonCode"][];
             services: components["schemas"]["VocabularyTerm"][];
-            step_kinds: string[];
+            step_kinds: components["schemas"]["StepKind"][];
             systems: components["schemas"]["VocabularyTerm"][];
             timings: components["schemas"]["VocabularyTerm"][];
             /** @description Why a purchase is not funded in a plan (`assignments[].reason`). */
@@ -1769,25 +1865,43 @@ export interface components {
             value: string;
         };
         /** @description A warning code with its text. */
-        WarningDto: {
-            /** @description Stable warning code (`no_term_in_force`, `catalog_outdated`, `profile_inconsistent`, `cost_above_cap`, `figure_unverified`, `raised_rate_condition_unknown`, `expense_not_eligible`, …). */
-            code: string;
+        Warning: {
+            /** @description Stable warning code (every value is listed in `WarningCode`). */
+            code: components["schemas"]["WarningCode"];
             message: components["schemas"]["LocalizedText"];
         };
+        /**
+         * @description 警告コード (stable; never renamed, never reused): band_upper_clamped, catalog_outdated, conditional_on_unknown_criteria, cost_above_cap, expense_amount_unknown, expense_not_eligible, expense_outside_period, figure_unconfirmed, figure_unverified, goal_cap_out_of_range, hardware_requires_software, higher_amount_condition_unknown, in_kind, no_term_in_force, part_condition_unknown, prefecture_not_covered, preparation_late, prerequisite_order_not_possible, profile_inconsistent, published_cap_differs (the published cap differs from the computed one), raised_rate_condition_unknown, sources_outdated, threshold_proximity.
+         * @enum {string}
+         */
+        WarningCode: "band_upper_clamped" | "catalog_outdated" | "conditional_on_unknown_criteria" | "cost_above_cap" | "expense_amount_unknown" | "expense_not_eligible" | "expense_outside_period" | "figure_unconfirmed" | "figure_unverified" | "goal_cap_out_of_range" | "hardware_requires_software" | "higher_amount_condition_unknown" | "in_kind" | "no_term_in_force" | "part_condition_unknown" | "prefecture_not_covered" | "preparation_late" | "prerequisite_order_not_possible" | "profile_inconsistent" | "published_cap_differs" | "raised_rate_condition_unknown" | "sources_outdated" | "threshold_proximity";
         /** @description An application window (round). */
-        WindowDto: {
-            /** @description Last day applications are accepted (JST). */
-            closes?: string | null;
-            /** @description Deadline with its time of day (RFC 3339, +09:00), when published. */
-            closes_at?: string | null;
-            /** @description Introduction must be completed by this date (導入完了期限). */
-            complete_by?: string | null;
+        Window: {
+            /**
+             * Format: date
+             * @description Last day applications are accepted (JST).
+             */
+            closes?: string;
+            /**
+             * Format: date-time
+             * @description Deadline with its time of day (RFC 3339, +09:00), when published.
+             */
+            closes_at?: string;
+            /**
+             * Format: date
+             * @description Introduction must be completed by this date (導入完了期限).
+             */
+            complete_by?: string;
             confidence: components["schemas"]["Confidence"];
-            name?: components["schemas"]["LocalizedText"] | null;
-            /** @description First day applications are accepted (JST). */
-            opens?: string | null;
+            /** @description Name of the round (`1次`). */
+            name?: components["schemas"]["LocalizedText"];
+            /**
+             * Format: date
+             * @description First day applications are accepted (JST).
+             */
+            opens?: string;
             /** @description Prefectures the window belongs to (absent: all). */
-            prefectures?: string[] | null;
+            prefectures?: components["schemas"]["PrefectureCode"][];
             source: string;
             verified: boolean;
         };
@@ -1796,14 +1910,6 @@ export interface components {
          * @enum {string}
          */
         WindowStatus: "open" | "upcoming" | "closed" | "unknown" | "ended";
-        /** @description The window status of a frame at `as_of`. */
-        WindowStatusDto: {
-            /** @description open 受付中, upcoming 予定, closed 回と回の間, ended 終了, unknown 不明. */
-            status: components["schemas"]["WindowStatus"];
-            status_reason?: components["schemas"]["LocalizedText"] | null;
-            successor?: components["schemas"]["FrameLinkDto"] | null;
-            window?: components["schemas"]["WindowDto"] | null;
-        };
         /** @description An achieved 成果目標. */
         WorkStyleGoalDoc: {
             /**
@@ -1813,6 +1919,181 @@ export interface components {
             cap_yen?: number | null;
             /** @description Goal id of the catalog (`overtime_60h`, `overtime_80h`, `planned_leave`, `hourly_leave`). */
             goal: string;
+        };
+        /** @description One dated step. (`kind` = `preparation`) */
+        PreparationStep: {
+            /**
+             * Format: date
+             * @description Start or finish by (preparation lead time, application deadline, latest purchase date).
+             */
+            due_by?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "preparation";
+            notes: components["schemas"]["LocalizedText"][];
+            /** Format: date */
+            on: string;
+            purchase_ids: string[];
+            title: components["schemas"]["LocalizedText"];
+        };
+        /** @description One dated step. (`kind` = `application`) */
+        ApplicationStep: {
+            /**
+             * Format: date
+             * @description Start or finish by (preparation lead time, application deadline, latest purchase date).
+             */
+            due_by?: string;
+            frame_id: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "application";
+            notes: components["schemas"]["LocalizedText"][];
+            /** Format: date */
+            on: string;
+            program_id: string;
+            purchase_ids: string[];
+            title: components["schemas"]["LocalizedText"];
+            window: components["schemas"]["FrameWindow"];
+        };
+        /** @description One dated step. (`kind` = `introduce_system`) */
+        IntroduceSystemStep: {
+            /**
+             * Format: date
+             * @description Start or finish by (preparation lead time, application deadline, latest purchase date).
+             */
+            due_by?: string;
+            frame_id?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "introduce_system";
+            notes: components["schemas"]["LocalizedText"][];
+            /** Format: date */
+            on: string;
+            program_id?: string;
+            purchase_ids: string[];
+            system: components["schemas"]["System"];
+            title: components["schemas"]["LocalizedText"];
+        };
+        /** @description One dated step. (`kind` = `purchase`) */
+        PurchaseStep: {
+            /**
+             * Format: date
+             * @description Start or finish by (preparation lead time, application deadline, latest purchase date).
+             */
+            due_by?: string;
+            frame_id?: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "purchase";
+            notes: components["schemas"]["LocalizedText"][];
+            /** Format: date */
+            on: string;
+            program_id?: string;
+            purchase_ids: string[];
+            title: components["schemas"]["LocalizedText"];
+        };
+        /** @description What the plan does with one purchase. (`status` = `funded`) */
+        FundedAssignment: {
+            /** @description Every frame that takes this expense category, with what it would do. */
+            considered: components["schemas"]["ConsideredFrame"][];
+            frame_id: string;
+            /**
+             * Format: date
+             * @description Planned contract date (approval-first) or completion date (after-completion).
+             */
+            planned_on: string;
+            program_id: string;
+            purchase_id: string;
+            /** @description The top-up frame that funds the same cost on top (a declared stack). */
+            stacked?: components["schemas"]["NamedFrame"];
+            /**
+             * @description `funded` or `unfunded`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            status: "funded";
+        };
+        /** @description What the plan does with one purchase. (`status` = `unfunded`) */
+        UnfundedAssignment: {
+            /** @description Every frame that takes this expense category, with what it would do. */
+            considered: components["schemas"]["ConsideredFrame"][];
+            message: components["schemas"]["LocalizedText"];
+            /**
+             * Format: date
+             * @description Planned contract date (approval-first) or completion date (after-completion).
+             */
+            planned_on: string;
+            purchase_id: string;
+            reason: components["schemas"]["UnfundedReason"];
+            /**
+             * @description `funded` or `unfunded`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            status: "unfunded";
+        };
+        /** @description The figure a step used. (`kind` = `rate`) */
+        RateFigure: {
+            /**
+             * @description `rate`, `limit`, `per_unit` or `rounding`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "rate";
+            rate: components["schemas"]["Rate"];
+        };
+        /** @description The figure a step used. (`kind` = `limit`) */
+        LimitFigure: {
+            /**
+             * @description `rate`, `limit`, `per_unit` or `rounding`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "limit";
+            op: components["schemas"]["Operator"];
+            /** Format: int64 */
+            yen: number;
+        };
+        /** @description The figure a step used. (`kind` = `per_unit`) */
+        PerUnitFigure: {
+            /**
+             * @description `rate`, `limit`, `per_unit` or `rounding`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "per_unit";
+            /** Format: int64 */
+            yen: number;
+        };
+        /** @description The figure a step used. (`kind` = `rounding`) */
+        RoundingFigure: {
+            /** @description Rounding direction (`down`, `up`, `half_up`). */
+            direction: components["schemas"]["RoundingDirection"];
+            /**
+             * @description `rate`, `limit`, `per_unit` or `rounding`. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "rounding";
+            /**
+             * Format: int64
+             * @description Rounding unit in yen (1, 1000).
+             */
+            unit: number;
+        };
+        /** @description One change to the facility. (`kind` = `introduce_system`) */
+        IntroduceSystemChange: {
+            actionable: boolean;
+            /**
+             * @description `introduce_system`, `declare_intention`, `notify_fee`, `provide_input` or `fact`
+             *     (a structural fact or a past date: not actionable). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            kind: "introduce_system";
+            system: components["schemas"]["System"];
+            text: components["schemas"]["LocalizedText"];
         };
     };
     responses: never;
@@ -1835,6 +2116,10 @@ export interface operations {
             /** @description Alive */
             200: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description The catalog edition the answer was computed from: `EDITION; hash=H` (edition name, then the catalog's content hash). */
+                    "x-catalog-edition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1844,6 +2129,30 @@ export interface operations {
             /** @description Method not allowed */
             405: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (`internal`): a fault of the service, never of the request */
+            500: {
+                headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many open connections (`overloaded`, with `Retry-After`) */
+            503: {
+                headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1864,6 +2173,10 @@ export interface operations {
             /** @description Ready */
             200: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description The catalog edition the answer was computed from: `EDITION; hash=H` (edition name, then the catalog's content hash). */
+                    "x-catalog-edition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1873,6 +2186,30 @@ export interface operations {
             /** @description Method not allowed */
             405: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (`internal`): a fault of the service, never of the request */
+            500: {
+                headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many open connections (`overloaded`, with `Retry-After`) */
+            503: {
+                headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1897,6 +2234,10 @@ export interface operations {
             /** @description The subsidy and its breakdown */
             200: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description The catalog edition the answer was computed from: `EDITION; hash=H` (edition name, then the catalog's content hash). */
+                    "x-catalog-edition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1906,6 +2247,8 @@ export interface operations {
             /** @description Malformed JSON or wrong type */
             400: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1915,6 +2258,8 @@ export interface operations {
             /** @description Unknown program or frame */
             404: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1924,6 +2269,8 @@ export interface operations {
             /** @description Method not allowed */
             405: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1933,6 +2280,8 @@ export interface operations {
             /** @description Body over 1 MiB */
             413: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1942,6 +2291,8 @@ export interface operations {
             /** @description Not application/json */
             415: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1951,6 +2302,8 @@ export interface operations {
             /** @description Invalid or unknown field, too many lines, or frame ambiguous */
             422: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1962,6 +2315,30 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (`internal`): a fault of the service, never of the request */
+            500: {
+                headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many open connections (`overloaded`, with `Retry-After`) */
+            503: {
+                headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1995,7 +2372,10 @@ export interface operations {
                 /** @description `ja` (default) or `en`. */
                 lang?: "ja" | "en";
             };
-            header?: never;
+            header?: {
+                /** @description An `ETag` from an earlier answer: 304 without a body while the answer is the same. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2004,6 +2384,12 @@ export interface operations {
             /** @description The calendar */
             200: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description The catalog edition the answer was computed from: `EDITION; hash=H` (edition name, then the catalog's content hash). */
+                    "x-catalog-edition"?: string;
+                    /** @description Tag of this answer for this catalog edition, request and date; send it back in `If-None-Match` to get 304 while it holds. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2036,6 +2422,12 @@ export interface operations {
             /** @description Not modified (If-None-Match) */
             304: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description The catalog edition the answer was computed from: `EDITION; hash=H` (edition name, then the catalog's content hash). */
+                    "x-catalog-edition"?: string;
+                    /** @description Tag of this answer for this catalog edition, request and date; send it back in `If-None-Match` to get 304 while it holds. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2043,6 +2435,8 @@ export interface operations {
             /** @description Invalid query parameter */
             400: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2052,6 +2446,8 @@ export interface operations {
             /** @description Unknown program */
             404: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2061,6 +2457,8 @@ export interface operations {
             /** @description Method not allowed */
             405: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2070,6 +2468,8 @@ export interface operations {
             /** @description `to` before `from` */
             422: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2081,6 +2481,30 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (`internal`): a fault of the service, never of the request */
+            500: {
+                headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many open connections (`overloaded`, with `Retry-After`) */
+            503: {
+                headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2092,7 +2516,10 @@ export interface operations {
     getCatalog: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An `ETag` from an earlier answer: 304 without a body while the answer is the same. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2101,6 +2528,12 @@ export interface operations {
             /** @description The catalog */
             200: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description The catalog edition the answer was computed from: `EDITION; hash=H` (edition name, then the catalog's content hash). */
+                    "x-catalog-edition"?: string;
+                    /** @description Tag of this answer for this catalog edition, request and date; send it back in `If-None-Match` to get 304 while it holds. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2110,6 +2543,12 @@ export interface operations {
             /** @description Not modified (If-None-Match) */
             304: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description The catalog edition the answer was computed from: `EDITION; hash=H` (edition name, then the catalog's content hash). */
+                    "x-catalog-edition"?: string;
+                    /** @description Tag of this answer for this catalog edition, request and date; send it back in `If-None-Match` to get 304 while it holds. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2117,6 +2556,8 @@ export interface operations {
             /** @description Invalid query parameter */
             400: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2126,6 +2567,8 @@ export interface operations {
             /** @description Method not allowed */
             405: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2137,6 +2580,30 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (`internal`): a fault of the service, never of the request */
+            500: {
+                headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many open connections (`overloaded`, with `Retry-After`) */
+            503: {
+                headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2168,7 +2635,10 @@ export interface operations {
                  */
                 program_id?: string;
             };
-            header?: never;
+            header?: {
+                /** @description An `ETag` from an earlier answer: 304 without a body while the answer is the same. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2177,6 +2647,12 @@ export interface operations {
             /** @description Deadlines in the range */
             200: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description The catalog edition the answer was computed from: `EDITION; hash=H` (edition name, then the catalog's content hash). */
+                    "x-catalog-edition"?: string;
+                    /** @description Tag of this answer for this catalog edition, request and date; send it back in `If-None-Match` to get 304 while it holds. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2186,6 +2662,12 @@ export interface operations {
             /** @description Not modified (If-None-Match) */
             304: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description The catalog edition the answer was computed from: `EDITION; hash=H` (edition name, then the catalog's content hash). */
+                    "x-catalog-edition"?: string;
+                    /** @description Tag of this answer for this catalog edition, request and date; send it back in `If-None-Match` to get 304 while it holds. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2193,6 +2675,8 @@ export interface operations {
             /** @description Invalid query parameter */
             400: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2202,6 +2686,8 @@ export interface operations {
             /** @description Unknown program */
             404: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2211,6 +2697,8 @@ export interface operations {
             /** @description Method not allowed */
             405: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2220,6 +2708,8 @@ export interface operations {
             /** @description `to` before `from` */
             422: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2231,6 +2721,30 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (`internal`): a fault of the service, never of the request */
+            500: {
+                headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many open connections (`overloaded`, with `Retry-After`) */
+            503: {
+                headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2255,6 +2769,10 @@ export interface operations {
             /** @description Verdicts per program and frame */
             200: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description The catalog edition the answer was computed from: `EDITION; hash=H` (edition name, then the catalog's content hash). */
+                    "x-catalog-edition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2264,6 +2782,8 @@ export interface operations {
             /** @description Malformed JSON or wrong type */
             400: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2273,6 +2793,8 @@ export interface operations {
             /** @description Unknown program id in `programs` */
             404: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2282,6 +2804,8 @@ export interface operations {
             /** @description Method not allowed */
             405: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2291,6 +2815,8 @@ export interface operations {
             /** @description Body over 1 MiB */
             413: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2300,6 +2826,8 @@ export interface operations {
             /** @description Not application/json */
             415: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2309,6 +2837,8 @@ export interface operations {
             /** @description Invalid or unknown field, list too long */
             422: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2320,6 +2850,30 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (`internal`): a fault of the service, never of the request */
+            500: {
+                headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many open connections (`overloaded`, with `Retry-After`) */
+            503: {
+                headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2344,6 +2898,10 @@ export interface operations {
             /** @description The optimal plan */
             200: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description The catalog edition the answer was computed from: `EDITION; hash=H` (edition name, then the catalog's content hash). */
+                    "x-catalog-edition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2353,6 +2911,8 @@ export interface operations {
             /** @description Malformed JSON or wrong type */
             400: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2362,6 +2922,8 @@ export interface operations {
             /** @description Unknown route */
             404: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2371,6 +2933,8 @@ export interface operations {
             /** @description Method not allowed */
             405: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2380,6 +2944,8 @@ export interface operations {
             /** @description The body did not arrive within the request timeout (`request_timeout`) */
             408: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2389,6 +2955,8 @@ export interface operations {
             /** @description Body over 1 MiB */
             413: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2398,6 +2966,8 @@ export interface operations {
             /** @description Not application/json */
             415: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2407,6 +2977,8 @@ export interface operations {
             /** @description Invalid or unknown field, or more than 200 purchases */
             422: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2418,6 +2990,19 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (`internal`): a fault of the service, never of the request */
+            500: {
+                headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2427,6 +3012,8 @@ export interface operations {
             /** @description Every plan slot is busy (`overloaded`, with `Retry-After`), or no plan was found before the plan deadline (`deadline_exceeded`; when a plan was found by then it is answered 200 with `solver.status` `time_limit`) */
             503: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2461,7 +3048,10 @@ export interface operations {
                 /** @description The `next_cursor` of the previous page. */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /** @description An `ETag` from an earlier answer: 304 without a body while the answer is the same. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2470,6 +3060,12 @@ export interface operations {
             /** @description A page of programs */
             200: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description The catalog edition the answer was computed from: `EDITION; hash=H` (edition name, then the catalog's content hash). */
+                    "x-catalog-edition"?: string;
+                    /** @description Tag of this answer for this catalog edition, request and date; send it back in `If-None-Match` to get 304 while it holds. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2479,6 +3075,12 @@ export interface operations {
             /** @description Not modified (If-None-Match) */
             304: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description The catalog edition the answer was computed from: `EDITION; hash=H` (edition name, then the catalog's content hash). */
+                    "x-catalog-edition"?: string;
+                    /** @description Tag of this answer for this catalog edition, request and date; send it back in `If-None-Match` to get 304 while it holds. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2486,6 +3088,8 @@ export interface operations {
             /** @description Invalid query parameter */
             400: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2495,6 +3099,8 @@ export interface operations {
             /** @description Method not allowed */
             405: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2506,6 +3112,30 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (`internal`): a fault of the service, never of the request */
+            500: {
+                headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many open connections (`overloaded`, with `Retry-After`) */
+            503: {
+                headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2523,7 +3153,10 @@ export interface operations {
                  */
                 as_of?: string;
             };
-            header?: never;
+            header?: {
+                /** @description An `ETag` from an earlier answer: 304 without a body while the answer is the same. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /**
                  * @description Program id.
@@ -2538,6 +3171,12 @@ export interface operations {
             /** @description The program */
             200: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description The catalog edition the answer was computed from: `EDITION; hash=H` (edition name, then the catalog's content hash). */
+                    "x-catalog-edition"?: string;
+                    /** @description Tag of this answer for this catalog edition, request and date; send it back in `If-None-Match` to get 304 while it holds. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2547,6 +3186,12 @@ export interface operations {
             /** @description Not modified (If-None-Match) */
             304: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description The catalog edition the answer was computed from: `EDITION; hash=H` (edition name, then the catalog's content hash). */
+                    "x-catalog-edition"?: string;
+                    /** @description Tag of this answer for this catalog edition, request and date; send it back in `If-None-Match` to get 304 while it holds. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2554,6 +3199,8 @@ export interface operations {
             /** @description Invalid query parameter */
             400: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2563,6 +3210,8 @@ export interface operations {
             /** @description Unknown program */
             404: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2572,6 +3221,8 @@ export interface operations {
             /** @description Method not allowed */
             405: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2583,6 +3234,30 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (`internal`): a fault of the service, never of the request */
+            500: {
+                headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many open connections (`overloaded`, with `Retry-After`) */
+            503: {
+                headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2594,7 +3269,10 @@ export interface operations {
     listVocabulary: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description An `ETag` from an earlier answer: 304 without a body while the answer is the same. */
+                "If-None-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2603,6 +3281,12 @@ export interface operations {
             /** @description The vocabularies */
             200: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description The catalog edition the answer was computed from: `EDITION; hash=H` (edition name, then the catalog's content hash). */
+                    "x-catalog-edition"?: string;
+                    /** @description Tag of this answer for this catalog edition, request and date; send it back in `If-None-Match` to get 304 while it holds. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2612,6 +3296,12 @@ export interface operations {
             /** @description Not modified (If-None-Match) */
             304: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    /** @description The catalog edition the answer was computed from: `EDITION; hash=H` (edition name, then the catalog's content hash). */
+                    "x-catalog-edition"?: string;
+                    /** @description Tag of this answer for this catalog edition, request and date; send it back in `If-None-Match` to get 304 while it holds. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2619,6 +3309,8 @@ export interface operations {
             /** @description Invalid query parameter */
             400: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2628,6 +3320,8 @@ export interface operations {
             /** @description Method not allowed */
             405: {
                 headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2639,6 +3333,30 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal error (`internal`): a fault of the service, never of the request */
+            500: {
+                headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many open connections (`overloaded`, with `Retry-After`) */
+            503: {
+                headers: {
+                    /** @description Id of this request (also `request_id` in problem answers); quote it when reporting a problem. */
+                    "x-request-id"?: string;
                     [name: string]: unknown;
                 };
                 content: {

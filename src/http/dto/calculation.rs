@@ -6,7 +6,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::engine::calc;
-use crate::engine::calc::breakdown::{Figure, StepValue};
+use crate::engine::calc::breakdown::{Figure, StepValue as EngineStepValue};
 use crate::engine::criteria::Tri;
 use crate::http::dto::common::{CatalogRef, LocalizedText, RateDto, WarningDto, WindowStatusDto};
 use crate::http::dto::vocab::*;
@@ -14,17 +14,21 @@ use crate::http::request::pointer::json_pointer;
 
 /// An input of a breakdown step.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = StepInput)]
 pub struct StepInputDto {
     pub name: String,
     /// An integer, or a decimal string when the value has a fraction.
+    #[schema(value_type = crate::http::dto::vocab::StepValue)]
     pub value: Value,
     pub unit: String,
 }
 
 /// The figure a step used.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = StepFigure)]
 pub struct StepFigureDto {
     /// `rate`, `limit`, `per_unit` or `rounding`.
+    #[schema(value_type = StepFigureKindV)]
     pub kind: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rate: Option<RateDto>,
@@ -37,11 +41,13 @@ pub struct StepFigureDto {
     pub unit: Option<i64>,
     /// Rounding direction (`down`, `up`, `half_up`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<RoundingDirectionV>)]
     pub direction: Option<String>,
 }
 
 /// One step of the breakdown.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = CalculationStep)]
 pub struct StepDto {
     pub kind: StepKindV,
     pub inputs: Vec<StepInputDto>,
@@ -64,6 +70,7 @@ pub struct StepDto {
 
 /// An ambiguous rule and the reading used.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Interpretation)]
 pub struct InterpretationDto {
     pub id: InterpretationV,
     pub label: LocalizedText,
@@ -82,6 +89,7 @@ pub struct CriterionBrief {
 /// The exact subsidy with its breakdown.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CalculationResponse {
+    #[schema(format = Date)]
     pub as_of: String,
     pub catalog: CatalogRef,
     pub program_id: String,
@@ -92,14 +100,16 @@ pub struct CalculationResponse {
     /// Criteria not met or unknown, and formula reasons.
     pub reasons: Vec<CriterionBrief>,
     pub amount_status: AmountStatusV,
-    /// Integer yen when `computed` (0 when not eligible; when undetermined, the amount if the unknown criteria hold); otherwise null.
+    /// Integer yen when `computed` (0 when not eligible; when undetermined, the amount if the unknown criteria hold); otherwise absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subsidy_yen: Option<i64>,
     /// Lines counted in the amount.
     pub eligible_cost_yen: i64,
     /// Lines not counted: not an eligible cost of the frame, spent outside the spend period, or an
     /// eligible cost whose rule is not published (each named in `warnings`).
     pub ineligible_cost_yen: i64,
-    /// Sum of all lines − subsidy_yen (null when the subsidy is).
+    /// Sum of all lines − subsidy_yen (absent when the subsidy is).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_pay_yen: Option<i64>,
     /// One step per operation; the last step's output equals `subsidy_yen`.
     pub breakdown: Vec<StepDto>,
@@ -208,8 +218,8 @@ pub fn response_of(
                     .map(|i| StepInputDto {
                         name: i.name.clone(),
                         value: match &i.value {
-                            StepValue::Int(n) => Value::from(*n),
-                            StepValue::Decimal(s) => Value::from(s.as_str()),
+                            EngineStepValue::Int(n) => Value::from(*n),
+                            EngineStepValue::Decimal(s) => Value::from(s.as_str()),
                         },
                         unit: i.unit.to_string(),
                     })

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::vocab::{ConfidenceV, NumberFieldV, OpV, WindowStatusV};
+use super::vocab::{ConfidenceV, NumberFieldV, OpV, PrefectureCodeV, WarningCodeV, WindowStatusV};
 use crate::engine::calc::describe::FigureItem;
 use crate::engine::catalog::raw::RawWindow;
 use crate::engine::catalog::Catalog;
@@ -15,6 +15,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 /// The catalog edition a response was computed from.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = CatalogEdition)]
 pub struct CatalogRef {
     /// Edition name of the catalog (`2025-12-25`).
     pub edition: String,
@@ -51,6 +52,7 @@ impl<'a> From<&'a crate::engine::text::Text> for TextRef<'a> {
 /// An exact rate, as published (never reduced, never a float).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({"text": "1/2", "numerator": 1, "denominator": 2}))]
+#[schema(as = Rate)]
 pub struct RateDto {
     /// The fraction as text (`"9/10"`).
     pub text: String,
@@ -70,6 +72,7 @@ impl From<Rate> for RateDto {
 
 /// One figure of a dated term, with its provenance.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = Figure)]
 pub struct FigureDto {
     /// Path of the figure in the formula (`subsidy_cap`, `tiers.byoin-daikibo.rate`).
     pub name: String,
@@ -115,24 +118,30 @@ impl From<FigureItem> for FigureDto {
 
 /// An application window (round).
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = Window)]
 pub struct WindowDto {
     /// Name of the round (`1次`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<LocalizedText>,
     /// First day applications are accepted (JST).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Date)]
     pub opens: Option<String>,
     /// Last day applications are accepted (JST).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Date)]
     pub closes: Option<String>,
     /// Deadline with its time of day (RFC 3339, +09:00), when published.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = DateTime)]
     pub closes_at: Option<String>,
     /// Introduction must be completed by this date (導入完了期限).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Date)]
     pub complete_by: Option<String>,
     /// Prefectures the window belongs to (absent: all).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<PrefectureCodeV>>)]
     pub prefectures: Option<Vec<String>>,
     pub source: String,
     pub confidence: ConfidenceV,
@@ -157,6 +166,7 @@ impl From<&RawWindow> for WindowDto {
 
 /// The window status of a frame at `as_of`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = FrameWindow)]
 pub struct WindowStatusDto {
     /// open 受付中, upcoming 予定, closed 回と回の間, ended 終了, unknown 不明.
     pub status: WindowStatusV,
@@ -174,6 +184,7 @@ pub struct WindowStatusDto {
 
 /// A frame of a program, by ids.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = FrameLink)]
 pub struct FrameLinkDto {
     pub program_id: String,
     pub frame_id: String,
@@ -287,6 +298,7 @@ impl<'a> From<&WindowAt<'a>> for WindowStatusRef<'a> {
 
 /// A threshold with its operator (`{"op": "ge", "value": 20}` = 20以上).
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = Threshold)]
 pub struct ThresholdDto {
     pub op: OpV,
     pub value: i64,
@@ -294,8 +306,10 @@ pub struct ThresholdDto {
 
 /// A warning code with its text.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = Warning)]
 pub struct WarningDto {
-    /// Stable warning code (`no_term_in_force`, `catalog_outdated`, `profile_inconsistent`, `cost_above_cap`, `figure_unverified`, `raised_rate_condition_unknown`, `expense_not_eligible`, …).
+    /// Stable warning code (every value is listed in `WarningCode`).
+    #[schema(value_type = WarningCodeV)]
     pub code: String,
     pub message: LocalizedText,
 }

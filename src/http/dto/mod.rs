@@ -2,5 +2,6 @@
 
 pub mod calculation;
 pub mod common;
+pub mod plans;
 pub mod programs;
 pub mod vocab;

@@ -7,8 +7,8 @@ use super::common::{
     CatalogRef, FigureDto, LocalizedText, RateDto, ThresholdDto, WindowDto, WindowStatusDto,
 };
 use super::vocab::{
-    CategoryV, ConfidenceV, FacilityTypeV, InterpretationV, PreparationItemV, ReasonCodeV, SystemV,
-    TimingV, WindowStatusV,
+    CategoryV, ConfidenceV, FacilityTypeV, FormulaKindV, InterpretationV, MaxAmountPerV,
+    PrefectureCodeV, PreparationItemV, ReasonCodeV, SystemV, TimingV, WindowStatusV,
 };
 
 /// A program in a list.
@@ -22,6 +22,7 @@ pub struct ProgramSummary {
     pub facility_types: Vec<FacilityTypeV>,
     /// Prefectures the program is limited to (absent: nationwide).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<PrefectureCodeV>>)]
     pub prefectures: Option<Vec<String>>,
     /// Best window status of its frames at `as_of`.
     pub status: WindowStatusV,
@@ -44,6 +45,7 @@ pub struct ProgramSummary {
     pub rate_max: Option<RateDto>,
     /// Next deadline among open or upcoming windows (date, JST).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Date)]
     pub next_deadline: Option<String>,
     /// Lowest confidence among the figures in force at `as_of`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -63,6 +65,7 @@ pub struct ProgramSummary {
 pub struct ProgramList {
     pub catalog: CatalogRef,
     /// The date statuses and figures were evaluated at.
+    #[schema(format = Date)]
     pub as_of: String,
     /// Number of programs matching the filters (all pages).
     pub total: usize,
@@ -74,6 +77,7 @@ pub struct ProgramList {
 
 /// A criterion in words.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Criterion)]
 pub struct CriterionDesc {
     /// Stable id within the frame (`facility_type`, `program.0.beds`, `frame.1.beds`).
     pub id: String,
@@ -85,18 +89,23 @@ pub struct CriterionDesc {
 
 /// A dated term: the figures in force between two dates.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Term)]
 pub struct TermDto {
     /// First day in force.
+    #[schema(format = Date)]
     pub from: String,
     /// Last day in force (absent: until the next term).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Date)]
     pub until: Option<String>,
     /// Prefectures whose figures these are (absent: all).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<PrefectureCodeV>>)]
     pub prefectures: Option<Vec<String>>,
     /// This term is in force at `as_of`.
     pub in_force: bool,
     /// Formula kind of the closed vocabulary (`cost_rate`, `tiered_rate`, `lesser_of_goals`, `per_day`, `fixed`, `class_rates`, `sum_of_parts`, `in_kind`, `unknown`).
+    #[schema(value_type = FormulaKindV)]
     pub formula_kind: String,
     /// The formula in words.
     pub formula: LocalizedText,
@@ -119,6 +128,7 @@ pub struct TermDto {
 
 /// An eligible cost whose subsidy rule is not published.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = UnpricedCost)]
 pub struct UnpricedCostDto {
     pub category: super::vocab::ExpenseCategoryV,
     /// The stated maximum, when one is published.
@@ -128,6 +138,7 @@ pub struct UnpricedCostDto {
 
 /// A period of days, both ends included.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Period)]
 pub struct PeriodDto {
     #[schema(format = Date)]
     pub from: String,
@@ -137,6 +148,7 @@ pub struct PeriodDto {
 
 /// A note (discrepancy with the article, caveat).
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Note)]
 pub struct NoteDto {
     pub text: LocalizedText,
     /// Discrepancy id (`D6`).
@@ -184,15 +196,18 @@ pub struct FrameDetail {
 
 /// A frame's maximum and its unit.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = MaxAmount)]
 pub struct MaxAmountDto {
     pub yen: i64,
     /// `facility` (one facility's maximum), `group` (the total of a group of applicants, 複数者連携), or the
     /// number field the amount is paid per (`beds`, `beds_cut`, `beds_in_use_max`…: an amount per unit, no cap).
+    #[schema(value_type = MaxAmountPerV)]
     pub per: String,
 }
 
 /// A prerequisite system.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Prerequisite)]
 pub struct PrerequisiteDesc {
     pub system: SystemV,
     /// The program that funds introducing it.
@@ -206,6 +221,7 @@ pub struct PrerequisiteDesc {
 
 /// An application preparation step.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = PreparationRequirement)]
 pub struct PreparationDesc {
     pub item: PreparationItemV,
     pub label: LocalizedText,
@@ -218,11 +234,13 @@ pub struct PreparationDesc {
 
 /// A source of figures.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Source)]
 pub struct SourceDto {
     pub id: String,
     pub title: String,
     pub url: String,
     /// Date the source was retrieved.
+    #[schema(format = Date)]
     pub retrieved: String,
 }
 
@@ -230,6 +248,7 @@ pub struct SourceDto {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProgramDetail {
     pub catalog: CatalogRef,
+    #[schema(format = Date)]
     pub as_of: String,
     pub program_id: String,
     pub name: LocalizedText,
@@ -238,6 +257,7 @@ pub struct ProgramDetail {
     pub categories: Vec<CategoryV>,
     pub facility_types: Vec<FacilityTypeV>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<PrefectureCodeV>>)]
     pub prefectures: Option<Vec<String>>,
     pub timing: TimingV,
     /// Best window status of its frames at `as_of`.
@@ -273,6 +293,7 @@ pub struct CatalogInfo {
     pub programs: usize,
     pub frames: usize,
     /// Date the figures were last checked against their sources; responses warn `catalog_outdated` 180 days after it.
+    #[schema(format = Date)]
     pub verified_on: String,
     /// How far the public sources behind the catalog reach (e.g. 2026-03-31): answers at a later
     /// `as_of` warn `sources_outdated` with the program's official page.

@@ -4,8 +4,8 @@
 use std::borrow::Cow;
 
 use serde::Serialize;
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
-use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
+use utoipa::openapi::{Ref, RefOr};
 
 use crate::engine::calc::{AmountStatus, StepKind};
 use crate::engine::criteria::REASON_CODES;
@@ -174,15 +174,41 @@ vocab_schema!(
     vocab::PREFECTURES.iter().map(|p| p.0).collect()
 );
 vocab_schema!(
-    PrefectureInputV,
-    "PrefectureInput",
-    "都道府県: JIS X 0401 コード (\"13\") または名称 (\"東京都\").",
-    vocab::PREFECTURES
-        .iter()
-        .map(|p| p.0)
-        .chain(vocab::PREFECTURES.iter().map(|p| p.1))
-        .collect()
+    PrefectureNameV,
+    "PrefectureName",
+    "都道府県名 (\"東京都\").",
+    vocab::PREFECTURES.iter().map(|p| p.1).collect()
 );
+
+/// A prefecture as the request gives it: its JIS X 0401 code or its name (two schemas, so a
+/// client types each closed list once rather than one list of 94 values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct PrefectureInputV(pub &'static str);
+
+impl utoipa::PartialSchema for PrefectureInputV {
+    fn schema() -> RefOr<Schema> {
+        OneOfBuilder::new()
+            .item(Ref::from_schema_name("PrefectureCode"))
+            .item(Ref::from_schema_name("PrefectureName"))
+            .description(Some(
+                "都道府県: JIS X 0401 コード (\"13\") または名称 (\"東京都\").",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for PrefectureInputV {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("PrefectureInput")
+    }
+
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        use utoipa::PartialSchema;
+        schemas.push(("PrefectureCode".into(), PrefectureCodeV::schema()));
+        schemas.push(("PrefectureName".into(), PrefectureNameV::schema()));
+    }
+}
 vocab_schema!(
     GoalV,
     "PlanGoal",
@@ -210,3 +236,166 @@ vocab_schema!(
     "最適化の状態: optimal 最適 (証明済み), feasible 実行可能 (探索上限に到達、bound_yen が上限), time_limit 時間切れ (期限までに見つかった最良のプラン; counterfactuals と headroom は省略).",
     vec!["optimal", "feasible", "time_limit"]
 );
+
+/// Every warning code the engine writes (a test reads the engine's sources to keep this complete).
+pub const WARNING_CODES: [&str; 23] = [
+    "band_upper_clamped",
+    "catalog_outdated",
+    "conditional_on_unknown_criteria",
+    "cost_above_cap",
+    "expense_amount_unknown",
+    "expense_not_eligible",
+    "expense_outside_period",
+    "figure_unconfirmed",
+    "figure_unverified",
+    "goal_cap_out_of_range",
+    "hardware_requires_software",
+    "higher_amount_condition_unknown",
+    "in_kind",
+    "no_term_in_force",
+    "part_condition_unknown",
+    "prefecture_not_covered",
+    "preparation_late",
+    "prerequisite_order_not_possible",
+    "profile_inconsistent",
+    "published_cap_differs",
+    "raised_rate_condition_unknown",
+    "sources_outdated",
+    "threshold_proximity",
+];
+
+vocab_schema!(
+    WarningCodeV,
+    "WarningCode",
+    "警告コード (stable; never renamed, never reused): band_upper_clamped, catalog_outdated, conditional_on_unknown_criteria, cost_above_cap, expense_amount_unknown, expense_not_eligible, expense_outside_period, figure_unconfirmed, figure_unverified, goal_cap_out_of_range, hardware_requires_software, higher_amount_condition_unknown, in_kind, no_term_in_force, part_condition_unknown, prefecture_not_covered, preparation_late, prerequisite_order_not_possible, profile_inconsistent, published_cap_differs (the published cap differs from the computed one), raised_rate_condition_unknown, sources_outdated, threshold_proximity.",
+    WARNING_CODES.to_vec()
+);
+vocab_schema!(
+    AssignmentStatusV,
+    "AssignmentStatus",
+    "購入の割当: funded 補助あり, unfunded 補助なし.",
+    vec!["funded", "unfunded"]
+);
+vocab_schema!(
+    ChangeKindV,
+    "ChangeKind",
+    "変更の種類: introduce_system システム導入, declare_intention 導入の意思表明, notify_fee 診療報酬の届出, provide_input 入力の追加, fact 変えられない事実.",
+    vec!["introduce_system", "declare_intention", "notify_fee", "provide_input", "fact"]
+);
+vocab_schema!(
+    ChangeCodeV,
+    "ChangeCode",
+    "変えられない事実のコード: a criterion's reason code, or window_closed.",
+    REASON_CODES
+        .iter()
+        .copied()
+        .chain(["window_closed"])
+        .collect()
+);
+vocab_schema!(
+    StepFigureKindV,
+    "StepFigureKind",
+    "計算に使った数値の種類: rate 補助率, limit 上限・下限, per_unit 単価, rounding 端数処理.",
+    vec!["rate", "limit", "per_unit", "rounding"]
+);
+vocab_schema!(
+    RoundingDirectionV,
+    "RoundingDirection",
+    "端数処理の方向: down 切り捨て, up 切り上げ, half_up 四捨五入.",
+    vec!["down", "up", "half_up"]
+);
+vocab_schema!(
+    PrerequisiteStateV,
+    "PrerequisiteState",
+    "前提システムの状態: missing 未導入, unknown 不明.",
+    vec!["missing", "unknown"]
+);
+vocab_schema!(
+    PreparationStateV,
+    "PreparationState",
+    "申請準備の状態: done 済, not_done 未, unknown 不明.",
+    vec!["done", "not_done", "unknown"]
+);
+vocab_schema!(
+    FormulaKindV,
+    "FormulaKind",
+    "算定式の種類.",
+    vec![
+        "cost_rate",
+        "tiered_rate",
+        "lesser_of_goals",
+        "per_day",
+        "fixed",
+        "class_rates",
+        "sum_of_parts",
+        "in_kind",
+        "unknown",
+    ]
+);
+vocab_schema!(
+    MaxAmountPerV,
+    "MaxAmountPer",
+    "上限額の単位: facility 1施設, group グループ, or the profile number it is multiplied by.",
+    ["facility", "group"]
+        .into_iter()
+        .chain(names(vocab::NumberField::ALL, vocab::NumberField::as_str))
+        .collect()
+);
+vocab_schema!(
+    DeadlineKindV,
+    "DeadlineKind",
+    "期日の種類: opens 受付開始, closes 締切.",
+    vec!["opens", "closes"]
+);
+
+/// The facility value a criterion read: an integer, a yes/no, a vocabulary word or a date
+/// (YYYY-MM-DD).
+pub struct CriterionValue;
+
+impl utoipa::PartialSchema for CriterionValue {
+    fn schema() -> RefOr<Schema> {
+        OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::Integer).format(Some(
+                utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Int64),
+            )))
+            .item(ObjectBuilder::new().schema_type(Type::Boolean))
+            .item(ObjectBuilder::new().schema_type(Type::String))
+            .description(Some(
+                "The facility value the criterion read: an integer, a boolean, a vocabulary word or a date (YYYY-MM-DD).",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for CriterionValue {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("CriterionValue")
+    }
+}
+
+/// A breakdown input: integer yen or a count, or a decimal string when it has a fraction.
+pub struct StepValue;
+
+impl utoipa::PartialSchema for StepValue {
+    fn schema() -> RefOr<Schema> {
+        OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::Integer).format(Some(
+                utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Int64),
+            )))
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some("^-?[0-9]+\\.[0-9]+$")),
+            )
+            .description(Some(
+                "An integer, or a decimal string (\"2.5\") when the value has a fraction.",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for StepValue {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("StepValue")
+    }
+}

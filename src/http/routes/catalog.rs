@@ -11,6 +11,7 @@ use crate::engine::vocab;
 use crate::engine::window::WindowStatus;
 use crate::http::dto::common::{CatalogRef, LocalizedText};
 use crate::http::dto::programs::CatalogInfo;
+use crate::http::dto::vocab::{PrefectureCodeV, ReasonCodeV, StepKindV};
 use crate::http::problem::{ApiError, ErrorCode, Problem};
 use crate::http::query::Query;
 use crate::http::respond::cached_json;
@@ -57,6 +58,7 @@ pub struct VocabularyTerm {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PrefectureTerm {
     /// JIS X 0401 code.
+    #[schema(value_type = PrefectureCodeV)]
     pub code: String,
     pub name: LocalizedText,
 }
@@ -94,9 +96,12 @@ pub struct Vocabulary {
     pub amount_statuses: Vec<VocabularyTerm>,
     pub verdicts: Vec<VocabularyTerm>,
     pub criterion_verdicts: Vec<VocabularyTerm>,
+    #[schema(value_type = Vec<ReasonCodeV>)]
     pub reason_codes: Vec<String>,
+    #[schema(value_type = Vec<StepKindV>)]
     pub step_kinds: Vec<String>,
     pub interpretations: Vec<InterpretationTerm>,
+    #[schema(value_type = Vec<crate::http::problem::ErrorCode>)]
     pub error_codes: Vec<String>,
     /// Goal ids of 働き方改革 成果目標 (`work_style_goals[].goal`).
     pub work_style_goals: Vec<VocabularyTerm>,

@@ -22,14 +22,14 @@ pub struct DeadlineItem {
     #[schema(example = "digital-ai-2026/tsujo-1process/round-1/closes")]
     pub id: String,
     /// `opens` (first day applications are accepted) or `closes` (last day, JST).
-    #[schema(example = "closes")]
+    #[schema(example = "closes", value_type = DeadlineKindV)]
     pub kind: String,
     /// The date (YYYY-MM-DD, Japan time).
     #[schema(format = Date, example = "2026-05-12")]
     pub date: String,
     /// The deadline with its time of day (RFC 3339, +09:00), when published.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "2026-05-12T17:00:00+09:00")]
+    #[schema(example = "2026-05-12T17:00:00+09:00", format = DateTime)]
     pub closes_at: Option<String>,
     pub program_id: String,
     pub program_name: LocalizedText,
@@ -47,6 +47,7 @@ pub struct DeadlineItem {
     pub complete_by: Option<String>,
     /// Prefectures the window belongs to (absent: all).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Vec<PrefectureCodeV>>)]
     pub prefectures: Option<Vec<String>>,
     /// Source id (see the program's `sources`).
     pub source: String,

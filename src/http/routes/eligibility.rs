@@ -29,6 +29,7 @@ mod summary;
 
 /// One criterion of a frame, evaluated.
 #[derive(Serialize, ToSchema)]
+#[schema(as = CriterionResult)]
 pub struct CriterionResultDto<'a> {
     /// Stable id within the frame.
     #[schema(value_type = String)]
@@ -42,7 +43,7 @@ pub struct CriterionResultDto<'a> {
     pub reason: ReasonText<'a>,
     /// The facility value the criterion read.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Value>)]
+    #[schema(value_type = Option<CriterionValue>)]
     pub value: Option<Fact>,
     /// The threshold with its operator.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -79,11 +80,13 @@ pub struct FrameEligibility<'a> {
 
 /// A system that must be in operation first.
 #[derive(Serialize, ToSchema)]
+#[schema(as = PrerequisiteStatus)]
 pub struct PrerequisiteDto<'a> {
     pub system: SystemV,
     /// The program that funds it.
     pub program_id: &'a str,
     /// `missing` (known not in operation) or `unknown`.
+    #[schema(value_type = PrerequisiteStateV)]
     pub state: &'static str,
     /// 1 オンライン資格確認 → 2 電子処方箋 → 3 電子カルテ情報共有サービス.
     pub order: u8,
@@ -91,11 +94,13 @@ pub struct PrerequisiteDto<'a> {
 
 /// A preparation step (never changes the verdict).
 #[derive(Serialize, ToSchema)]
+#[schema(as = PreparationStatus)]
 pub struct PreparationDto<'a> {
     pub item: PreparationItemV,
     #[schema(value_type = LocalizedText)]
     pub label: TextRef<'static>,
     /// `done`, `not_done` or `unknown`.
+    #[schema(value_type = PreparationStateV)]
     pub state: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lead_time_days: Option<u32>,
@@ -141,6 +146,7 @@ pub struct ProgramEligibility<'a> {
 
 /// An input that would settle undetermined frames.
 #[derive(Serialize, ToSchema)]
+#[schema(as = MissingInput)]
 pub struct MissingDto {
     /// JSON Pointer of the input.
     pub field: String,
@@ -153,6 +159,7 @@ pub struct MissingDto {
 /// The answer.
 #[derive(Serialize, ToSchema)]
 pub struct EligibilityResponse<'a> {
+    #[schema(format = Date)]
     pub as_of: String,
     pub catalog: CatalogRef,
     pub results: Vec<ProgramEligibility<'a>>,
