@@ -12,8 +12,8 @@ use super::breakdown::{d, y, Figure, Prov, Step, StepInput, StepKind};
 use super::describe::limit_text;
 use crate::engine::catalog::raw::{
     RawClassRates, RawCostRate, RawCriterion, RawFormula, RawLesserOfGoals, RawLimit, RawPart,
-    RawRaisedRate, RawRate, RawRounding, RawSumOfParts, RawTerm, RawTier, RawTieredRate,
-    RoundingDirection,
+    RawPercentOf, RawRaisedRate, RawRate, RawRounding, RawSumOfParts, RawTerm, RawTier,
+    RawTieredRate, RoundingDirection,
 };
 use crate::engine::catalog::{Frame, Program};
 use crate::engine::criteria::{self, Ctx, Line, Tri};
@@ -1495,23 +1495,7 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
                 None => None,
             };
             if let Some(amount) = fixed {
-                ev.push(|| {
-                    Step::new(
-                        StepKind::Fixed,
-                        amount,
-                        Text::new(
-                            format!("{}: 定額 {}円", part.label.ja, y(amount)),
-                            format!("{}: fixed ¥{}", part.label.en, y(amount)),
-                        ),
-                    )
-                    .figure(
-                        Figure::Limit {
-                            yen: amount,
-                            op: Op::Le,
-                        },
-                        &prov,
-                    )
-                });
+                push_fixed(&mut ev, &part.label, amount, &prov);
                 total += Decimal::from(amount);
                 counted += 1;
                 continue;
@@ -1548,23 +1532,7 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
             total += Decimal::from(amount);
             counted += 1;
         } else if let Some(amount) = part.fixed_yen {
-            ev.push(|| {
-                Step::new(
-                    StepKind::Fixed,
-                    amount,
-                    Text::new(
-                        format!("{}: 定額 {}円", part.label.ja, y(amount)),
-                        format!("{}: fixed ¥{}", part.label.en, y(amount)),
-                    ),
-                )
-                .figure(
-                    Figure::Limit {
-                        yen: amount,
-                        op: Op::Le,
-                    },
-                    &prov,
-                )
-            });
+            push_fixed(&mut ev, &part.label, amount, &prov);
             total += Decimal::from(amount);
             counted += 1;
         } else if !part.highest_of.is_empty() {
@@ -1637,60 +1605,10 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
                 None => {}
             }
         } else if let Some(po) = &part.percent_of {
-            let Some(pct) = env.facility.number(po.percent) else {
-                return ev.missing(&[po.percent.into()]);
+            let amount = match percent_part(po, &part.label, env, &mut ev) {
+                Ok(amount) => amount,
+                Err(key) => return ev.missing(&[key]),
             };
-            let times = match po.times {
-                Some(f) => match env.facility.number(f) {
-                    Some(v) => Some((f, v)),
-                    None => return ev.missing(&[f.into()]),
-                },
-                None => None,
-            };
-            let used = pct.min(po.percent_cap);
-            let mut base = po.yen_per_percent.saturating_mul(used);
-            if let Some((_, v)) = times {
-                base = base.saturating_mul(v);
-            }
-            let (rate, rprov) = env.rate_of(&po.rate);
-            let amount = rate.apply(Decimal::from(base));
-            let times_text = times
-                .map(|(f, v)| {
-                    (
-                        format!(" × {v}{}", f.unit().0),
-                        format!(" × {v} {}", f.unit_en(v)),
-                    )
-                })
-                .unwrap_or_default();
-            ev.push(|| {
-                Step::new(
-                    StepKind::PerUnit,
-                    crate::engine::money::decimal_to_yen(amount),
-                    Text::new(
-                        format!(
-                            "{}: {}円 × {used}% (上限{}%){} × {} = {}円",
-                            part.label.ja,
-                            y(po.yen_per_percent),
-                            po.percent_cap,
-                            times_text.0,
-                            rate.text(),
-                            d(amount)
-                        ),
-                        format!(
-                            "{}: ¥{} × {used}% (max {}%){} × {} = ¥{}",
-                            part.label.en,
-                            y(po.yen_per_percent),
-                            po.percent_cap,
-                            times_text.1,
-                            rate.text(),
-                            d(amount)
-                        ),
-                    ),
-                )
-                .input(StepInput::count(po.percent.as_str(), pct, "%"))
-                .figure(Figure::Rate { rate }, &rprov)
-                .exact(amount)
-            });
             total += amount;
             counted += 1;
         }
@@ -1726,6 +1644,92 @@ fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {
         round_step(&mut ev, total, &s.rounding, &prov);
     }
     ev.finish(amount)
+}
+
+/// A fixed amount of a part, as a step.
+fn push_fixed(ev: &mut Evaluated, label: &Text, amount: i64, prov: &Prov) {
+    ev.push(|| {
+        Step::new(
+            StepKind::Fixed,
+            amount,
+            Text::new(
+                format!("{}: 定額 {}円", label.ja, y(amount)),
+                format!("{}: fixed ¥{}", label.en, y(amount)),
+            ),
+        )
+        .figure(
+            Figure::Limit {
+                yen: amount,
+                op: Op::Le,
+            },
+            prov,
+        )
+    });
+}
+
+/// A part paid per percentage point (times a count when the part says so), at its rate; `Err`
+/// with the input it lacks.
+fn percent_part(
+    po: &RawPercentOf,
+    label: &Text,
+    env: &Env,
+    ev: &mut Evaluated,
+) -> Result<Decimal, InputKey> {
+    let Some(pct) = env.facility.number(po.percent) else {
+        return Err(po.percent.into());
+    };
+    let times = match po.times {
+        Some(f) => match env.facility.number(f) {
+            Some(v) => Some((f, v)),
+            None => return Err(f.into()),
+        },
+        None => None,
+    };
+    let used = pct.min(po.percent_cap);
+    let mut base = po.yen_per_percent.saturating_mul(used);
+    if let Some((_, v)) = times {
+        base = base.saturating_mul(v);
+    }
+    let (rate, rprov) = env.rate_of(&po.rate);
+    let amount = rate.apply(Decimal::from(base));
+    let times_text = times
+        .map(|(f, v)| {
+            (
+                format!(" × {v}{}", f.unit().0),
+                format!(" × {v} {}", f.unit_en(v)),
+            )
+        })
+        .unwrap_or_default();
+    ev.push(|| {
+        Step::new(
+            StepKind::PerUnit,
+            crate::engine::money::decimal_to_yen(amount),
+            Text::new(
+                format!(
+                    "{}: {}円 × {used}% (上限{}%){} × {} = {}円",
+                    label.ja,
+                    y(po.yen_per_percent),
+                    po.percent_cap,
+                    times_text.0,
+                    rate.text(),
+                    d(amount)
+                ),
+                format!(
+                    "{}: ¥{} × {used}% (max {}%){} × {} = ¥{}",
+                    label.en,
+                    y(po.yen_per_percent),
+                    po.percent_cap,
+                    times_text.1,
+                    rate.text(),
+                    d(amount)
+                ),
+            ),
+        )
+        .input(StepInput::count(po.percent.as_str(), pct, "%"))
+        .figure(Figure::Rate { rate }, &rprov)
+        .exact(amount)
+    });
+    Ok(amount)
 }
 
 /// The largest subsidy the facility could receive from the frame's term, when the profile is

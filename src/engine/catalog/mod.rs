@@ -11,7 +11,7 @@ pub mod validate;
 use std::path::Path;
 
 pub use error::CatalogError;
-pub use model::{After, Catalog, Criterion, Formula, Frame, Program};
+pub use model::{After, Catalog, Criterion, Formula, Frame, Note, Program, Term, Window};
 
 /// The catalog compiled into the binary, checked.
 pub fn embedded() -> Result<Catalog, Vec<CatalogError>> {

@@ -6,7 +6,12 @@ use chrono::NaiveDate;
 
 use super::raw::{RawFrame, RawProgram, RawTerm, RawWindow};
 
-pub use super::raw::{RawCriterion as Criterion, RawFormula as Formula};
+// The catalog's domain names for the shapes it is read from. Code outside the engine names these,
+// never `raw`, so the on-disk layout can change behind them.
+pub use super::raw::{
+    RawCriterion as Criterion, RawFormula as Formula, RawNote as Note, RawTerm as Term,
+    RawWindow as Window,
+};
 
 /// What follows a frame's last term.
 #[derive(Debug, Clone, PartialEq, Eq)]

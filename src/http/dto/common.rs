@@ -5,8 +5,8 @@ use utoipa::ToSchema;
 
 use super::vocab::{ConfidenceV, NumberFieldV, OpV, PrefectureCodeV, WarningCodeV, WindowStatusV};
 use crate::engine::calc::describe::FigureItem;
-use crate::engine::catalog::raw::RawWindow;
 use crate::engine::catalog::Catalog;
+use crate::engine::catalog::Window;
 use crate::engine::money::Rate;
 use crate::engine::text::DateText;
 use crate::engine::window::WindowAt;
@@ -148,8 +148,8 @@ pub struct WindowDto {
     pub verified: bool,
 }
 
-impl From<&RawWindow> for WindowDto {
-    fn from(w: &RawWindow) -> Self {
+impl From<&Window> for WindowDto {
+    fn from(w: &Window) -> Self {
         WindowDto {
             name: w.name.as_ref().map(Into::into),
             opens: w.opens.map(|d| DateText(d.0).to_string()),

@@ -160,7 +160,7 @@ pub async fn list_vocabulary(
     for p in &catalog.programs {
         for f in &p.frames {
             for t in f.terms() {
-                if let crate::engine::catalog::raw::RawFormula::LesserOfGoals(l) = &t.formula {
+                if let crate::engine::catalog::Formula::LesserOfGoals(l) = &t.formula {
                     for g in &l.goals {
                         if !goals.iter().any(|x| x.value == g.goal) {
                             goals.push(VocabularyTerm {

@@ -7,8 +7,8 @@ use serde::{Serialize, Serializer};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use crate::engine::catalog::raw::RawCriterion;
 use crate::engine::catalog::Catalog;
+use crate::engine::catalog::Criterion;
 use crate::engine::criteria::{self, Ctx, Fact, Lang, Tri};
 use crate::engine::eligibility::{self, IdText, PrepState, ProgramResult};
 use crate::engine::window::WindowStatus;
@@ -174,7 +174,7 @@ pub struct EligibilityResponse<'a> {
 
 /// A criterion's sentence in both languages, written while the answer is serialized.
 pub struct ReasonText<'a> {
-    criterion: &'a RawCriterion,
+    criterion: &'a Criterion,
     ctx: Ctx<'a>,
 }
 

@@ -4,8 +4,7 @@ use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 
 use crate::engine::calc::describe;
-use crate::engine::catalog::raw::RawTerm;
-use crate::engine::catalog::{Catalog, Frame, Program};
+use crate::engine::catalog::{Catalog, Frame, Program, Term};
 use crate::engine::criteria;
 use crate::engine::eligibility::{criteria_of, term_for, CriterionId};
 use crate::engine::money::Rate;
@@ -35,7 +34,7 @@ fn confidence_rank(c: Confidence) -> u8 {
 fn in_force_terms<'a>(
     program: &'a Program,
     as_of: NaiveDate,
-) -> impl Iterator<Item = &'a RawTerm> + 'a {
+) -> impl Iterator<Item = &'a Term> + 'a {
     program
         .frames
         .iter()
@@ -229,7 +228,7 @@ pub fn list(state: &AppState, catalog: &Catalog, query: &Query) -> Result<Progra
 
 fn criterion_desc(
     id: CriterionId,
-    c: &crate::engine::catalog::raw::RawCriterion,
+    c: &crate::engine::catalog::Criterion,
     as_of: NaiveDate,
 ) -> CriterionDesc {
     let (o, text) = criteria::describe(c, as_of);
@@ -244,7 +243,7 @@ fn criterion_desc(
     }
 }
 
-fn term_dto(t: &RawTerm, in_force: bool, as_of: NaiveDate) -> TermDto {
+fn term_dto(t: &Term, in_force: bool, as_of: NaiveDate) -> TermDto {
     TermDto {
         from: t.from.0.to_string(),
         until: t.until.map(|d| d.0.to_string()),
@@ -276,7 +275,7 @@ fn term_dto(t: &RawTerm, in_force: bool, as_of: NaiveDate) -> TermDto {
     }
 }
 
-fn note_dto(n: &crate::engine::catalog::raw::RawNote) -> NoteDto {
+fn note_dto(n: &crate::engine::catalog::Note) -> NoteDto {
     NoteDto {
         text: crate::http::problem::LocalizedText {
             ja: n.ja.clone(),
@@ -295,11 +294,11 @@ fn frame_detail(
     as_of: NaiveDate,
 ) -> FrameDetail {
     let (term, in_force) = term_for(frame, as_of, None);
-    let in_force_terms: Vec<&RawTerm> = frame.terms_at(as_of, None).collect();
+    let in_force_terms: Vec<&Term> = frame.terms_at(as_of, None).collect();
     let criteria = criteria_of(program, frame, None)
         .map(|(id, c)| criterion_desc(id, c, as_of))
         .collect();
-    let mut terms: Vec<&RawTerm> = frame.terms().iter().collect();
+    let mut terms: Vec<&Term> = frame.terms().iter().collect();
     terms.sort_by_key(|t| t.from.0);
     FrameDetail {
         frame_id: frame.def.id.clone(),
