@@ -177,10 +177,21 @@ fn response_schemas(doc: &serde_json::Value) -> Vec<String> {
 }
 
 #[test]
-fn response_schemas_are_named_without_implementation_suffixes() {
+fn schemas_are_named_without_implementation_suffixes() {
     let doc = committed();
     let names = response_schemas(&doc);
     assert!(names.len() > 50);
+    // Request schemas too: clients see every name in `components/schemas`.
+    let names: Vec<String> = names
+        .into_iter()
+        .chain(
+            doc["components"]["schemas"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned(),
+        )
+        .collect();
     for name in names {
         for suffix in ["Dto", "Doc", "Ref", "Desc"] {
             assert!(!name.ends_with(suffix), "schema {name} ends with {suffix}");

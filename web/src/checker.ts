@@ -108,10 +108,10 @@ const VOCAB: Record<string, keyof Schemas["Vocabulary"]> = {
   Designation: "designations",
   Service: "services",
   Fee: "fees",
-  FeeNotificationDoc: "fees",
+  FeeNotification: "fees",
   IncidentKind: "incident_kinds",
   MinWageBasis: "min_wage_bases",
-  WorkStyleGoalDoc: "work_style_goals",
+  WorkStyleGoal: "work_style_goals",
 };
 
 type Child = Node | string | null | undefined | false;
@@ -244,7 +244,7 @@ export class HojokinChecker extends HTMLElement {
         return list.map((item) => {
           const [k, d] = item.split(":");
           const o: Profile = { [f.key ?? "value"]: k };
-          if (d && f.of === "FeeNotificationDoc") o.notified_on = d;
+          if (d && f.of === "FeeNotification") o.notified_on = d;
           return o;
         });
       default:
@@ -380,7 +380,7 @@ export class HojokinChecker extends HTMLElement {
     const lab = h("label", { for: id }, label);
     switch (f.kind) {
       case "enum": {
-        const options = f.of === "SecurityActionDoc" ? ["none", "one_star", "two_star"].map((v) => ({ value: v, label: v })) : this.terms(f.of);
+        const options = f.of === "SecurityAction" ? ["none", "one_star", "two_star"].map((v) => ({ value: v, label: v })) : this.terms(f.of);
         return h("div", { class: "field" }, lab,
           h("select", { id, "data-path": path, "data-kind": "enum" },
             h("option", { value: "" }, `— ${this.t(UI.unknown)} —`),
@@ -404,10 +404,10 @@ export class HojokinChecker extends HTMLElement {
         const key = f.kind === "objects" ? f.key ?? "value" : null;
         const chosen = (v: string) => !!list?.some((x) => (key ? (x as Profile)[key] === v : x === v));
         let options = f.kind === "enums" ? this.terms(f.of) : this.terms(f.of);
-        if (f.kind === "objects" && f.of === "PreviousGrantDoc") {
+        if (f.kind === "objects" && f.of === "PreviousGrant") {
           options = (this.list?.results ?? []).map((r) => ({ value: r.program_id, label: this.t(r.name) }));
         }
-        const fee = f.kind === "objects" && f.of === "FeeNotificationDoc";
+        const fee = f.kind === "objects" && f.of === "FeeNotification";
         return h("fieldset", { "data-path": path, "data-kind": f.kind, "data-key": key ?? undefined },
           h("legend", {}, label),
           h("div", { class: "checks" },

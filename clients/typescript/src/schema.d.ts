@@ -783,14 +783,14 @@ export interface components {
             employees?: number | null;
             facility_type?: components["schemas"]["FacilityType"] | null;
             /** @description 診療報酬の届出 (ベースアップ評価料) with the date the 厚生局 received it. */
-            fee_notifications?: components["schemas"]["FeeNotificationDoc"][] | null;
+            fee_notifications?: components["schemas"]["FeeNotification"][] | null;
             /**
              * @description Pledges (誓約) to notify a fee by a date: clinics that cannot notify the ベースアップ評価料 yet, and pharmacies,
              *     qualify for the 賃上げ part of `chinage-bukka-2026` by pledging to notify the revised fee by 2026-06-01.
              *     `[]` = no pledge.
              */
-            fee_pledges?: components["schemas"]["FeePledgeDoc"][] | null;
-            incident?: components["schemas"]["IncidentDoc"] | null;
+            fee_pledges?: components["schemas"]["FeePledge"][] | null;
+            incident?: components["schemas"]["Incident"] | null;
             /**
              * Format: int64
              * @description 入院患者減少率 (%), a whole number (小数点以下切り捨て).
@@ -800,10 +800,10 @@ export interface components {
             intends?: components["schemas"]["System"][] | null;
             /** @description Systems in operation. */
             introduced?: components["schemas"]["System"][] | null;
-            it_tool?: components["schemas"]["ItToolDoc"] | null;
+            it_tool?: components["schemas"]["ItTool"] | null;
             /** @description グループで処方箋受付 月4万回以上 (大型チェーン薬局). */
             large_chain_pharmacy?: boolean | null;
-            min_wage_near?: components["schemas"]["MinWageNearDoc"] | null;
+            min_wage_near?: components["schemas"]["MinWageNear"] | null;
             /**
              * Format: int64
              * @description 病床稼働率 (%), a whole number: round a fraction down (59.8% → 59). The bands change at
@@ -823,9 +823,9 @@ export interface components {
              */
             pharmacy_group_stores?: number | null;
             prefecture?: components["schemas"]["PrefectureInput"] | null;
-            preparation?: components["schemas"]["PreparationDoc"] | null;
+            preparation?: components["schemas"]["Preparation"] | null;
             /** @description Grants received before (one application only, 2回目以降 rules). */
-            previous_grants?: components["schemas"]["PreviousGrantDoc"][] | null;
+            previous_grants?: components["schemas"]["PreviousGrant"][] | null;
             /** @description Services provided. */
             services?: components["schemas"]["Service"][] | null;
             /**
@@ -837,7 +837,7 @@ export interface components {
              */
             surgeries_deliveries?: number | null;
             /** @description 働き方改革 成果目標 achieved; `cap_yen` where the cap depends on a setting the catalog does not know. */
-            work_style_goals?: components["schemas"]["WorkStyleGoalDoc"][] | null;
+            work_style_goals?: components["schemas"]["WorkStyleGoal"][] | null;
         };
         /**
          * @description 施設の種別 (facility type).
@@ -850,7 +850,7 @@ export interface components {
          */
         Fee: "base_up_evaluation";
         /** @description A fee notification. */
-        FeeNotificationDoc: {
+        FeeNotification: {
             fee: components["schemas"]["Fee"];
             /**
              * Format: date
@@ -859,7 +859,7 @@ export interface components {
             notified_on?: string | null;
         };
         /** @description A pledge to notify a fee. */
-        FeePledgeDoc: {
+        FeePledge: {
             fee: components["schemas"]["Fee"];
             /**
              * Format: date
@@ -1044,7 +1044,7 @@ export interface components {
             years: number;
         };
         /** @description An incident (日本医師会 支援金). */
-        IncidentDoc: {
+        Incident: {
             /**
              * Format: int64
              * @description Days closed (休業日数). An `attack_with_leak` with `days_closed` ≥ 1 also qualifies for the 休業 payment.
@@ -1167,7 +1167,7 @@ export interface components {
             value: string;
         };
         /** @description IT導入補助金 tool facts. */
-        ItToolDoc: {
+        ItTool: {
             /**
              * Format: int64
              * @description インボイス機能数 (会計・受発注・決済).
@@ -1207,7 +1207,7 @@ export interface components {
          */
         MinWageBasis: "plus_50_yen" | "fy2025_revised";
         /** @description 最低賃金近傍事業者 test. */
-        MinWageNearDoc: {
+        MinWageNear: {
             basis?: components["schemas"]["MinWageBasis"] | null;
             /**
              * Format: int64
@@ -1337,7 +1337,7 @@ export interface components {
             name: components["schemas"]["LocalizedText"];
         };
         /** @description Preparation already done. */
-        PreparationDoc: {
+        Preparation: {
             /** @description 就業規則 for 年5日の年休取得. */
             annual_leave_rules?: boolean | null;
             /** @description 36協定 concluded and filed. */
@@ -1350,7 +1350,7 @@ export interface components {
             labor_insurance?: boolean | null;
             /** @description Registered on the 医療機関等向け総合ポータルサイト. */
             portal_account?: boolean | null;
-            security_action?: components["schemas"]["SecurityActionDoc"] | null;
+            security_action?: components["schemas"]["SecurityAction"] | null;
         };
         /**
          * @description 申請準備の項目 (preparation item).
@@ -1416,7 +1416,7 @@ export interface components {
             system: components["schemas"]["System"];
         };
         /** @description A grant received before. */
-        PreviousGrantDoc: {
+        PreviousGrant: {
             /**
              * Format: int64
              * @description Fiscal year (年度) of the grant.
@@ -1670,7 +1670,7 @@ export interface components {
          * @description SECURITY ACTION level.
          * @enum {string}
          */
-        SecurityActionDoc: "none" | "one_star" | "two_star";
+        SecurityAction: "none" | "one_star" | "two_star";
         /**
          * @description 提供しているサービス (service).
          * @enum {string}
@@ -1911,7 +1911,7 @@ export interface components {
          */
         WindowStatus: "open" | "upcoming" | "closed" | "unknown" | "ended";
         /** @description An achieved 成果目標. */
-        WorkStyleGoalDoc: {
+        WorkStyleGoal: {
             /**
              * Format: int64
              * @description The goal's cap where it depends on the prior setting (yen).

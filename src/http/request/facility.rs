@@ -112,12 +112,14 @@ impl Field for Prefecture {
             PrefectureInputV::name().into_owned(),
             <PrefectureInputV as utoipa::PartialSchema>::schema(),
         ));
+        // The schemas the input refers to (the prefecture code and name).
+        <PrefectureInputV as utoipa::ToSchema>::schemas(out);
     }
 }
 
 /// SECURITY ACTION level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ToSchema)]
-#[schema(rename_all = "snake_case", as = SecurityActionDoc)]
+#[schema(rename_all = "snake_case", as = SecurityAction)]
 pub enum SecurityAction {
     None,
     OneStar,
@@ -238,7 +240,7 @@ request_object! {
 
 request_object! {
     /// A fee notification.
-    "FeeNotificationDoc" pub struct FeeNotification {
+    "FeeNotification" pub struct FeeNotification {
         pub fee: Fee,
         /// Date the notification was received (受理日).
         pub notified_on: Option<Date>,
@@ -247,7 +249,7 @@ request_object! {
 
 request_object! {
     /// A pledge to notify a fee.
-    "FeePledgeDoc" pub struct FeePledge {
+    "FeePledge" pub struct FeePledge {
         pub fee: Fee,
         /// The date by which the facility pledged to notify it.
         pub notify_by: Option<Date>,
@@ -256,7 +258,7 @@ request_object! {
 
 request_object! {
     /// 最低賃金近傍事業者 test.
-    "MinWageNearDoc" pub struct MinWageNear {
+    "MinWageNear" pub struct MinWageNear {
         /// Share of employees paid near the minimum wage (%).
         pub share_percent: Option<Percent>,
         /// Number of months.
@@ -268,7 +270,7 @@ request_object! {
 
 request_object! {
     /// IT導入補助金 tool facts.
-    "ItToolDoc" pub struct ItTool {
+    "ItTool" pub struct ItTool {
         /// 業務プロセス数.
         pub processes: Option<ItProcesses>,
         /// インボイス機能数 (会計・受発注・決済).
@@ -278,7 +280,7 @@ request_object! {
 
 request_object! {
     /// An achieved 成果目標.
-    "WorkStyleGoalDoc" pub struct WorkStyleGoal {
+    "WorkStyleGoal" pub struct WorkStyleGoal {
         /// Goal id of the catalog (`overtime_60h`, `overtime_80h`, `planned_leave`, `hourly_leave`).
         pub goal: FreeText,
         /// The goal's cap where it depends on the prior setting (yen).
@@ -288,7 +290,7 @@ request_object! {
 
 request_object! {
     /// An incident (日本医師会 支援金).
-    "IncidentDoc" pub struct Incident {
+    "Incident" pub struct Incident {
         /// Days closed (休業日数). An `attack_with_leak` with `days_closed` ≥ 1 also qualifies for the 休業 payment.
         pub days_closed: Option<DaysClosed>,
         pub kind: Option<IncidentKind>,
@@ -303,7 +305,7 @@ request_object! {
 
 request_object! {
     /// Preparation already done.
-    "PreparationDoc" pub struct Preparation {
+    "Preparation" pub struct Preparation {
         /// gBizIDプライム obtained (issuance can take several weeks).
         pub gbizid_prime: Option<bool>,
         /// SECURITY ACTION declaration: `none`, `one_star`, `two_star`.
@@ -323,7 +325,7 @@ request_object! {
 
 request_object! {
     /// A grant received before.
-    "PreviousGrantDoc" pub struct PreviousGrant {
+    "PreviousGrant" pub struct PreviousGrant {
         /// Program id.
         pub program_id: FreeText,
         /// Frame id, when known.
