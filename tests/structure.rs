@@ -19,7 +19,6 @@ const LONG_FUNCTIONS_LEFT: &[&str] = &[
     "engine/calc/describe.rs: figures",
     "engine/calc/formula.rs: cost_rate",
     "engine/calc/formula.rs: tiered_rate",
-    "engine/criteria.rs: write_reason",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
