@@ -1,7 +1,9 @@
 //! Formulas in words ("min(経費, 13,158,000円) × 1/2, 上限 6,579,000円") and as a flat list of figures.
 
 use crate::engine::catalog::raw::{
-    RawFormula, RawLimit, RawRate, RawRounding, RawTerm, RoundingDirection,
+    RawClassRates, RawCostRate, RawFixed, RawFormula, RawLesserOfGoals, RawLimit, RawPerDay,
+    RawRate, RawRounding, RawSumOfParts, RawTerm, RawTieredRate, RawUnknownFormula,
+    RoundingDirection,
 };
 use crate::engine::money::Rate;
 use crate::engine::text::{yen, Text};
@@ -74,318 +76,345 @@ fn rounding_text(r: &RawRounding) -> (String, String) {
 /// The formula of a term in words.
 pub fn formula_text(f: &RawFormula) -> Text {
     match f {
-        RawFormula::CostRate(c) => {
-            let mut ja;
-            let mut en;
-            let cost_ja = match (&c.cost_cap, &c.cost_cap_per_unit) {
-                (Some(cap), _) => format!("min(経費, {}円)", yen(cap.yen)),
-                (None, Some(pu)) => {
-                    format!("min(経費, {} × {}円)", pu.basis.label().ja, yen(pu.yen))
-                }
-                (None, None) => "経費".to_string(),
-            };
-            let cost_en = match (&c.cost_cap, &c.cost_cap_per_unit) {
-                (Some(cap), _) => format!("min(cost, ¥{})", yen(cap.yen)),
-                (None, Some(pu)) => {
-                    format!("min(cost, {} × ¥{})", pu.basis.label().en, yen(pu.yen))
-                }
-                (None, None) => "cost".to_string(),
-            };
-            match &c.rate {
-                Some(r) => {
-                    let r = rate_value(r);
-                    ja = format!("{cost_ja} × {}", r.text());
-                    en = format!("{cost_en} × {}", r.text());
-                }
-                None => {
-                    ja = format!("{cost_ja} × 区分別の補助率");
-                    en = format!("{cost_en} × the tier's rate");
-                }
-            }
-            if let Some(rr) = &c.raised_rate {
-                let r = rate_value(&rr.rate);
-                ja.push_str(&format!(" ({}: {})", rr.label.ja, r.text()));
-                en.push_str(&format!(" ({}: {})", rr.label.en, r.text()));
-            }
-            let (rj, re) = rounding_text(&c.rounding);
-            ja.push_str(&format!("、{rj}"));
-            en.push_str(&format!(", {re}"));
-            if let Some(cap) = &c.subsidy_cap {
-                ja.push_str(&format!("、上限 {}", limit_ja(cap)));
-                en.push_str(&format!(", subsidy {}", limit_en(cap)));
-            }
-            if let Some(min) = &c.subsidy_min {
-                ja.push_str(&format!("、補助額 {}", limit_ja(min)));
-                en.push_str(&format!(", subsidy {}", limit_en(min)));
-            }
-            if let Some(min) = &c.cost_min {
-                ja.push_str(&format!("、事業費 {}", limit_ja(min)));
-                en.push_str(&format!(", cost {}", limit_en(min)));
-            }
-            if !c.tiers.is_empty() {
-                let tj = c
-                    .tiers
-                    .iter()
-                    .map(|t| {
-                        let mut s = t.label.ja.clone();
-                        if t.unknown {
-                            s.push_str(": 未確認");
-                        } else {
-                            let mut parts = Vec::new();
-                            if let Some(cc) = &t.cost_cap {
-                                parts.push(format!("事業額上限 {}円", yen(cc.yen)));
-                            }
-                            if let Some(r) = &t.rate {
-                                parts.push(rate_value(r).text());
-                            }
-                            if let Some(sc) = &t.subsidy_cap {
-                                parts.push(format!("上限 {}", limit_ja(sc)));
-                            }
-                            s.push_str(&format!(": {}", parts.join("・")));
-                        }
-                        s
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" / ");
-                let te = c
-                    .tiers
-                    .iter()
-                    .map(|t| {
-                        let mut s = t.label.en.clone();
-                        if t.unknown {
-                            s.push_str(": unconfirmed");
-                        } else {
-                            let mut parts = Vec::new();
-                            if let Some(cc) = &t.cost_cap {
-                                parts.push(format!("cost cap ¥{}", yen(cc.yen)));
-                            }
-                            if let Some(r) = &t.rate {
-                                parts.push(rate_value(r).text());
-                            }
-                            if let Some(sc) = &t.subsidy_cap {
-                                parts.push(format!("subsidy {}", limit_en(sc)));
-                            }
-                            s.push_str(&format!(": {}", parts.join(", ")));
-                        }
-                        s
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" / ");
-                ja.push_str(&format!(" [区分: {tj}]"));
-                en.push_str(&format!(" [tiers: {te}]"));
-            }
-            Text::new(ja, en)
-        }
-        RawFormula::TieredRate(t) => {
-            let lower = rate_value(&t.lower_rate);
-            let upper = rate_value(&t.upper_rate);
-            let raised = t
-                .lower_raised_rate
-                .as_ref()
-                .map(|r| {
-                    (
-                        format!(" ({}: {})", r.label.ja, rate_value(&r.rate).text()),
-                        format!(" ({}: {})", r.label.en, rate_value(&r.rate).text()),
-                    )
-                })
-                .unwrap_or_default();
-            let mut ja = format!(
-                "ソフトウェア: 補助額{}円以下の部分 × {}{}、超える部分 × {}、上限 {}",
-                yen(t.band_yen),
-                lower.text(),
-                raised.0,
-                upper.text(),
-                limit_ja(&t.subsidy_cap)
-            );
-            let mut en = format!(
-                "software: subsidy up to ¥{} at {}{}, above at {}, subsidy {}",
-                yen(t.band_yen),
-                lower.text(),
-                raised.1,
-                upper.text(),
-                limit_en(&t.subsidy_cap)
-            );
-            if let Some(s) = &t.subsidy_cap_single_function {
-                ja.push_str(&format!(" (1機能のみ {})", limit_ja(s)));
-                en.push_str(&format!(" (one function only: {})", limit_en(s)));
-            }
-            for c in &t.category_caps {
-                let r = rate_value(&c.rate);
-                ja.push_str(&format!(
-                    "; {}: × {}、上限 {}",
-                    c.label.ja,
-                    r.text(),
-                    limit_ja(&c.cap)
-                ));
-                en.push_str(&format!(
-                    "; {}: × {}, {}",
-                    c.label.en,
-                    r.text(),
-                    limit_en(&c.cap)
-                ));
-            }
-            Text::new(ja, en)
-        }
-        RawFormula::LesserOfGoals(l) => {
-            let r = rate_value(&l.rate);
-            let raised = l
-                .raised_rate
-                .as_ref()
-                .map(|x| {
-                    (
-                        format!(" ({}: {})", x.label.ja, rate_value(&x.rate).text()),
-                        format!(" ({}: {})", x.label.en, rate_value(&x.rate).text()),
-                    )
-                })
-                .unwrap_or_default();
-            Text::new(
-                format!(
-                    "min(達成した成果目標の上限額の合計 (コース上限 {}円), 経費 × {}{})",
-                    yen(l.course_max.yen),
-                    r.text(),
-                    raised.0
-                ),
-                format!(
-                    "min(sum of achieved goal caps (course maximum ¥{}), cost × {}{})",
-                    yen(l.course_max.yen),
-                    r.text(),
-                    raised.1
-                ),
-            )
-        }
-        RawFormula::PerDay(p) => Text::new(
-            format!(
-                "休業日数 × {}円、上限 {}",
-                yen(p.yen_per_day),
-                limit_ja(&p.cap)
-            ),
-            format!(
-                "days closed × ¥{}, {}",
-                yen(p.yen_per_day),
-                limit_en(&p.cap)
-            ),
-        ),
-        RawFormula::Fixed(f) => {
-            if f.limited_to_spend {
-                Text::new(
-                    format!("min({}円, 実支出額)", yen(f.yen)),
-                    format!("min(¥{}, spend)", yen(f.yen)),
-                )
-            } else {
-                Text::new(
-                    format!("定額 {}円", yen(f.yen)),
-                    format!("fixed ¥{}", yen(f.yen)),
-                )
-            }
-        }
-        RawFormula::ClassRates(c) => Text::new(
-            format!(
-                "資産形成経費 × {} + その他経費 × {}、上限 {} × {}円",
-                rate_value(&c.asset_rate).text(),
-                rate_value(&c.other_rate).text(),
-                c.cap_per_unit.basis.label().ja,
-                yen(c.cap_per_unit.yen)
-            ),
-            format!(
-                "asset-forming costs × {} + other costs × {}, capped at {} × ¥{}",
-                rate_value(&c.asset_rate).text(),
-                rate_value(&c.other_rate).text(),
-                c.cap_per_unit.basis.label().en,
-                yen(c.cap_per_unit.yen)
-            ),
-        ),
-        RawFormula::SumOfParts(s) => {
-            let ja = s
-                .parts
-                .iter()
-                .map(|p| {
-                    if let Some(pu) = &p.per_unit {
-                        let mut t = format!(
-                            "{}: {} × {}円",
-                            p.label.ja,
-                            pu.basis.label().ja,
-                            yen(pu.yen)
-                        );
-                        if let Some(fi) = &p.fixed_instead {
-                            t.push_str(&format!(" (小規模は定額 {}円)", yen(fi.yen)));
-                        }
-                        t
-                    } else if let Some(y) = p.fixed_yen {
-                        format!("{}: {}円", p.label.ja, yen(y))
-                    } else if !p.highest_of.is_empty() {
-                        let max = p.highest_of.iter().map(|o| o.yen).max().unwrap_or(0);
-                        format!(
-                            "{}: 該当区分のうち最も高い額 (最大 {}円)",
-                            p.label.ja,
-                            yen(max)
-                        )
-                    } else if let Some(po) = &p.percent_of {
-                        format!(
-                            "{}: {}円 × 減少率 (上限{}%) × {}",
-                            p.label.ja,
-                            yen(po.yen_per_percent),
-                            po.percent_cap,
-                            rate_value(&po.rate).text()
-                        )
-                    } else {
-                        p.label.ja.clone()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(" + ");
-            let en = s
-                .parts
-                .iter()
-                .map(|p| {
-                    if let Some(pu) = &p.per_unit {
-                        let mut t =
-                            format!("{}: {} × ¥{}", p.label.en, pu.basis.label().en, yen(pu.yen));
-                        if let Some(fi) = &p.fixed_instead {
-                            t.push_str(&format!(" (small facilities: fixed ¥{})", yen(fi.yen)));
-                        }
-                        t
-                    } else if let Some(y) = p.fixed_yen {
-                        format!("{}: ¥{}", p.label.en, yen(y))
-                    } else if !p.highest_of.is_empty() {
-                        let max = p.highest_of.iter().map(|o| o.yen).max().unwrap_or(0);
-                        format!(
-                            "{}: the highest applicable tier (up to ¥{})",
-                            p.label.en,
-                            yen(max)
-                        )
-                    } else if let Some(po) = &p.percent_of {
-                        format!(
-                            "{}: ¥{} × decline % (max {}%) × {}",
-                            p.label.en,
-                            yen(po.yen_per_percent),
-                            po.percent_cap,
-                            rate_value(&po.rate).text()
-                        )
-                    } else {
-                        p.label.en.clone()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(" + ");
-            Text::new(ja, en)
-        }
+        RawFormula::CostRate(c) => cost_rate_text(c),
+        RawFormula::TieredRate(t) => tiered_rate_text(t),
+        RawFormula::LesserOfGoals(l) => lesser_of_goals_text(l),
+        RawFormula::PerDay(p) => per_day_text(p),
+        RawFormula::Fixed(f) => fixed_text(f),
+        RawFormula::ClassRates(c) => class_rates_text(c),
+        RawFormula::SumOfParts(s) => sum_of_parts_text(s),
         RawFormula::InKind(_) => {
             Text::new("現物支援 (金銭の補助なし)", "support in kind (no money)")
         }
-        RawFormula::Unknown(u) => {
-            let (mj, me) = match &u.max {
-                Some(m) => (
-                    format!(" (最大 {}円とされる)", yen(m.yen)),
-                    format!(" (stated maximum ¥{})", yen(m.yen)),
-                ),
-                None => (String::new(), String::new()),
-            };
-            Text::new(
-                format!("金額未確認: {}{mj}", u.reason.ja),
-                format!("amount unconfirmed: {}{me}", u.reason.en),
-            )
+        RawFormula::Unknown(u) => unknown_text(u),
+    }
+}
+
+/// A cost rate in words: the capped cost times the rate, rounding, limits and tiers.
+fn cost_rate_text(c: &RawCostRate) -> Text {
+    let mut ja;
+    let mut en;
+    let cost_ja = match (&c.cost_cap, &c.cost_cap_per_unit) {
+        (Some(cap), _) => format!("min(経費, {}円)", yen(cap.yen)),
+        (None, Some(pu)) => {
+            format!("min(経費, {} × {}円)", pu.basis.label().ja, yen(pu.yen))
+        }
+        (None, None) => "経費".to_string(),
+    };
+    let cost_en = match (&c.cost_cap, &c.cost_cap_per_unit) {
+        (Some(cap), _) => format!("min(cost, ¥{})", yen(cap.yen)),
+        (None, Some(pu)) => {
+            format!("min(cost, {} × ¥{})", pu.basis.label().en, yen(pu.yen))
+        }
+        (None, None) => "cost".to_string(),
+    };
+    match &c.rate {
+        Some(r) => {
+            let r = rate_value(r);
+            ja = format!("{cost_ja} × {}", r.text());
+            en = format!("{cost_en} × {}", r.text());
+        }
+        None => {
+            ja = format!("{cost_ja} × 区分別の補助率");
+            en = format!("{cost_en} × the tier's rate");
         }
     }
+    if let Some(rr) = &c.raised_rate {
+        let r = rate_value(&rr.rate);
+        ja.push_str(&format!(" ({}: {})", rr.label.ja, r.text()));
+        en.push_str(&format!(" ({}: {})", rr.label.en, r.text()));
+    }
+    let (rj, re) = rounding_text(&c.rounding);
+    ja.push_str(&format!("、{rj}"));
+    en.push_str(&format!(", {re}"));
+    if let Some(cap) = &c.subsidy_cap {
+        ja.push_str(&format!("、上限 {}", limit_ja(cap)));
+        en.push_str(&format!(", subsidy {}", limit_en(cap)));
+    }
+    if let Some(min) = &c.subsidy_min {
+        ja.push_str(&format!("、補助額 {}", limit_ja(min)));
+        en.push_str(&format!(", subsidy {}", limit_en(min)));
+    }
+    if let Some(min) = &c.cost_min {
+        ja.push_str(&format!("、事業費 {}", limit_ja(min)));
+        en.push_str(&format!(", cost {}", limit_en(min)));
+    }
+    if !c.tiers.is_empty() {
+        let tj = c
+            .tiers
+            .iter()
+            .map(|t| {
+                let mut s = t.label.ja.clone();
+                if t.unknown {
+                    s.push_str(": 未確認");
+                } else {
+                    let mut parts = Vec::new();
+                    if let Some(cc) = &t.cost_cap {
+                        parts.push(format!("事業額上限 {}円", yen(cc.yen)));
+                    }
+                    if let Some(r) = &t.rate {
+                        parts.push(rate_value(r).text());
+                    }
+                    if let Some(sc) = &t.subsidy_cap {
+                        parts.push(format!("上限 {}", limit_ja(sc)));
+                    }
+                    s.push_str(&format!(": {}", parts.join("・")));
+                }
+                s
+            })
+            .collect::<Vec<_>>()
+            .join(" / ");
+        let te = c
+            .tiers
+            .iter()
+            .map(|t| {
+                let mut s = t.label.en.clone();
+                if t.unknown {
+                    s.push_str(": unconfirmed");
+                } else {
+                    let mut parts = Vec::new();
+                    if let Some(cc) = &t.cost_cap {
+                        parts.push(format!("cost cap ¥{}", yen(cc.yen)));
+                    }
+                    if let Some(r) = &t.rate {
+                        parts.push(rate_value(r).text());
+                    }
+                    if let Some(sc) = &t.subsidy_cap {
+                        parts.push(format!("subsidy {}", limit_en(sc)));
+                    }
+                    s.push_str(&format!(": {}", parts.join(", ")));
+                }
+                s
+            })
+            .collect::<Vec<_>>()
+            .join(" / ");
+        ja.push_str(&format!(" [区分: {tj}]"));
+        en.push_str(&format!(" [tiers: {te}]"));
+    }
+    Text::new(ja, en)
+}
+
+/// A tiered rate in words: the lower and upper bands and the category lines.
+fn tiered_rate_text(t: &RawTieredRate) -> Text {
+    let lower = rate_value(&t.lower_rate);
+    let upper = rate_value(&t.upper_rate);
+    let raised = t
+        .lower_raised_rate
+        .as_ref()
+        .map(|r| {
+            (
+                format!(" ({}: {})", r.label.ja, rate_value(&r.rate).text()),
+                format!(" ({}: {})", r.label.en, rate_value(&r.rate).text()),
+            )
+        })
+        .unwrap_or_default();
+    let mut ja = format!(
+        "ソフトウェア: 補助額{}円以下の部分 × {}{}、超える部分 × {}、上限 {}",
+        yen(t.band_yen),
+        lower.text(),
+        raised.0,
+        upper.text(),
+        limit_ja(&t.subsidy_cap)
+    );
+    let mut en = format!(
+        "software: subsidy up to ¥{} at {}{}, above at {}, subsidy {}",
+        yen(t.band_yen),
+        lower.text(),
+        raised.1,
+        upper.text(),
+        limit_en(&t.subsidy_cap)
+    );
+    if let Some(s) = &t.subsidy_cap_single_function {
+        ja.push_str(&format!(" (1機能のみ {})", limit_ja(s)));
+        en.push_str(&format!(" (one function only: {})", limit_en(s)));
+    }
+    for c in &t.category_caps {
+        let r = rate_value(&c.rate);
+        ja.push_str(&format!(
+            "; {}: × {}、上限 {}",
+            c.label.ja,
+            r.text(),
+            limit_ja(&c.cap)
+        ));
+        en.push_str(&format!(
+            "; {}: × {}, {}",
+            c.label.en,
+            r.text(),
+            limit_en(&c.cap)
+        ));
+    }
+    Text::new(ja, en)
+}
+
+/// The lesser of achieved goals and cost × rate, in words.
+fn lesser_of_goals_text(l: &RawLesserOfGoals) -> Text {
+    let r = rate_value(&l.rate);
+    let raised = l
+        .raised_rate
+        .as_ref()
+        .map(|x| {
+            (
+                format!(" ({}: {})", x.label.ja, rate_value(&x.rate).text()),
+                format!(" ({}: {})", x.label.en, rate_value(&x.rate).text()),
+            )
+        })
+        .unwrap_or_default();
+    Text::new(
+        format!(
+            "min(達成した成果目標の上限額の合計 (コース上限 {}円), 経費 × {}{})",
+            yen(l.course_max.yen),
+            r.text(),
+            raised.0
+        ),
+        format!(
+            "min(sum of achieved goal caps (course maximum ¥{}), cost × {}{})",
+            yen(l.course_max.yen),
+            r.text(),
+            raised.1
+        ),
+    )
+}
+
+/// An amount per day closed, in words.
+fn per_day_text(p: &RawPerDay) -> Text {
+    Text::new(
+        format!(
+            "休業日数 × {}円、上限 {}",
+            yen(p.yen_per_day),
+            limit_ja(&p.cap)
+        ),
+        format!(
+            "days closed × ¥{}, {}",
+            yen(p.yen_per_day),
+            limit_en(&p.cap)
+        ),
+    )
+}
+
+/// A fixed amount in words, or the lesser of it and the spend.
+fn fixed_text(f: &RawFixed) -> Text {
+    if f.limited_to_spend {
+        Text::new(
+            format!("min({}円, 実支出額)", yen(f.yen)),
+            format!("min(¥{}, spend)", yen(f.yen)),
+        )
+    } else {
+        Text::new(
+            format!("定額 {}円", yen(f.yen)),
+            format!("fixed ¥{}", yen(f.yen)),
+        )
+    }
+}
+
+/// Rates by expense class in words.
+fn class_rates_text(c: &RawClassRates) -> Text {
+    Text::new(
+        format!(
+            "資産形成経費 × {} + その他経費 × {}、上限 {} × {}円",
+            rate_value(&c.asset_rate).text(),
+            rate_value(&c.other_rate).text(),
+            c.cap_per_unit.basis.label().ja,
+            yen(c.cap_per_unit.yen)
+        ),
+        format!(
+            "asset-forming costs × {} + other costs × {}, capped at {} × ¥{}",
+            rate_value(&c.asset_rate).text(),
+            rate_value(&c.other_rate).text(),
+            c.cap_per_unit.basis.label().en,
+            yen(c.cap_per_unit.yen)
+        ),
+    )
+}
+
+/// A sum of parts in words, one part after another.
+fn sum_of_parts_text(s: &RawSumOfParts) -> Text {
+    let ja = s
+        .parts
+        .iter()
+        .map(|p| {
+            if let Some(pu) = &p.per_unit {
+                let mut t = format!(
+                    "{}: {} × {}円",
+                    p.label.ja,
+                    pu.basis.label().ja,
+                    yen(pu.yen)
+                );
+                if let Some(fi) = &p.fixed_instead {
+                    t.push_str(&format!(" (小規模は定額 {}円)", yen(fi.yen)));
+                }
+                t
+            } else if let Some(y) = p.fixed_yen {
+                format!("{}: {}円", p.label.ja, yen(y))
+            } else if !p.highest_of.is_empty() {
+                let max = p.highest_of.iter().map(|o| o.yen).max().unwrap_or(0);
+                format!(
+                    "{}: 該当区分のうち最も高い額 (最大 {}円)",
+                    p.label.ja,
+                    yen(max)
+                )
+            } else if let Some(po) = &p.percent_of {
+                format!(
+                    "{}: {}円 × 減少率 (上限{}%) × {}",
+                    p.label.ja,
+                    yen(po.yen_per_percent),
+                    po.percent_cap,
+                    rate_value(&po.rate).text()
+                )
+            } else {
+                p.label.ja.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let en = s
+        .parts
+        .iter()
+        .map(|p| {
+            if let Some(pu) = &p.per_unit {
+                let mut t = format!("{}: {} × ¥{}", p.label.en, pu.basis.label().en, yen(pu.yen));
+                if let Some(fi) = &p.fixed_instead {
+                    t.push_str(&format!(" (small facilities: fixed ¥{})", yen(fi.yen)));
+                }
+                t
+            } else if let Some(y) = p.fixed_yen {
+                format!("{}: ¥{}", p.label.en, yen(y))
+            } else if !p.highest_of.is_empty() {
+                let max = p.highest_of.iter().map(|o| o.yen).max().unwrap_or(0);
+                format!(
+                    "{}: the highest applicable tier (up to ¥{})",
+                    p.label.en,
+                    yen(max)
+                )
+            } else if let Some(po) = &p.percent_of {
+                format!(
+                    "{}: ¥{} × decline % (max {}%) × {}",
+                    p.label.en,
+                    yen(po.yen_per_percent),
+                    po.percent_cap,
+                    rate_value(&po.rate).text()
+                )
+            } else {
+                p.label.en.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" + ");
+    Text::new(ja, en)
+}
+
+/// An unconfirmed amount in words, with any stated maximum.
+fn unknown_text(u: &RawUnknownFormula) -> Text {
+    let (mj, me) = match &u.max {
+        Some(m) => (
+            format!(" (最大 {}円とされる)", yen(m.yen)),
+            format!(" (stated maximum ¥{})", yen(m.yen)),
+        ),
+        None => (String::new(), String::new()),
+    };
+    Text::new(
+        format!("金額未確認: {}{mj}", u.reason.ja),
+        format!("amount unconfirmed: {}{me}", u.reason.en),
+    )
 }
 
 fn limit_item(
