@@ -474,466 +474,538 @@ pub fn figures(term: &RawTerm) -> Vec<FigureItem> {
     let conf = term.confidence;
     let der = term.derived;
     let mut out = Vec::new();
-    let lim = |out: &mut Vec<FigureItem>,
-               name: &str,
-               ja: &str,
-               en: &str,
-               l: &Option<RawLimit>,
-               s: &str,
-               c: Confidence,
-               d: bool| {
-        if let Some(l) = l {
-            out.push(limit_item(name, Text::new(ja, en), l, s, c, d));
-        }
-    };
     match &term.formula {
-        RawFormula::CostRate(c) => {
-            lim(
-                &mut out,
-                "cost_cap",
-                "事業額上限 (基準額)",
-                "cost cap",
-                &c.cost_cap,
-                src,
-                conf,
-                der,
-            );
-            if let Some(pu) = &c.cost_cap_per_unit {
-                out.push(FigureItem {
-                    name: "cost_cap_per_unit".into(),
-                    label: Text::new("基準額 (単位あたり)", "base amount per unit"),
-                    rate: None,
-                    yen: Some(pu.yen),
-                    op: None,
-                    per: Some(pu.basis),
-                    source: src.into(),
-                    confidence: conf,
-                    derived: der,
-                });
-            }
-            lim(
-                &mut out,
-                "cost_min",
-                "事業費の下限",
-                "minimum cost",
-                &c.cost_min,
-                src,
-                conf,
-                der,
-            );
-            if let Some(r) = &c.rate {
-                out.push(rate_item(
-                    "rate",
-                    Text::new("補助率", "rate"),
-                    r,
-                    src,
-                    conf,
-                    der,
-                ));
-            }
-            if let Some(rr) = &c.raised_rate {
-                out.push(rate_item(
-                    "raised_rate",
-                    rr.label.clone(),
-                    &rr.rate,
-                    src,
-                    conf,
-                    der,
-                ));
-            }
-            lim(
-                &mut out,
-                "subsidy_cap",
-                "補助上限",
-                "subsidy cap",
-                &c.subsidy_cap,
-                src,
-                conf,
-                der,
-            );
-            lim(
-                &mut out,
-                "subsidy_min",
-                "補助額の下限",
-                "minimum subsidy",
-                &c.subsidy_min,
-                src,
-                conf,
-                der,
-            );
-            for t in &c.tiers {
-                let ts = t.source.as_deref().unwrap_or(src);
-                let tc = t.confidence.unwrap_or(conf);
-                let td = t.derived || der;
-                let p = format!("tiers.{}", t.id);
-                lim(
-                    &mut out,
-                    &format!("{p}.cost_cap"),
-                    &format!("{} 事業額上限", t.label.ja),
-                    &format!("{} cost cap", t.label.en),
-                    &t.cost_cap,
-                    ts,
-                    tc,
-                    td,
-                );
-                if let Some(r) = &t.rate {
-                    out.push(rate_item(
-                        &format!("{p}.rate"),
-                        Text::new(
-                            format!("{} 補助率", t.label.ja),
-                            format!("{} rate", t.label.en),
-                        ),
-                        r,
-                        ts,
-                        tc,
-                        td,
-                    ));
-                }
-                lim(
-                    &mut out,
-                    &format!("{p}.subsidy_cap"),
-                    &format!("{} 補助上限", t.label.ja),
-                    &format!("{} subsidy cap", t.label.en),
-                    &t.subsidy_cap,
-                    ts,
-                    tc,
-                    td,
-                );
-                lim(
-                    &mut out,
-                    &format!("{p}.subsidy_min"),
-                    &format!("{} 補助額の下限", t.label.ja),
-                    &format!("{} minimum subsidy", t.label.en),
-                    &t.subsidy_min,
-                    ts,
-                    tc,
-                    td,
-                );
-                if let Some(pu) = &t.cost_cap_per_unit {
-                    out.push(FigureItem {
-                        name: format!("{p}.cost_cap_per_unit"),
-                        label: Text::new(
-                            format!("{} 基準額 (単位あたり)", t.label.ja),
-                            format!("{} base amount per unit", t.label.en),
-                        ),
-                        rate: None,
-                        yen: Some(pu.yen),
-                        op: None,
-                        per: Some(pu.basis),
-                        source: ts.into(),
-                        confidence: tc,
-                        derived: td,
-                    });
-                }
-            }
-        }
-        RawFormula::TieredRate(t) => {
-            out.push(rate_item(
-                "lower_rate",
-                Text::new("下位部分の補助率", "rate on the lower band"),
-                &t.lower_rate,
-                src,
-                conf,
-                der,
-            ));
-            if let Some(r) = &t.lower_raised_rate {
-                out.push(rate_item(
-                    "lower_raised_rate",
-                    r.label.clone(),
-                    &r.rate,
-                    src,
-                    conf,
-                    der,
-                ));
-            }
-            out.push(rate_item(
-                "upper_rate",
-                Text::new("上位部分の補助率", "rate above the band"),
-                &t.upper_rate,
-                src,
-                conf,
-                der,
-            ));
-            out.push(limit_item(
-                "band",
-                Text::new("下位部分の上限 (補助額)", "lower band (subsidy)"),
-                &RawLimit {
-                    yen: t.band_yen,
-                    op: Op::Le,
-                },
-                src,
-                conf,
-                der,
-            ));
-            out.push(limit_item(
-                "subsidy_cap",
-                Text::new("補助上限", "subsidy cap"),
-                &t.subsidy_cap,
-                src,
-                conf,
-                der,
-            ));
-            lim(
-                &mut out,
-                "subsidy_cap_single_function",
-                "補助上限 (1機能のみ)",
-                "subsidy cap (one function)",
-                &t.subsidy_cap_single_function,
-                src,
-                conf,
-                der,
-            );
-            for c in &t.category_caps {
-                let cs = c.source.as_deref().unwrap_or(src);
-                let cc = c.confidence.unwrap_or(conf);
-                out.push(rate_item(
-                    &format!("category_caps.{}.rate", c.id),
-                    Text::new(
-                        format!("{} 補助率", c.label.ja),
-                        format!("{} rate", c.label.en),
-                    ),
-                    &c.rate,
-                    cs,
-                    cc,
-                    der,
-                ));
-                out.push(limit_item(
-                    &format!("category_caps.{}.cap", c.id),
-                    Text::new(
-                        format!("{} 上限", c.label.ja),
-                        format!("{} cap", c.label.en),
-                    ),
-                    &c.cap,
-                    cs,
-                    cc,
-                    der,
-                ));
-            }
-        }
-        RawFormula::LesserOfGoals(l) => {
-            out.push(rate_item(
-                "rate",
-                Text::new("補助率", "rate"),
-                &l.rate,
-                src,
-                conf,
-                der,
-            ));
-            if let Some(r) = &l.raised_rate {
-                out.push(rate_item(
-                    "raised_rate",
-                    r.label.clone(),
-                    &r.rate,
-                    src,
-                    conf,
-                    der,
-                ));
-            }
-            out.push(limit_item(
-                "course_max",
-                Text::new("コース上限", "course maximum"),
-                &l.course_max,
-                src,
-                conf,
-                der,
-            ));
-            for g in &l.goals {
-                if let Some(y) = g.cap_yen {
-                    out.push(limit_item(
-                        &format!("goals.{}", g.goal),
-                        g.label.clone(),
-                        &RawLimit { yen: y, op: Op::Le },
-                        src,
-                        conf,
-                        der,
-                    ));
-                }
-            }
-        }
-        RawFormula::PerDay(p) => {
-            out.push(FigureItem {
-                name: "yen_per_day".into(),
-                label: Text::new("1日あたり", "per day"),
-                rate: None,
-                yen: Some(p.yen_per_day),
-                op: None,
-                per: Some(NumberField::DaysClosed),
-                source: src.into(),
-                confidence: conf,
-                derived: der,
-            });
-            out.push(limit_item(
-                "cap",
-                Text::new("上限", "cap"),
-                &p.cap,
-                src,
-                conf,
-                der,
-            ));
-        }
-        RawFormula::Fixed(f) => out.push(limit_item(
-            "fixed",
-            Text::new("定額", "fixed amount"),
-            &RawLimit {
-                yen: f.yen,
-                op: Op::Le,
-            },
+        RawFormula::CostRate(c) => cost_rate_figures(&mut out, c, src, conf, der),
+        RawFormula::TieredRate(t) => tiered_rate_figures(&mut out, t, src, conf, der),
+        RawFormula::LesserOfGoals(l) => lesser_of_goals_figures(&mut out, l, src, conf, der),
+        RawFormula::PerDay(p) => per_day_figures(&mut out, p, src, conf, der),
+        RawFormula::Fixed(f) => fixed_figures(&mut out, f, src, conf, der),
+        RawFormula::ClassRates(c) => class_rates_figures(&mut out, c, src, conf, der),
+        RawFormula::SumOfParts(s) => sum_of_parts_figures(&mut out, s, src, conf, der),
+        RawFormula::InKind(_) => {}
+        RawFormula::Unknown(u) => unknown_figures(&mut out, u, src, conf, der),
+    }
+    out
+}
+
+/// The figures of a cost rate: cost caps, rates, subsidy limits, then each tier's.
+fn cost_rate_figures(
+    out: &mut Vec<FigureItem>,
+    c: &RawCostRate,
+    src: &str,
+    conf: Confidence,
+    der: bool,
+) {
+    push_limit(
+        out,
+        "cost_cap",
+        Text::new("事業額上限 (基準額)", "cost cap"),
+        &c.cost_cap,
+        src,
+        conf,
+        der,
+    );
+    if let Some(pu) = &c.cost_cap_per_unit {
+        out.push(FigureItem {
+            name: "cost_cap_per_unit".into(),
+            label: Text::new("基準額 (単位あたり)", "base amount per unit"),
+            rate: None,
+            yen: Some(pu.yen),
+            op: None,
+            per: Some(pu.basis),
+            source: src.into(),
+            confidence: conf,
+            derived: der,
+        });
+    }
+    push_limit(
+        out,
+        "cost_min",
+        Text::new("事業費の下限", "minimum cost"),
+        &c.cost_min,
+        src,
+        conf,
+        der,
+    );
+    if let Some(r) = &c.rate {
+        out.push(rate_item(
+            "rate",
+            Text::new("補助率", "rate"),
+            r,
             src,
             conf,
             der,
-        )),
-        RawFormula::ClassRates(c) => {
+        ));
+    }
+    if let Some(rr) = &c.raised_rate {
+        out.push(rate_item(
+            "raised_rate",
+            rr.label.clone(),
+            &rr.rate,
+            src,
+            conf,
+            der,
+        ));
+    }
+    push_limit(
+        out,
+        "subsidy_cap",
+        Text::new("補助上限", "subsidy cap"),
+        &c.subsidy_cap,
+        src,
+        conf,
+        der,
+    );
+    push_limit(
+        out,
+        "subsidy_min",
+        Text::new("補助額の下限", "minimum subsidy"),
+        &c.subsidy_min,
+        src,
+        conf,
+        der,
+    );
+    for t in &c.tiers {
+        let ts = t.source.as_deref().unwrap_or(src);
+        let tc = t.confidence.unwrap_or(conf);
+        let td = t.derived || der;
+        let p = format!("tiers.{}", t.id);
+        push_limit(
+            out,
+            &format!("{p}.cost_cap"),
+            Text::new(
+                format!("{} 事業額上限", t.label.ja),
+                format!("{} cost cap", t.label.en),
+            ),
+            &t.cost_cap,
+            ts,
+            tc,
+            td,
+        );
+        if let Some(r) = &t.rate {
+            out.push(rate_item(
+                &format!("{p}.rate"),
+                Text::new(
+                    format!("{} 補助率", t.label.ja),
+                    format!("{} rate", t.label.en),
+                ),
+                r,
+                ts,
+                tc,
+                td,
+            ));
+        }
+        push_limit(
+            out,
+            &format!("{p}.subsidy_cap"),
+            Text::new(
+                format!("{} 補助上限", t.label.ja),
+                format!("{} subsidy cap", t.label.en),
+            ),
+            &t.subsidy_cap,
+            ts,
+            tc,
+            td,
+        );
+        push_limit(
+            out,
+            &format!("{p}.subsidy_min"),
+            Text::new(
+                format!("{} 補助額の下限", t.label.ja),
+                format!("{} minimum subsidy", t.label.en),
+            ),
+            &t.subsidy_min,
+            ts,
+            tc,
+            td,
+        );
+        if let Some(pu) = &t.cost_cap_per_unit {
             out.push(FigureItem {
-                name: "cap_per_unit".into(),
-                label: Text::new("基準額 (単位あたり)", "base amount per unit"),
+                name: format!("{p}.cost_cap_per_unit"),
+                label: Text::new(
+                    format!("{} 基準額 (単位あたり)", t.label.ja),
+                    format!("{} base amount per unit", t.label.en),
+                ),
                 rate: None,
-                yen: Some(c.cap_per_unit.yen),
+                yen: Some(pu.yen),
                 op: None,
-                per: Some(c.cap_per_unit.basis),
-                source: src.into(),
-                confidence: conf,
+                per: Some(pu.basis),
+                source: ts.into(),
+                confidence: tc,
+                derived: td,
+            });
+        }
+    }
+}
+
+/// The figures of a tiered rate: both rates, the band, the caps and each category line.
+fn tiered_rate_figures(
+    out: &mut Vec<FigureItem>,
+    t: &RawTieredRate,
+    src: &str,
+    conf: Confidence,
+    der: bool,
+) {
+    out.push(rate_item(
+        "lower_rate",
+        Text::new("下位部分の補助率", "rate on the lower band"),
+        &t.lower_rate,
+        src,
+        conf,
+        der,
+    ));
+    if let Some(r) = &t.lower_raised_rate {
+        out.push(rate_item(
+            "lower_raised_rate",
+            r.label.clone(),
+            &r.rate,
+            src,
+            conf,
+            der,
+        ));
+    }
+    out.push(rate_item(
+        "upper_rate",
+        Text::new("上位部分の補助率", "rate above the band"),
+        &t.upper_rate,
+        src,
+        conf,
+        der,
+    ));
+    out.push(limit_item(
+        "band",
+        Text::new("下位部分の上限 (補助額)", "lower band (subsidy)"),
+        &RawLimit {
+            yen: t.band_yen,
+            op: Op::Le,
+        },
+        src,
+        conf,
+        der,
+    ));
+    out.push(limit_item(
+        "subsidy_cap",
+        Text::new("補助上限", "subsidy cap"),
+        &t.subsidy_cap,
+        src,
+        conf,
+        der,
+    ));
+    push_limit(
+        out,
+        "subsidy_cap_single_function",
+        Text::new("補助上限 (1機能のみ)", "subsidy cap (one function)"),
+        &t.subsidy_cap_single_function,
+        src,
+        conf,
+        der,
+    );
+    for c in &t.category_caps {
+        let cs = c.source.as_deref().unwrap_or(src);
+        let cc = c.confidence.unwrap_or(conf);
+        out.push(rate_item(
+            &format!("category_caps.{}.rate", c.id),
+            Text::new(
+                format!("{} 補助率", c.label.ja),
+                format!("{} rate", c.label.en),
+            ),
+            &c.rate,
+            cs,
+            cc,
+            der,
+        ));
+        out.push(limit_item(
+            &format!("category_caps.{}.cap", c.id),
+            Text::new(
+                format!("{} 上限", c.label.ja),
+                format!("{} cap", c.label.en),
+            ),
+            &c.cap,
+            cs,
+            cc,
+            der,
+        ));
+    }
+}
+
+/// The figures of the lesser of goals: the rates, the course maximum and each goal's cap.
+fn lesser_of_goals_figures(
+    out: &mut Vec<FigureItem>,
+    l: &RawLesserOfGoals,
+    src: &str,
+    conf: Confidence,
+    der: bool,
+) {
+    out.push(rate_item(
+        "rate",
+        Text::new("補助率", "rate"),
+        &l.rate,
+        src,
+        conf,
+        der,
+    ));
+    if let Some(r) = &l.raised_rate {
+        out.push(rate_item(
+            "raised_rate",
+            r.label.clone(),
+            &r.rate,
+            src,
+            conf,
+            der,
+        ));
+    }
+    out.push(limit_item(
+        "course_max",
+        Text::new("コース上限", "course maximum"),
+        &l.course_max,
+        src,
+        conf,
+        der,
+    ));
+    for g in &l.goals {
+        if let Some(y) = g.cap_yen {
+            out.push(limit_item(
+                &format!("goals.{}", g.goal),
+                g.label.clone(),
+                &RawLimit { yen: y, op: Op::Le },
+                src,
+                conf,
+                der,
+            ));
+        }
+    }
+}
+
+/// The figures of an amount per day: the daily amount and its cap.
+fn per_day_figures(
+    out: &mut Vec<FigureItem>,
+    p: &RawPerDay,
+    src: &str,
+    conf: Confidence,
+    der: bool,
+) {
+    out.push(FigureItem {
+        name: "yen_per_day".into(),
+        label: Text::new("1日あたり", "per day"),
+        rate: None,
+        yen: Some(p.yen_per_day),
+        op: None,
+        per: Some(NumberField::DaysClosed),
+        source: src.into(),
+        confidence: conf,
+        derived: der,
+    });
+    out.push(limit_item(
+        "cap",
+        Text::new("上限", "cap"),
+        &p.cap,
+        src,
+        conf,
+        der,
+    ));
+}
+
+/// The figure of a fixed amount.
+fn fixed_figures(out: &mut Vec<FigureItem>, f: &RawFixed, src: &str, conf: Confidence, der: bool) {
+    out.push(limit_item(
+        "fixed",
+        Text::new("定額", "fixed amount"),
+        &RawLimit {
+            yen: f.yen,
+            op: Op::Le,
+        },
+        src,
+        conf,
+        der,
+    ));
+}
+
+/// The figures of rates by expense class: the per-unit base and both rates.
+fn class_rates_figures(
+    out: &mut Vec<FigureItem>,
+    c: &RawClassRates,
+    src: &str,
+    conf: Confidence,
+    der: bool,
+) {
+    out.push(FigureItem {
+        name: "cap_per_unit".into(),
+        label: Text::new("基準額 (単位あたり)", "base amount per unit"),
+        rate: None,
+        yen: Some(c.cap_per_unit.yen),
+        op: None,
+        per: Some(c.cap_per_unit.basis),
+        source: src.into(),
+        confidence: conf,
+        derived: der,
+    });
+    out.push(rate_item(
+        "asset_rate",
+        Text::new("資産形成経費の補助率", "asset-forming rate"),
+        &c.asset_rate,
+        src,
+        conf,
+        der,
+    ));
+    out.push(rate_item(
+        "other_rate",
+        Text::new("その他経費の補助率", "other costs rate"),
+        &c.other_rate,
+        src,
+        conf,
+        der,
+    ));
+}
+
+/// The figures of a sum of parts, part by part.
+fn sum_of_parts_figures(
+    out: &mut Vec<FigureItem>,
+    s: &RawSumOfParts,
+    src: &str,
+    conf: Confidence,
+    der: bool,
+) {
+    for p in &s.parts {
+        let ps = p.source.as_deref().unwrap_or(src);
+        let pc = p.confidence.unwrap_or(conf);
+        if let Some(pu) = &p.per_unit {
+            out.push(FigureItem {
+                name: format!("parts.{}", p.id),
+                label: p.label.clone(),
+                rate: None,
+                yen: Some(pu.yen),
+                op: None,
+                per: Some(pu.basis),
+                source: ps.into(),
+                confidence: pc,
+                derived: der,
+            });
+            if let Some(fi) = &p.fixed_instead {
+                out.push(limit_item(
+                    &format!("parts.{}.fixed_instead", p.id),
+                    Text::new(
+                        format!("{} (定額)", p.label.ja),
+                        format!("{} (fixed)", p.label.en),
+                    ),
+                    &RawLimit {
+                        yen: fi.yen,
+                        op: Op::Le,
+                    },
+                    ps,
+                    pc,
+                    der,
+                ));
+            }
+        }
+        if let Some(y) = p.fixed_yen {
+            out.push(limit_item(
+                &format!("parts.{}", p.id),
+                p.label.clone(),
+                &RawLimit { yen: y, op: Op::Le },
+                ps,
+                pc,
+                der,
+            ));
+        }
+        for o in &p.highest_of {
+            out.push(limit_item(
+                &format!("parts.{}.{}", p.id, o.id),
+                Text::new(
+                    format!("{}: {}", p.label.ja, o.label.ja),
+                    format!("{}: {}", p.label.en, o.label.en),
+                ),
+                &RawLimit {
+                    yen: o.yen,
+                    op: Op::Le,
+                },
+                ps,
+                pc,
+                der,
+            ));
+        }
+        if let Some(po) = &p.percent_of {
+            out.push(FigureItem {
+                name: format!("parts.{}", p.id),
+                label: p.label.clone(),
+                rate: None,
+                yen: Some(po.yen_per_percent),
+                op: None,
+                per: Some(po.percent),
+                source: ps.into(),
+                confidence: pc,
                 derived: der,
             });
             out.push(rate_item(
-                "asset_rate",
-                Text::new("資産形成経費の補助率", "asset-forming rate"),
-                &c.asset_rate,
-                src,
-                conf,
+                &format!("parts.{}.rate", p.id),
+                Text::new(
+                    format!("{} 補助率", p.label.ja),
+                    format!("{} rate", p.label.en),
+                ),
+                &po.rate,
+                ps,
+                pc,
                 der,
             ));
-            out.push(rate_item(
-                "other_rate",
-                Text::new("その他経費の補助率", "other costs rate"),
-                &c.other_rate,
-                src,
-                conf,
-                der,
-            ));
-        }
-        RawFormula::SumOfParts(s) => {
-            for p in &s.parts {
-                let ps = p.source.as_deref().unwrap_or(src);
-                let pc = p.confidence.unwrap_or(conf);
-                if let Some(pu) = &p.per_unit {
-                    out.push(FigureItem {
-                        name: format!("parts.{}", p.id),
-                        label: p.label.clone(),
-                        rate: None,
-                        yen: Some(pu.yen),
-                        op: None,
-                        per: Some(pu.basis),
-                        source: ps.into(),
-                        confidence: pc,
-                        derived: der,
-                    });
-                    if let Some(fi) = &p.fixed_instead {
-                        out.push(limit_item(
-                            &format!("parts.{}.fixed_instead", p.id),
-                            Text::new(
-                                format!("{} (定額)", p.label.ja),
-                                format!("{} (fixed)", p.label.en),
-                            ),
-                            &RawLimit {
-                                yen: fi.yen,
-                                op: Op::Le,
-                            },
-                            ps,
-                            pc,
-                            der,
-                        ));
-                    }
-                }
-                if let Some(y) = p.fixed_yen {
-                    out.push(limit_item(
-                        &format!("parts.{}", p.id),
-                        p.label.clone(),
-                        &RawLimit { yen: y, op: Op::Le },
-                        ps,
-                        pc,
-                        der,
-                    ));
-                }
-                for o in &p.highest_of {
-                    out.push(limit_item(
-                        &format!("parts.{}.{}", p.id, o.id),
-                        Text::new(
-                            format!("{}: {}", p.label.ja, o.label.ja),
-                            format!("{}: {}", p.label.en, o.label.en),
-                        ),
-                        &RawLimit {
-                            yen: o.yen,
-                            op: Op::Le,
-                        },
-                        ps,
-                        pc,
-                        der,
-                    ));
-                }
-                if let Some(po) = &p.percent_of {
-                    out.push(FigureItem {
-                        name: format!("parts.{}", p.id),
-                        label: p.label.clone(),
-                        rate: None,
-                        yen: Some(po.yen_per_percent),
-                        op: None,
-                        per: Some(po.percent),
-                        source: ps.into(),
-                        confidence: pc,
-                        derived: der,
-                    });
-                    out.push(rate_item(
-                        &format!("parts.{}.rate", p.id),
-                        Text::new(
-                            format!("{} 補助率", p.label.ja),
-                            format!("{} rate", p.label.en),
-                        ),
-                        &po.rate,
-                        ps,
-                        pc,
-                        der,
-                    ));
-                }
-            }
-        }
-        RawFormula::InKind(_) => {}
-        RawFormula::Unknown(u) => {
-            if let Some(m) = &u.max {
-                out.push(limit_item(
-                    "max",
-                    Text::new("上限 (未確認の規則)", "stated maximum (rule unconfirmed)"),
-                    m,
-                    src,
-                    conf,
-                    der,
-                ));
-            }
-            for (i, t) in u.max_tiers.iter().enumerate() {
-                out.push(limit_item(
-                    &format!("max_tiers.{i}"),
-                    Text::new(
-                        format!("上限: {}", t.label.ja),
-                        format!("stated maximum: {}", t.label.en),
-                    ),
-                    &t.max,
-                    src,
-                    conf,
-                    der,
-                ));
-            }
-            if let Some(r) = &u.rate {
-                out.push(rate_item(
-                    "rate",
-                    Text::new("補助率", "rate"),
-                    r,
-                    src,
-                    conf,
-                    der,
-                ));
-            }
         }
     }
-    out
+}
+
+/// The figures kept with an unconfirmed amount: stated maxima and any rate.
+fn unknown_figures(
+    out: &mut Vec<FigureItem>,
+    u: &RawUnknownFormula,
+    src: &str,
+    conf: Confidence,
+    der: bool,
+) {
+    if let Some(m) = &u.max {
+        out.push(limit_item(
+            "max",
+            Text::new("上限 (未確認の規則)", "stated maximum (rule unconfirmed)"),
+            m,
+            src,
+            conf,
+            der,
+        ));
+    }
+    for (i, t) in u.max_tiers.iter().enumerate() {
+        out.push(limit_item(
+            &format!("max_tiers.{i}"),
+            Text::new(
+                format!("上限: {}", t.label.ja),
+                format!("stated maximum: {}", t.label.en),
+            ),
+            &t.max,
+            src,
+            conf,
+            der,
+        ));
+    }
+    if let Some(r) = &u.rate {
+        out.push(rate_item(
+            "rate",
+            Text::new("補助率", "rate"),
+            r,
+            src,
+            conf,
+            der,
+        ));
+    }
+}
+
+/// Pushes the figure of a limit when the catalog gives one.
+fn push_limit(
+    out: &mut Vec<FigureItem>,
+    name: &str,
+    label: Text,
+    l: &Option<RawLimit>,
+    src: &str,
+    conf: Confidence,
+    derived: bool,
+) {
+    if let Some(l) = l {
+        out.push(limit_item(name, label, l, src, conf, derived));
+    }
 }
 
 /// The largest published amount of a formula (caps, fixed amounts, stated maxima), or the
