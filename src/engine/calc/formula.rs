@@ -715,68 +715,15 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
 
     let mut base = eligible;
     if let Some(cap) = cap {
-        if flat {
-            base = cap;
-            ev.push(|| {
-                Step::new(
-                    StepKind::CostCap,
-                    base,
-                    Text::new(
-                        format!("定額給付の解釈: 基準額 {}円 を支給額の基礎とする", y(cap)),
-                        format!(
-                            "flat reading: the base amount ¥{} is paid regardless of spend",
-                            y(cap)
-                        ),
-                    ),
-                )
-                .input(StepInput::yen("base_amount", cap))
-            });
-        } else if !published_cap_reading {
-            base = eligible.min(cap);
-            let fig_limit = fig
-                .cost_cap
-                .map(|l| Figure::Limit {
-                    yen: l.yen,
-                    op: l.op,
-                })
-                .unwrap_or(Figure::Limit {
-                    yen: cap,
-                    op: Op::Le,
-                });
-            ev.push(|| {
-                Step::new(
-                    StepKind::CostCap,
-                    base,
-                    Text::new(
-                        format!(
-                            "事業額上限 (基準額) {}円: min({}円, {}円) = {}円",
-                            y(cap),
-                            y(eligible),
-                            y(cap),
-                            y(base)
-                        ),
-                        format!(
-                            "cost cap ¥{}: min(¥{}, ¥{}) = ¥{}",
-                            y(cap),
-                            y(eligible),
-                            y(cap),
-                            y(base)
-                        ),
-                    ),
-                )
-                .input(StepInput::yen("eligible_cost", eligible))
-                .input(StepInput::yen("cost_cap", cap))
-                .figure(fig_limit, &prov)
-            });
-            if eligible > cap {
-                ev.warn("cost_above_cap", || {
-                    (
-                        format!("経費のうち {}円 を超える部分は補助額に影響しません", y(cap)),
-                        format!("costs above ¥{} earn nothing more", y(cap)),
-                    )
-                });
-            }
-        }
+        base = cost_cap_step(
+            &mut ev,
+            fig.cost_cap,
+            cap,
+            eligible,
+            flat,
+            published_cap_reading,
+            &prov,
+        );
     }
 
     // 3. Rate.
@@ -811,63 +758,14 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
             });
         }
         amount = amount.min(limit);
-        ev.push(|| {
-            let (lj, le) = limit_text(&sc);
-            Step::new(
-                StepKind::SubsidyCap,
-                amount,
-                Text::new(
-                    format!(
-                        "補助上限 {lj}: min({}円, {}円) = {}円",
-                        y(before),
-                        y(limit),
-                        y(amount)
-                    ),
-                    format!(
-                        "subsidy cap {le}: min(¥{}, ¥{}) = ¥{}",
-                        y(before),
-                        y(limit),
-                        y(amount)
-                    ),
-                ),
-            )
-            .input(StepInput::yen("amount", before))
-            .figure(
-                Figure::Limit {
-                    yen: sc.yen,
-                    op: sc.op,
-                },
-                &prov,
-            )
-        });
+        subsidy_cap_step(&mut ev, sc, before, limit, amount, &prov);
         if before > limit && sc.op == Op::Lt && env.relies_on(Interpretation::TsujoBandUpper) {
             ev.warn("band_upper_clamped", || (format!("補助額は{}円未満の枠のため{}円に抑えました。4プロセス以上なら上位の枠を検討してください", y(sc.yen), y(limit)), format!("this band is below ¥{}, so the subsidy was held at ¥{}; with four or more processes consider the higher frame", y(sc.yen), y(limit))));
         }
         if fig.cost_cap.is_some() && !published_cap_reading {
             // Q7: show the computed maximum next to the published cap when they differ.
             if let Some(cc) = fig.cost_cap {
-                let computed_max = round(
-                    rate.apply(Decimal::from(cap_limit(&cc))),
-                    rounding.unit,
-                    rounding.direction,
-                );
-                if computed_max != sc.yen && env.relies_on(Interpretation::CapBasis) {
-                    env.reading(&mut ev, Interpretation::CapBasis);
-                    ev.warn("published_cap_differs", || {
-                        (
-                            format!(
-                                "事業額上限×補助率の最大 {}円 と公表上限 {}円 が異なります (Q7)",
-                                y(computed_max),
-                                y(sc.yen)
-                            ),
-                            format!(
-                                "the computed maximum ¥{} differs from the published cap ¥{} (Q7)",
-                                y(computed_max),
-                                y(sc.yen)
-                            ),
-                        )
-                    });
-                }
+                warn_published_cap_differs(&mut ev, env, cc, sc, rate, &rounding);
             }
         }
     }
@@ -886,6 +784,155 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
         }
     }
     ev.finish(amount)
+}
+
+/// Step 2 of a cost rate: the cost capped (or, read flat, the base amount paid whatever the
+/// spend); under the published-cap reading the cost stays as it is.
+fn cost_cap_step(
+    ev: &mut Evaluated,
+    cost_cap: Option<RawLimit>,
+    cap: i64,
+    eligible: i64,
+    flat: bool,
+    published_cap_reading: bool,
+    prov: &Prov,
+) -> i64 {
+    let mut base = eligible;
+    if flat {
+        base = cap;
+        ev.push(|| {
+            Step::new(
+                StepKind::CostCap,
+                base,
+                Text::new(
+                    format!("定額給付の解釈: 基準額 {}円 を支給額の基礎とする", y(cap)),
+                    format!(
+                        "flat reading: the base amount ¥{} is paid regardless of spend",
+                        y(cap)
+                    ),
+                ),
+            )
+            .input(StepInput::yen("base_amount", cap))
+        });
+    } else if !published_cap_reading {
+        base = eligible.min(cap);
+        let fig_limit = cost_cap
+            .map(|l| Figure::Limit {
+                yen: l.yen,
+                op: l.op,
+            })
+            .unwrap_or(Figure::Limit {
+                yen: cap,
+                op: Op::Le,
+            });
+        ev.push(|| {
+            Step::new(
+                StepKind::CostCap,
+                base,
+                Text::new(
+                    format!(
+                        "事業額上限 (基準額) {}円: min({}円, {}円) = {}円",
+                        y(cap),
+                        y(eligible),
+                        y(cap),
+                        y(base)
+                    ),
+                    format!(
+                        "cost cap ¥{}: min(¥{}, ¥{}) = ¥{}",
+                        y(cap),
+                        y(eligible),
+                        y(cap),
+                        y(base)
+                    ),
+                ),
+            )
+            .input(StepInput::yen("eligible_cost", eligible))
+            .input(StepInput::yen("cost_cap", cap))
+            .figure(fig_limit, prov)
+        });
+        if eligible > cap {
+            ev.warn("cost_above_cap", || {
+                (
+                    format!("経費のうち {}円 を超える部分は補助額に影響しません", y(cap)),
+                    format!("costs above ¥{} earn nothing more", y(cap)),
+                )
+            });
+        }
+    }
+    base
+}
+
+/// Step 5 of a cost rate: the amount held at the published cap.
+fn subsidy_cap_step(
+    ev: &mut Evaluated,
+    sc: RawLimit,
+    before: i64,
+    limit: i64,
+    amount: i64,
+    prov: &Prov,
+) {
+    ev.push(|| {
+        let (lj, le) = limit_text(&sc);
+        Step::new(
+            StepKind::SubsidyCap,
+            amount,
+            Text::new(
+                format!(
+                    "補助上限 {lj}: min({}円, {}円) = {}円",
+                    y(before),
+                    y(limit),
+                    y(amount)
+                ),
+                format!(
+                    "subsidy cap {le}: min(¥{}, ¥{}) = ¥{}",
+                    y(before),
+                    y(limit),
+                    y(amount)
+                ),
+            ),
+        )
+        .input(StepInput::yen("amount", before))
+        .figure(
+            Figure::Limit {
+                yen: sc.yen,
+                op: sc.op,
+            },
+            prov,
+        )
+    });
+}
+
+/// Q7: warns when the cost cap × rate, rounded, is not the published cap.
+fn warn_published_cap_differs(
+    ev: &mut Evaluated,
+    env: &Env,
+    cc: RawLimit,
+    sc: RawLimit,
+    rate: Rate,
+    rounding: &RawRounding,
+) {
+    let computed_max = round(
+        rate.apply(Decimal::from(cap_limit(&cc))),
+        rounding.unit,
+        rounding.direction,
+    );
+    if computed_max != sc.yen && env.relies_on(Interpretation::CapBasis) {
+        env.reading(ev, Interpretation::CapBasis);
+        ev.warn("published_cap_differs", || {
+            (
+                format!(
+                    "事業額上限×補助率の最大 {}円 と公表上限 {}円 が異なります (Q7)",
+                    y(computed_max),
+                    y(sc.yen)
+                ),
+                format!(
+                    "the computed maximum ¥{} differs from the published cap ¥{} (Q7)",
+                    y(computed_max),
+                    y(sc.yen)
+                ),
+            )
+        });
+    }
 }
 
 fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
