@@ -11,9 +11,9 @@ use rust_decimal::Decimal;
 use super::breakdown::{d, y, Figure, Prov, Step, StepInput, StepKind};
 use super::describe::limit_text;
 use crate::engine::catalog::raw::{
-    RawClassRates, RawCostRate, RawCriterion, RawFormula, RawLesserOfGoals, RawLimit, RawPart,
-    RawPercentOf, RawRaisedRate, RawRate, RawRounding, RawSumOfParts, RawTerm, RawTier,
-    RawTieredRate, RoundingDirection,
+    RawCategoryCap, RawClassRates, RawCostRate, RawCriterion, RawFormula, RawLesserOfGoals,
+    RawLimit, RawPart, RawPercentOf, RawRaisedRate, RawRate, RawRounding, RawSumOfParts, RawTerm,
+    RawTier, RawTieredRate, RoundingDirection,
 };
 use crate::engine::catalog::{Frame, Program};
 use crate::engine::criteria::{self, Ctx, Line, Tri};
@@ -958,73 +958,7 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
     let mut total = 0i64;
     let mut hardware_counted = 0usize;
     if p_cost > 0 {
-        let (lower, lower_prov, raised) =
-            env.pick_rate(&mut ev, &t.lower_rate, t.lower_raised_rate.as_ref());
-        let (upper, _) = env.rate_of(&t.upper_rate);
-        let band = Decimal::from(t.band_yen);
-        let cost = Decimal::from(p_cost);
-        let reading = env.reading(&mut ev, Interpretation::InvoiceBand);
-        let raw = if reading == "cost_band" {
-            let lower_part = cost.min(band);
-            lower.apply(lower_part) + upper.apply((cost - band).max(Decimal::ZERO))
-        } else {
-            // 「50万円以下の部分」 read as the subsidy: the lower rate runs up to the cost that earns band_yen.
-            let threshold = lower.invert(band);
-            if cost <= threshold {
-                lower.apply(cost)
-            } else {
-                band + upper.apply(cost - threshold)
-            }
-        };
-        let (rj, re) = match &raised {
-            Some(l) => (format!(" ({})", l.ja), format!(" ({})", l.en)),
-            None => (String::new(), String::new()),
-        };
-        ev.push(|| {
-            Step::new(
-                StepKind::TieredRate,
-                crate::engine::money::decimal_to_yen(raw),
-                if reading == "cost_band" {
-                    Text::new(
-                        format!(
-                            "経費のうち{}円以下の部分 × {}{rj}、超える部分 × {} = {}円",
-                            y(t.band_yen),
-                            lower.text(),
-                            upper.text(),
-                            d(raw)
-                        ),
-                        format!(
-                            "cost up to ¥{} × {}{re}, the rest × {} = ¥{}",
-                            y(t.band_yen),
-                            lower.text(),
-                            upper.text(),
-                            d(raw)
-                        ),
-                    )
-                } else {
-                    Text::new(
-                        format!(
-                            "補助額{}円以下の部分 × {}{rj}、超える部分 × {} = {}円",
-                            y(t.band_yen),
-                            lower.text(),
-                            upper.text(),
-                            d(raw)
-                        ),
-                        format!(
-                            "subsidy up to ¥{} at {}{re}, above at {} = ¥{}",
-                            y(t.band_yen),
-                            lower.text(),
-                            upper.text(),
-                            d(raw)
-                        ),
-                    )
-                },
-            )
-            .input(StepInput::yen("cost", p_cost))
-            .input(StepInput::yen("band", t.band_yen))
-            .figure(Figure::Rate { rate: lower }, &lower_prov)
-            .exact(raw)
-        });
+        let raw = band_step(&mut ev, env, t, p_cost);
         let mut amount = round_step(&mut ev, raw, &t.rounding, &prov);
         let functions = env.facility.number(NumberField::InvoiceFunctions);
         let cap = match (functions, t.subsidy_cap_single_function) {
@@ -1099,81 +1033,7 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
             });
             continue;
         }
-        let cprov = prov.overridden(cc.source.as_ref(), cc.confidence, false);
-        let (rate, _) = env.rate_of(&cc.rate);
-        let cap = cap_limit(&cc.cap);
-        let amount = if scope == "per_unit" {
-            lines
-                .iter()
-                .map(|l| {
-                    let q = l.quantity.max(1);
-                    let per_unit = round(
-                        rate.apply(Decimal::from(l.amount_yen)) / Decimal::from(q),
-                        t.rounding.unit,
-                        t.rounding.direction,
-                    );
-                    per_unit.min(cap).saturating_mul(q)
-                })
-                .sum::<i64>()
-        } else {
-            round(
-                rate.apply(Decimal::from(cost)),
-                t.rounding.unit,
-                t.rounding.direction,
-            )
-            .min(cap)
-        };
-        ev.push(|| {
-            let (lj, le) = limit_text(&cc.cap);
-            Step::new(
-                StepKind::PerCategoryCap,
-                amount,
-                if scope == "per_unit" {
-                    Text::new(
-                        format!(
-                            "{}: 1台あたり {}円 × {} (上限 {lj}) の合計 = {}円",
-                            cc.label.ja,
-                            y(cost),
-                            rate.text(),
-                            y(amount)
-                        ),
-                        format!(
-                            "{}: per unit × {} capped {le}, summed = ¥{}",
-                            cc.label.en,
-                            rate.text(),
-                            y(amount)
-                        ),
-                    )
-                } else {
-                    Text::new(
-                        format!(
-                            "{}: min({}円 × {}, {}円) = {}円",
-                            cc.label.ja,
-                            y(cost),
-                            rate.text(),
-                            y(cap),
-                            y(amount)
-                        ),
-                        format!(
-                            "{}: min(¥{} × {}, ¥{}) = ¥{}",
-                            cc.label.en,
-                            y(cost),
-                            rate.text(),
-                            y(cap),
-                            y(amount)
-                        ),
-                    )
-                },
-            )
-            .input(StepInput::yen("cost", cost))
-            .figure(
-                Figure::Limit {
-                    yen: cc.cap.yen,
-                    op: cc.cap.op,
-                },
-                &cprov,
-            )
-        });
+        let amount = category_cap_step(&mut ev, env, cc, &lines, cost, scope, &t.rounding);
         total += amount;
         hardware_counted += 1;
     }
@@ -1199,6 +1059,169 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
         });
     }
     ev.finish(total)
+}
+
+/// The software band of a tiered rate: the lower rate up to the band, the upper rate above,
+/// the band read on the cost or on the subsidy as the interpretation says.
+fn band_step(ev: &mut Evaluated, env: &Env, t: &RawTieredRate, p_cost: i64) -> Decimal {
+    let (lower, lower_prov, raised) =
+        env.pick_rate(ev, &t.lower_rate, t.lower_raised_rate.as_ref());
+    let (upper, _) = env.rate_of(&t.upper_rate);
+    let band = Decimal::from(t.band_yen);
+    let cost = Decimal::from(p_cost);
+    let reading = env.reading(ev, Interpretation::InvoiceBand);
+    let raw = if reading == "cost_band" {
+        let lower_part = cost.min(band);
+        lower.apply(lower_part) + upper.apply((cost - band).max(Decimal::ZERO))
+    } else {
+        // 「50万円以下の部分」 read as the subsidy: the lower rate runs up to the cost that earns band_yen.
+        let threshold = lower.invert(band);
+        if cost <= threshold {
+            lower.apply(cost)
+        } else {
+            band + upper.apply(cost - threshold)
+        }
+    };
+    let (rj, re) = match &raised {
+        Some(l) => (format!(" ({})", l.ja), format!(" ({})", l.en)),
+        None => (String::new(), String::new()),
+    };
+    ev.push(|| {
+        Step::new(
+            StepKind::TieredRate,
+            crate::engine::money::decimal_to_yen(raw),
+            if reading == "cost_band" {
+                Text::new(
+                    format!(
+                        "経費のうち{}円以下の部分 × {}{rj}、超える部分 × {} = {}円",
+                        y(t.band_yen),
+                        lower.text(),
+                        upper.text(),
+                        d(raw)
+                    ),
+                    format!(
+                        "cost up to ¥{} × {}{re}, the rest × {} = ¥{}",
+                        y(t.band_yen),
+                        lower.text(),
+                        upper.text(),
+                        d(raw)
+                    ),
+                )
+            } else {
+                Text::new(
+                    format!(
+                        "補助額{}円以下の部分 × {}{rj}、超える部分 × {} = {}円",
+                        y(t.band_yen),
+                        lower.text(),
+                        upper.text(),
+                        d(raw)
+                    ),
+                    format!(
+                        "subsidy up to ¥{} at {}{re}, above at {} = ¥{}",
+                        y(t.band_yen),
+                        lower.text(),
+                        upper.text(),
+                        d(raw)
+                    ),
+                )
+            },
+        )
+        .input(StepInput::yen("cost", p_cost))
+        .input(StepInput::yen("band", t.band_yen))
+        .figure(Figure::Rate { rate: lower }, &lower_prov)
+        .exact(raw)
+    });
+    raw
+}
+
+/// One hardware category of a tiered rate: its rate and cap, per unit or per application.
+fn category_cap_step(
+    ev: &mut Evaluated,
+    env: &Env,
+    cc: &RawCategoryCap,
+    lines: &[&Line],
+    cost: i64,
+    scope: &str,
+    rounding: &RawRounding,
+) -> i64 {
+    let cprov = env
+        .prov
+        .overridden(cc.source.as_ref(), cc.confidence, false);
+    let (rate, _) = env.rate_of(&cc.rate);
+    let cap = cap_limit(&cc.cap);
+    let amount = if scope == "per_unit" {
+        lines
+            .iter()
+            .map(|l| {
+                let q = l.quantity.max(1);
+                let per_unit = round(
+                    rate.apply(Decimal::from(l.amount_yen)) / Decimal::from(q),
+                    rounding.unit,
+                    rounding.direction,
+                );
+                per_unit.min(cap).saturating_mul(q)
+            })
+            .sum::<i64>()
+    } else {
+        round(
+            rate.apply(Decimal::from(cost)),
+            rounding.unit,
+            rounding.direction,
+        )
+        .min(cap)
+    };
+    ev.push(|| {
+        let (lj, le) = limit_text(&cc.cap);
+        Step::new(
+            StepKind::PerCategoryCap,
+            amount,
+            if scope == "per_unit" {
+                Text::new(
+                    format!(
+                        "{}: 1台あたり {}円 × {} (上限 {lj}) の合計 = {}円",
+                        cc.label.ja,
+                        y(cost),
+                        rate.text(),
+                        y(amount)
+                    ),
+                    format!(
+                        "{}: per unit × {} capped {le}, summed = ¥{}",
+                        cc.label.en,
+                        rate.text(),
+                        y(amount)
+                    ),
+                )
+            } else {
+                Text::new(
+                    format!(
+                        "{}: min({}円 × {}, {}円) = {}円",
+                        cc.label.ja,
+                        y(cost),
+                        rate.text(),
+                        y(cap),
+                        y(amount)
+                    ),
+                    format!(
+                        "{}: min(¥{} × {}, ¥{}) = ¥{}",
+                        cc.label.en,
+                        y(cost),
+                        rate.text(),
+                        y(cap),
+                        y(amount)
+                    ),
+                )
+            },
+        )
+        .input(StepInput::yen("cost", cost))
+        .figure(
+            Figure::Limit {
+                yen: cc.cap.yen,
+                op: cc.cap.op,
+            },
+            &cprov,
+        )
+    });
+    amount
 }
 
 /// Whether the formula's amount is bounded by the eligible cost (no cost, no money): then an
