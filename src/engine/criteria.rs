@@ -755,6 +755,60 @@ pub fn write_reason<W: fmt::Write>(
     lang: Lang,
     input: bool,
 ) -> fmt::Result {
+    match c {
+        RawCriterion::FacilityType { .. }
+        | RawCriterion::Number { .. }
+        | RawCriterion::Prefecture { .. } => reason_facility(out, c, ctx, lang, input)?,
+        RawCriterion::System { .. } | RawCriterion::NoSystem { .. } => {
+            reason_system(out, c, ctx, lang, input)?
+        }
+        RawCriterion::FeeNotified { .. } | RawCriterion::FeePledged { .. } => {
+            reason_fee(out, c, ctx, lang, input)?
+        }
+        RawCriterion::Designation { .. }
+        | RawCriterion::NotDesignation { .. }
+        | RawCriterion::OperatorIn { .. }
+        | RawCriterion::OperatorNotIn { .. }
+        | RawCriterion::Service { .. }
+        | RawCriterion::LargeChainPharmacy { .. } => reason_standing(out, c, ctx, lang, input)?,
+        RawCriterion::NotPreviouslyGranted { .. } | RawCriterion::PreviouslyGranted { .. } => {
+            reason_grant(out, c, ctx, lang, input)?
+        }
+        RawCriterion::CompletedBy { .. }
+        | RawCriterion::CompletedFrom { .. }
+        | RawCriterion::ContractedBetween { .. }
+        | RawCriterion::Incident { .. } => reason_dates(out, c, ctx, lang, input)?,
+        RawCriterion::MinWageNear { .. }
+        | RawCriterion::ExpenseTotal { .. }
+        | RawCriterion::ExpenseCategory { .. } => reason_costs(out, c, ctx, lang, input)?,
+        RawCriterion::All { of } | RawCriterion::Any { of } => {
+            let sep = match (lang, matches!(c, RawCriterion::Any { .. })) {
+                (Lang::Ja, true) => " または ",
+                (Lang::Ja, false) => " かつ ",
+                (Lang::En, true) => " or ",
+                (Lang::En, false) => " and ",
+            };
+            out.write_str("(")?;
+            for (i, part) in of.iter().enumerate() {
+                if i > 0 {
+                    out.write_str(sep)?;
+                }
+                write_reason(out, part, ctx, lang, input)?;
+            }
+            out.write_str(")")?;
+        }
+    }
+    Ok(())
+}
+
+/// `write_reason` for the facility itself: its type, a number, its prefecture.
+fn reason_facility<W: fmt::Write>(
+    out: &mut W,
+    c: &RawCriterion,
+    ctx: &Ctx,
+    lang: Lang,
+    input: bool,
+) -> fmt::Result {
     let f = ctx.facility;
     let ja = lang == Lang::Ja;
     match c {
@@ -818,6 +872,23 @@ pub fn write_reason<W: fmt::Write>(
                 }
             }
         }
+        // `write_reason` sends only this family here.
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `write_reason` for systems in operation or not.
+fn reason_system<W: fmt::Write>(
+    out: &mut W,
+    c: &RawCriterion,
+    ctx: &Ctx,
+    lang: Lang,
+    input: bool,
+) -> fmt::Result {
+    let f = ctx.facility;
+    let ja = lang == Lang::Ja;
+    match c {
         RawCriterion::System {
             system,
             accepts_intention,
@@ -852,6 +923,23 @@ pub fn write_reason<W: fmt::Write>(
                 }
             }
         }
+        // `write_reason` sends only this family here.
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `write_reason` for fee notifications and pledges.
+fn reason_fee<W: fmt::Write>(
+    out: &mut W,
+    c: &RawCriterion,
+    ctx: &Ctx,
+    lang: Lang,
+    input: bool,
+) -> fmt::Result {
+    let f = ctx.facility;
+    let ja = lang == Lang::Ja;
+    match c {
         RawCriterion::FeeNotified { fee, by } => {
             if ja {
                 out.write_str(fee.ja())?;
@@ -897,6 +985,23 @@ pub fn write_reason<W: fmt::Write>(
                 }
             }
         }
+        // `write_reason` sends only this family here.
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `write_reason` for designations, operator, services and chain size.
+fn reason_standing<W: fmt::Write>(
+    out: &mut W,
+    c: &RawCriterion,
+    ctx: &Ctx,
+    lang: Lang,
+    input: bool,
+) -> fmt::Result {
+    let f = ctx.facility;
+    let ja = lang == Lang::Ja;
+    match c {
         RawCriterion::Designation { designation }
         | RawCriterion::NotDesignation { designation } => {
             let negate = matches!(c, RawCriterion::NotDesignation { .. });
@@ -986,6 +1091,23 @@ pub fn write_reason<W: fmt::Write>(
                 }
             }
         }
+        // `write_reason` sends only this family here.
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `write_reason` for earlier grants.
+fn reason_grant<W: fmt::Write>(
+    out: &mut W,
+    c: &RawCriterion,
+    ctx: &Ctx,
+    lang: Lang,
+    input: bool,
+) -> fmt::Result {
+    let f = ctx.facility;
+    let ja = lang == Lang::Ja;
+    match c {
         RawCriterion::NotPreviouslyGranted {
             program_id,
             frame_id,
@@ -1030,6 +1152,23 @@ pub fn write_reason<W: fmt::Write>(
             }
             out.write_str(lang.pick("年度) があること", ""))?;
         }
+        // `write_reason` sends only this family here.
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `write_reason` for completion, contract and incident dates.
+fn reason_dates<W: fmt::Write>(
+    out: &mut W,
+    c: &RawCriterion,
+    ctx: &Ctx,
+    lang: Lang,
+    input: bool,
+) -> fmt::Result {
+    let f = ctx.facility;
+    let ja = lang == Lang::Ja;
+    match c {
         RawCriterion::CompletedBy { by } | RawCriterion::CompletedFrom { from: by } => {
             let before = matches!(c, RawCriterion::CompletedBy { .. });
             if ja {
@@ -1077,6 +1216,23 @@ pub fn write_reason<W: fmt::Write>(
                 }
             }
         }
+        // `write_reason` sends only this family here.
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `write_reason` for wages and expenses.
+fn reason_costs<W: fmt::Write>(
+    out: &mut W,
+    c: &RawCriterion,
+    ctx: &Ctx,
+    lang: Lang,
+    input: bool,
+) -> fmt::Result {
+    let f = ctx.facility;
+    let ja = lang == Lang::Ja;
+    match c {
         RawCriterion::MinWageNear {
             share_percent,
             months,
@@ -1145,22 +1301,8 @@ pub fn write_reason<W: fmt::Write>(
                 out.write_str(" costs")?;
             }
         }
-        RawCriterion::All { of } | RawCriterion::Any { of } => {
-            let sep = match (lang, matches!(c, RawCriterion::Any { .. })) {
-                (Lang::Ja, true) => " または ",
-                (Lang::Ja, false) => " かつ ",
-                (Lang::En, true) => " or ",
-                (Lang::En, false) => " and ",
-            };
-            out.write_str("(")?;
-            for (i, part) in of.iter().enumerate() {
-                if i > 0 {
-                    out.write_str(sep)?;
-                }
-                write_reason(out, part, ctx, lang, input)?;
-            }
-            out.write_str(")")?;
-        }
+        // `write_reason` sends only this family here.
+        _ => {}
     }
     Ok(())
 }

@@ -1,7 +1,9 @@
 //! Formulas in words ("min(経費, 13,158,000円) × 1/2, 上限 6,579,000円") and as a flat list of figures.
 
 use crate::engine::catalog::raw::{
-    RawFormula, RawLimit, RawRate, RawRounding, RawTerm, RoundingDirection,
+    RawClassRates, RawCostRate, RawFixed, RawFormula, RawLesserOfGoals, RawLimit, RawPerDay,
+    RawRate, RawRounding, RawSumOfParts, RawTerm, RawTieredRate, RawUnknownFormula,
+    RoundingDirection,
 };
 use crate::engine::money::Rate;
 use crate::engine::text::{yen, Text};
@@ -74,318 +76,345 @@ fn rounding_text(r: &RawRounding) -> (String, String) {
 /// The formula of a term in words.
 pub fn formula_text(f: &RawFormula) -> Text {
     match f {
-        RawFormula::CostRate(c) => {
-            let mut ja;
-            let mut en;
-            let cost_ja = match (&c.cost_cap, &c.cost_cap_per_unit) {
-                (Some(cap), _) => format!("min(経費, {}円)", yen(cap.yen)),
-                (None, Some(pu)) => {
-                    format!("min(経費, {} × {}円)", pu.basis.label().ja, yen(pu.yen))
-                }
-                (None, None) => "経費".to_string(),
-            };
-            let cost_en = match (&c.cost_cap, &c.cost_cap_per_unit) {
-                (Some(cap), _) => format!("min(cost, ¥{})", yen(cap.yen)),
-                (None, Some(pu)) => {
-                    format!("min(cost, {} × ¥{})", pu.basis.label().en, yen(pu.yen))
-                }
-                (None, None) => "cost".to_string(),
-            };
-            match &c.rate {
-                Some(r) => {
-                    let r = rate_value(r);
-                    ja = format!("{cost_ja} × {}", r.text());
-                    en = format!("{cost_en} × {}", r.text());
-                }
-                None => {
-                    ja = format!("{cost_ja} × 区分別の補助率");
-                    en = format!("{cost_en} × the tier's rate");
-                }
-            }
-            if let Some(rr) = &c.raised_rate {
-                let r = rate_value(&rr.rate);
-                ja.push_str(&format!(" ({}: {})", rr.label.ja, r.text()));
-                en.push_str(&format!(" ({}: {})", rr.label.en, r.text()));
-            }
-            let (rj, re) = rounding_text(&c.rounding);
-            ja.push_str(&format!("、{rj}"));
-            en.push_str(&format!(", {re}"));
-            if let Some(cap) = &c.subsidy_cap {
-                ja.push_str(&format!("、上限 {}", limit_ja(cap)));
-                en.push_str(&format!(", subsidy {}", limit_en(cap)));
-            }
-            if let Some(min) = &c.subsidy_min {
-                ja.push_str(&format!("、補助額 {}", limit_ja(min)));
-                en.push_str(&format!(", subsidy {}", limit_en(min)));
-            }
-            if let Some(min) = &c.cost_min {
-                ja.push_str(&format!("、事業費 {}", limit_ja(min)));
-                en.push_str(&format!(", cost {}", limit_en(min)));
-            }
-            if !c.tiers.is_empty() {
-                let tj = c
-                    .tiers
-                    .iter()
-                    .map(|t| {
-                        let mut s = t.label.ja.clone();
-                        if t.unknown {
-                            s.push_str(": 未確認");
-                        } else {
-                            let mut parts = Vec::new();
-                            if let Some(cc) = &t.cost_cap {
-                                parts.push(format!("事業額上限 {}円", yen(cc.yen)));
-                            }
-                            if let Some(r) = &t.rate {
-                                parts.push(rate_value(r).text());
-                            }
-                            if let Some(sc) = &t.subsidy_cap {
-                                parts.push(format!("上限 {}", limit_ja(sc)));
-                            }
-                            s.push_str(&format!(": {}", parts.join("・")));
-                        }
-                        s
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" / ");
-                let te = c
-                    .tiers
-                    .iter()
-                    .map(|t| {
-                        let mut s = t.label.en.clone();
-                        if t.unknown {
-                            s.push_str(": unconfirmed");
-                        } else {
-                            let mut parts = Vec::new();
-                            if let Some(cc) = &t.cost_cap {
-                                parts.push(format!("cost cap ¥{}", yen(cc.yen)));
-                            }
-                            if let Some(r) = &t.rate {
-                                parts.push(rate_value(r).text());
-                            }
-                            if let Some(sc) = &t.subsidy_cap {
-                                parts.push(format!("subsidy {}", limit_en(sc)));
-                            }
-                            s.push_str(&format!(": {}", parts.join(", ")));
-                        }
-                        s
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" / ");
-                ja.push_str(&format!(" [区分: {tj}]"));
-                en.push_str(&format!(" [tiers: {te}]"));
-            }
-            Text::new(ja, en)
-        }
-        RawFormula::TieredRate(t) => {
-            let lower = rate_value(&t.lower_rate);
-            let upper = rate_value(&t.upper_rate);
-            let raised = t
-                .lower_raised_rate
-                .as_ref()
-                .map(|r| {
-                    (
-                        format!(" ({}: {})", r.label.ja, rate_value(&r.rate).text()),
-                        format!(" ({}: {})", r.label.en, rate_value(&r.rate).text()),
-                    )
-                })
-                .unwrap_or_default();
-            let mut ja = format!(
-                "ソフトウェア: 補助額{}円以下の部分 × {}{}、超える部分 × {}、上限 {}",
-                yen(t.band_yen),
-                lower.text(),
-                raised.0,
-                upper.text(),
-                limit_ja(&t.subsidy_cap)
-            );
-            let mut en = format!(
-                "software: subsidy up to ¥{} at {}{}, above at {}, subsidy {}",
-                yen(t.band_yen),
-                lower.text(),
-                raised.1,
-                upper.text(),
-                limit_en(&t.subsidy_cap)
-            );
-            if let Some(s) = &t.subsidy_cap_single_function {
-                ja.push_str(&format!(" (1機能のみ {})", limit_ja(s)));
-                en.push_str(&format!(" (one function only: {})", limit_en(s)));
-            }
-            for c in &t.category_caps {
-                let r = rate_value(&c.rate);
-                ja.push_str(&format!(
-                    "; {}: × {}、上限 {}",
-                    c.label.ja,
-                    r.text(),
-                    limit_ja(&c.cap)
-                ));
-                en.push_str(&format!(
-                    "; {}: × {}, {}",
-                    c.label.en,
-                    r.text(),
-                    limit_en(&c.cap)
-                ));
-            }
-            Text::new(ja, en)
-        }
-        RawFormula::LesserOfGoals(l) => {
-            let r = rate_value(&l.rate);
-            let raised = l
-                .raised_rate
-                .as_ref()
-                .map(|x| {
-                    (
-                        format!(" ({}: {})", x.label.ja, rate_value(&x.rate).text()),
-                        format!(" ({}: {})", x.label.en, rate_value(&x.rate).text()),
-                    )
-                })
-                .unwrap_or_default();
-            Text::new(
-                format!(
-                    "min(達成した成果目標の上限額の合計 (コース上限 {}円), 経費 × {}{})",
-                    yen(l.course_max.yen),
-                    r.text(),
-                    raised.0
-                ),
-                format!(
-                    "min(sum of achieved goal caps (course maximum ¥{}), cost × {}{})",
-                    yen(l.course_max.yen),
-                    r.text(),
-                    raised.1
-                ),
-            )
-        }
-        RawFormula::PerDay(p) => Text::new(
-            format!(
-                "休業日数 × {}円、上限 {}",
-                yen(p.yen_per_day),
-                limit_ja(&p.cap)
-            ),
-            format!(
-                "days closed × ¥{}, {}",
-                yen(p.yen_per_day),
-                limit_en(&p.cap)
-            ),
-        ),
-        RawFormula::Fixed(f) => {
-            if f.limited_to_spend {
-                Text::new(
-                    format!("min({}円, 実支出額)", yen(f.yen)),
-                    format!("min(¥{}, spend)", yen(f.yen)),
-                )
-            } else {
-                Text::new(
-                    format!("定額 {}円", yen(f.yen)),
-                    format!("fixed ¥{}", yen(f.yen)),
-                )
-            }
-        }
-        RawFormula::ClassRates(c) => Text::new(
-            format!(
-                "資産形成経費 × {} + その他経費 × {}、上限 {} × {}円",
-                rate_value(&c.asset_rate).text(),
-                rate_value(&c.other_rate).text(),
-                c.cap_per_unit.basis.label().ja,
-                yen(c.cap_per_unit.yen)
-            ),
-            format!(
-                "asset-forming costs × {} + other costs × {}, capped at {} × ¥{}",
-                rate_value(&c.asset_rate).text(),
-                rate_value(&c.other_rate).text(),
-                c.cap_per_unit.basis.label().en,
-                yen(c.cap_per_unit.yen)
-            ),
-        ),
-        RawFormula::SumOfParts(s) => {
-            let ja = s
-                .parts
-                .iter()
-                .map(|p| {
-                    if let Some(pu) = &p.per_unit {
-                        let mut t = format!(
-                            "{}: {} × {}円",
-                            p.label.ja,
-                            pu.basis.label().ja,
-                            yen(pu.yen)
-                        );
-                        if let Some(fi) = &p.fixed_instead {
-                            t.push_str(&format!(" (小規模は定額 {}円)", yen(fi.yen)));
-                        }
-                        t
-                    } else if let Some(y) = p.fixed_yen {
-                        format!("{}: {}円", p.label.ja, yen(y))
-                    } else if !p.highest_of.is_empty() {
-                        let max = p.highest_of.iter().map(|o| o.yen).max().unwrap_or(0);
-                        format!(
-                            "{}: 該当区分のうち最も高い額 (最大 {}円)",
-                            p.label.ja,
-                            yen(max)
-                        )
-                    } else if let Some(po) = &p.percent_of {
-                        format!(
-                            "{}: {}円 × 減少率 (上限{}%) × {}",
-                            p.label.ja,
-                            yen(po.yen_per_percent),
-                            po.percent_cap,
-                            rate_value(&po.rate).text()
-                        )
-                    } else {
-                        p.label.ja.clone()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(" + ");
-            let en = s
-                .parts
-                .iter()
-                .map(|p| {
-                    if let Some(pu) = &p.per_unit {
-                        let mut t =
-                            format!("{}: {} × ¥{}", p.label.en, pu.basis.label().en, yen(pu.yen));
-                        if let Some(fi) = &p.fixed_instead {
-                            t.push_str(&format!(" (small facilities: fixed ¥{})", yen(fi.yen)));
-                        }
-                        t
-                    } else if let Some(y) = p.fixed_yen {
-                        format!("{}: ¥{}", p.label.en, yen(y))
-                    } else if !p.highest_of.is_empty() {
-                        let max = p.highest_of.iter().map(|o| o.yen).max().unwrap_or(0);
-                        format!(
-                            "{}: the highest applicable tier (up to ¥{})",
-                            p.label.en,
-                            yen(max)
-                        )
-                    } else if let Some(po) = &p.percent_of {
-                        format!(
-                            "{}: ¥{} × decline % (max {}%) × {}",
-                            p.label.en,
-                            yen(po.yen_per_percent),
-                            po.percent_cap,
-                            rate_value(&po.rate).text()
-                        )
-                    } else {
-                        p.label.en.clone()
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(" + ");
-            Text::new(ja, en)
-        }
+        RawFormula::CostRate(c) => cost_rate_text(c),
+        RawFormula::TieredRate(t) => tiered_rate_text(t),
+        RawFormula::LesserOfGoals(l) => lesser_of_goals_text(l),
+        RawFormula::PerDay(p) => per_day_text(p),
+        RawFormula::Fixed(f) => fixed_text(f),
+        RawFormula::ClassRates(c) => class_rates_text(c),
+        RawFormula::SumOfParts(s) => sum_of_parts_text(s),
         RawFormula::InKind(_) => {
             Text::new("現物支援 (金銭の補助なし)", "support in kind (no money)")
         }
-        RawFormula::Unknown(u) => {
-            let (mj, me) = match &u.max {
-                Some(m) => (
-                    format!(" (最大 {}円とされる)", yen(m.yen)),
-                    format!(" (stated maximum ¥{})", yen(m.yen)),
-                ),
-                None => (String::new(), String::new()),
-            };
-            Text::new(
-                format!("金額未確認: {}{mj}", u.reason.ja),
-                format!("amount unconfirmed: {}{me}", u.reason.en),
-            )
+        RawFormula::Unknown(u) => unknown_text(u),
+    }
+}
+
+/// A cost rate in words: the capped cost times the rate, rounding, limits and tiers.
+fn cost_rate_text(c: &RawCostRate) -> Text {
+    let mut ja;
+    let mut en;
+    let cost_ja = match (&c.cost_cap, &c.cost_cap_per_unit) {
+        (Some(cap), _) => format!("min(経費, {}円)", yen(cap.yen)),
+        (None, Some(pu)) => {
+            format!("min(経費, {} × {}円)", pu.basis.label().ja, yen(pu.yen))
+        }
+        (None, None) => "経費".to_string(),
+    };
+    let cost_en = match (&c.cost_cap, &c.cost_cap_per_unit) {
+        (Some(cap), _) => format!("min(cost, ¥{})", yen(cap.yen)),
+        (None, Some(pu)) => {
+            format!("min(cost, {} × ¥{})", pu.basis.label().en, yen(pu.yen))
+        }
+        (None, None) => "cost".to_string(),
+    };
+    match &c.rate {
+        Some(r) => {
+            let r = rate_value(r);
+            ja = format!("{cost_ja} × {}", r.text());
+            en = format!("{cost_en} × {}", r.text());
+        }
+        None => {
+            ja = format!("{cost_ja} × 区分別の補助率");
+            en = format!("{cost_en} × the tier's rate");
         }
     }
+    if let Some(rr) = &c.raised_rate {
+        let r = rate_value(&rr.rate);
+        ja.push_str(&format!(" ({}: {})", rr.label.ja, r.text()));
+        en.push_str(&format!(" ({}: {})", rr.label.en, r.text()));
+    }
+    let (rj, re) = rounding_text(&c.rounding);
+    ja.push_str(&format!("、{rj}"));
+    en.push_str(&format!(", {re}"));
+    if let Some(cap) = &c.subsidy_cap {
+        ja.push_str(&format!("、上限 {}", limit_ja(cap)));
+        en.push_str(&format!(", subsidy {}", limit_en(cap)));
+    }
+    if let Some(min) = &c.subsidy_min {
+        ja.push_str(&format!("、補助額 {}", limit_ja(min)));
+        en.push_str(&format!(", subsidy {}", limit_en(min)));
+    }
+    if let Some(min) = &c.cost_min {
+        ja.push_str(&format!("、事業費 {}", limit_ja(min)));
+        en.push_str(&format!(", cost {}", limit_en(min)));
+    }
+    if !c.tiers.is_empty() {
+        let tj = c
+            .tiers
+            .iter()
+            .map(|t| {
+                let mut s = t.label.ja.clone();
+                if t.unknown {
+                    s.push_str(": 未確認");
+                } else {
+                    let mut parts = Vec::new();
+                    if let Some(cc) = &t.cost_cap {
+                        parts.push(format!("事業額上限 {}円", yen(cc.yen)));
+                    }
+                    if let Some(r) = &t.rate {
+                        parts.push(rate_value(r).text());
+                    }
+                    if let Some(sc) = &t.subsidy_cap {
+                        parts.push(format!("上限 {}", limit_ja(sc)));
+                    }
+                    s.push_str(&format!(": {}", parts.join("・")));
+                }
+                s
+            })
+            .collect::<Vec<_>>()
+            .join(" / ");
+        let te = c
+            .tiers
+            .iter()
+            .map(|t| {
+                let mut s = t.label.en.clone();
+                if t.unknown {
+                    s.push_str(": unconfirmed");
+                } else {
+                    let mut parts = Vec::new();
+                    if let Some(cc) = &t.cost_cap {
+                        parts.push(format!("cost cap ¥{}", yen(cc.yen)));
+                    }
+                    if let Some(r) = &t.rate {
+                        parts.push(rate_value(r).text());
+                    }
+                    if let Some(sc) = &t.subsidy_cap {
+                        parts.push(format!("subsidy {}", limit_en(sc)));
+                    }
+                    s.push_str(&format!(": {}", parts.join(", ")));
+                }
+                s
+            })
+            .collect::<Vec<_>>()
+            .join(" / ");
+        ja.push_str(&format!(" [区分: {tj}]"));
+        en.push_str(&format!(" [tiers: {te}]"));
+    }
+    Text::new(ja, en)
+}
+
+/// A tiered rate in words: the lower and upper bands and the category lines.
+fn tiered_rate_text(t: &RawTieredRate) -> Text {
+    let lower = rate_value(&t.lower_rate);
+    let upper = rate_value(&t.upper_rate);
+    let raised = t
+        .lower_raised_rate
+        .as_ref()
+        .map(|r| {
+            (
+                format!(" ({}: {})", r.label.ja, rate_value(&r.rate).text()),
+                format!(" ({}: {})", r.label.en, rate_value(&r.rate).text()),
+            )
+        })
+        .unwrap_or_default();
+    let mut ja = format!(
+        "ソフトウェア: 補助額{}円以下の部分 × {}{}、超える部分 × {}、上限 {}",
+        yen(t.band_yen),
+        lower.text(),
+        raised.0,
+        upper.text(),
+        limit_ja(&t.subsidy_cap)
+    );
+    let mut en = format!(
+        "software: subsidy up to ¥{} at {}{}, above at {}, subsidy {}",
+        yen(t.band_yen),
+        lower.text(),
+        raised.1,
+        upper.text(),
+        limit_en(&t.subsidy_cap)
+    );
+    if let Some(s) = &t.subsidy_cap_single_function {
+        ja.push_str(&format!(" (1機能のみ {})", limit_ja(s)));
+        en.push_str(&format!(" (one function only: {})", limit_en(s)));
+    }
+    for c in &t.category_caps {
+        let r = rate_value(&c.rate);
+        ja.push_str(&format!(
+            "; {}: × {}、上限 {}",
+            c.label.ja,
+            r.text(),
+            limit_ja(&c.cap)
+        ));
+        en.push_str(&format!(
+            "; {}: × {}, {}",
+            c.label.en,
+            r.text(),
+            limit_en(&c.cap)
+        ));
+    }
+    Text::new(ja, en)
+}
+
+/// The lesser of achieved goals and cost × rate, in words.
+fn lesser_of_goals_text(l: &RawLesserOfGoals) -> Text {
+    let r = rate_value(&l.rate);
+    let raised = l
+        .raised_rate
+        .as_ref()
+        .map(|x| {
+            (
+                format!(" ({}: {})", x.label.ja, rate_value(&x.rate).text()),
+                format!(" ({}: {})", x.label.en, rate_value(&x.rate).text()),
+            )
+        })
+        .unwrap_or_default();
+    Text::new(
+        format!(
+            "min(達成した成果目標の上限額の合計 (コース上限 {}円), 経費 × {}{})",
+            yen(l.course_max.yen),
+            r.text(),
+            raised.0
+        ),
+        format!(
+            "min(sum of achieved goal caps (course maximum ¥{}), cost × {}{})",
+            yen(l.course_max.yen),
+            r.text(),
+            raised.1
+        ),
+    )
+}
+
+/// An amount per day closed, in words.
+fn per_day_text(p: &RawPerDay) -> Text {
+    Text::new(
+        format!(
+            "休業日数 × {}円、上限 {}",
+            yen(p.yen_per_day),
+            limit_ja(&p.cap)
+        ),
+        format!(
+            "days closed × ¥{}, {}",
+            yen(p.yen_per_day),
+            limit_en(&p.cap)
+        ),
+    )
+}
+
+/// A fixed amount in words, or the lesser of it and the spend.
+fn fixed_text(f: &RawFixed) -> Text {
+    if f.limited_to_spend {
+        Text::new(
+            format!("min({}円, 実支出額)", yen(f.yen)),
+            format!("min(¥{}, spend)", yen(f.yen)),
+        )
+    } else {
+        Text::new(
+            format!("定額 {}円", yen(f.yen)),
+            format!("fixed ¥{}", yen(f.yen)),
+        )
+    }
+}
+
+/// Rates by expense class in words.
+fn class_rates_text(c: &RawClassRates) -> Text {
+    Text::new(
+        format!(
+            "資産形成経費 × {} + その他経費 × {}、上限 {} × {}円",
+            rate_value(&c.asset_rate).text(),
+            rate_value(&c.other_rate).text(),
+            c.cap_per_unit.basis.label().ja,
+            yen(c.cap_per_unit.yen)
+        ),
+        format!(
+            "asset-forming costs × {} + other costs × {}, capped at {} × ¥{}",
+            rate_value(&c.asset_rate).text(),
+            rate_value(&c.other_rate).text(),
+            c.cap_per_unit.basis.label().en,
+            yen(c.cap_per_unit.yen)
+        ),
+    )
+}
+
+/// A sum of parts in words, one part after another.
+fn sum_of_parts_text(s: &RawSumOfParts) -> Text {
+    let ja = s
+        .parts
+        .iter()
+        .map(|p| {
+            if let Some(pu) = &p.per_unit {
+                let mut t = format!(
+                    "{}: {} × {}円",
+                    p.label.ja,
+                    pu.basis.label().ja,
+                    yen(pu.yen)
+                );
+                if let Some(fi) = &p.fixed_instead {
+                    t.push_str(&format!(" (小規模は定額 {}円)", yen(fi.yen)));
+                }
+                t
+            } else if let Some(y) = p.fixed_yen {
+                format!("{}: {}円", p.label.ja, yen(y))
+            } else if !p.highest_of.is_empty() {
+                let max = p.highest_of.iter().map(|o| o.yen).max().unwrap_or(0);
+                format!(
+                    "{}: 該当区分のうち最も高い額 (最大 {}円)",
+                    p.label.ja,
+                    yen(max)
+                )
+            } else if let Some(po) = &p.percent_of {
+                format!(
+                    "{}: {}円 × 減少率 (上限{}%) × {}",
+                    p.label.ja,
+                    yen(po.yen_per_percent),
+                    po.percent_cap,
+                    rate_value(&po.rate).text()
+                )
+            } else {
+                p.label.ja.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let en = s
+        .parts
+        .iter()
+        .map(|p| {
+            if let Some(pu) = &p.per_unit {
+                let mut t = format!("{}: {} × ¥{}", p.label.en, pu.basis.label().en, yen(pu.yen));
+                if let Some(fi) = &p.fixed_instead {
+                    t.push_str(&format!(" (small facilities: fixed ¥{})", yen(fi.yen)));
+                }
+                t
+            } else if let Some(y) = p.fixed_yen {
+                format!("{}: ¥{}", p.label.en, yen(y))
+            } else if !p.highest_of.is_empty() {
+                let max = p.highest_of.iter().map(|o| o.yen).max().unwrap_or(0);
+                format!(
+                    "{}: the highest applicable tier (up to ¥{})",
+                    p.label.en,
+                    yen(max)
+                )
+            } else if let Some(po) = &p.percent_of {
+                format!(
+                    "{}: ¥{} × decline % (max {}%) × {}",
+                    p.label.en,
+                    yen(po.yen_per_percent),
+                    po.percent_cap,
+                    rate_value(&po.rate).text()
+                )
+            } else {
+                p.label.en.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" + ");
+    Text::new(ja, en)
+}
+
+/// An unconfirmed amount in words, with any stated maximum.
+fn unknown_text(u: &RawUnknownFormula) -> Text {
+    let (mj, me) = match &u.max {
+        Some(m) => (
+            format!(" (最大 {}円とされる)", yen(m.yen)),
+            format!(" (stated maximum ¥{})", yen(m.yen)),
+        ),
+        None => (String::new(), String::new()),
+    };
+    Text::new(
+        format!("金額未確認: {}{mj}", u.reason.ja),
+        format!("amount unconfirmed: {}{me}", u.reason.en),
+    )
 }
 
 fn limit_item(
@@ -445,466 +474,538 @@ pub fn figures(term: &RawTerm) -> Vec<FigureItem> {
     let conf = term.confidence;
     let der = term.derived;
     let mut out = Vec::new();
-    let lim = |out: &mut Vec<FigureItem>,
-               name: &str,
-               ja: &str,
-               en: &str,
-               l: &Option<RawLimit>,
-               s: &str,
-               c: Confidence,
-               d: bool| {
-        if let Some(l) = l {
-            out.push(limit_item(name, Text::new(ja, en), l, s, c, d));
-        }
-    };
     match &term.formula {
-        RawFormula::CostRate(c) => {
-            lim(
-                &mut out,
-                "cost_cap",
-                "事業額上限 (基準額)",
-                "cost cap",
-                &c.cost_cap,
-                src,
-                conf,
-                der,
-            );
-            if let Some(pu) = &c.cost_cap_per_unit {
-                out.push(FigureItem {
-                    name: "cost_cap_per_unit".into(),
-                    label: Text::new("基準額 (単位あたり)", "base amount per unit"),
-                    rate: None,
-                    yen: Some(pu.yen),
-                    op: None,
-                    per: Some(pu.basis),
-                    source: src.into(),
-                    confidence: conf,
-                    derived: der,
-                });
-            }
-            lim(
-                &mut out,
-                "cost_min",
-                "事業費の下限",
-                "minimum cost",
-                &c.cost_min,
-                src,
-                conf,
-                der,
-            );
-            if let Some(r) = &c.rate {
-                out.push(rate_item(
-                    "rate",
-                    Text::new("補助率", "rate"),
-                    r,
-                    src,
-                    conf,
-                    der,
-                ));
-            }
-            if let Some(rr) = &c.raised_rate {
-                out.push(rate_item(
-                    "raised_rate",
-                    rr.label.clone(),
-                    &rr.rate,
-                    src,
-                    conf,
-                    der,
-                ));
-            }
-            lim(
-                &mut out,
-                "subsidy_cap",
-                "補助上限",
-                "subsidy cap",
-                &c.subsidy_cap,
-                src,
-                conf,
-                der,
-            );
-            lim(
-                &mut out,
-                "subsidy_min",
-                "補助額の下限",
-                "minimum subsidy",
-                &c.subsidy_min,
-                src,
-                conf,
-                der,
-            );
-            for t in &c.tiers {
-                let ts = t.source.as_deref().unwrap_or(src);
-                let tc = t.confidence.unwrap_or(conf);
-                let td = t.derived || der;
-                let p = format!("tiers.{}", t.id);
-                lim(
-                    &mut out,
-                    &format!("{p}.cost_cap"),
-                    &format!("{} 事業額上限", t.label.ja),
-                    &format!("{} cost cap", t.label.en),
-                    &t.cost_cap,
-                    ts,
-                    tc,
-                    td,
-                );
-                if let Some(r) = &t.rate {
-                    out.push(rate_item(
-                        &format!("{p}.rate"),
-                        Text::new(
-                            format!("{} 補助率", t.label.ja),
-                            format!("{} rate", t.label.en),
-                        ),
-                        r,
-                        ts,
-                        tc,
-                        td,
-                    ));
-                }
-                lim(
-                    &mut out,
-                    &format!("{p}.subsidy_cap"),
-                    &format!("{} 補助上限", t.label.ja),
-                    &format!("{} subsidy cap", t.label.en),
-                    &t.subsidy_cap,
-                    ts,
-                    tc,
-                    td,
-                );
-                lim(
-                    &mut out,
-                    &format!("{p}.subsidy_min"),
-                    &format!("{} 補助額の下限", t.label.ja),
-                    &format!("{} minimum subsidy", t.label.en),
-                    &t.subsidy_min,
-                    ts,
-                    tc,
-                    td,
-                );
-                if let Some(pu) = &t.cost_cap_per_unit {
-                    out.push(FigureItem {
-                        name: format!("{p}.cost_cap_per_unit"),
-                        label: Text::new(
-                            format!("{} 基準額 (単位あたり)", t.label.ja),
-                            format!("{} base amount per unit", t.label.en),
-                        ),
-                        rate: None,
-                        yen: Some(pu.yen),
-                        op: None,
-                        per: Some(pu.basis),
-                        source: ts.into(),
-                        confidence: tc,
-                        derived: td,
-                    });
-                }
-            }
-        }
-        RawFormula::TieredRate(t) => {
-            out.push(rate_item(
-                "lower_rate",
-                Text::new("下位部分の補助率", "rate on the lower band"),
-                &t.lower_rate,
-                src,
-                conf,
-                der,
-            ));
-            if let Some(r) = &t.lower_raised_rate {
-                out.push(rate_item(
-                    "lower_raised_rate",
-                    r.label.clone(),
-                    &r.rate,
-                    src,
-                    conf,
-                    der,
-                ));
-            }
-            out.push(rate_item(
-                "upper_rate",
-                Text::new("上位部分の補助率", "rate above the band"),
-                &t.upper_rate,
-                src,
-                conf,
-                der,
-            ));
-            out.push(limit_item(
-                "band",
-                Text::new("下位部分の上限 (補助額)", "lower band (subsidy)"),
-                &RawLimit {
-                    yen: t.band_yen,
-                    op: Op::Le,
-                },
-                src,
-                conf,
-                der,
-            ));
-            out.push(limit_item(
-                "subsidy_cap",
-                Text::new("補助上限", "subsidy cap"),
-                &t.subsidy_cap,
-                src,
-                conf,
-                der,
-            ));
-            lim(
-                &mut out,
-                "subsidy_cap_single_function",
-                "補助上限 (1機能のみ)",
-                "subsidy cap (one function)",
-                &t.subsidy_cap_single_function,
-                src,
-                conf,
-                der,
-            );
-            for c in &t.category_caps {
-                let cs = c.source.as_deref().unwrap_or(src);
-                let cc = c.confidence.unwrap_or(conf);
-                out.push(rate_item(
-                    &format!("category_caps.{}.rate", c.id),
-                    Text::new(
-                        format!("{} 補助率", c.label.ja),
-                        format!("{} rate", c.label.en),
-                    ),
-                    &c.rate,
-                    cs,
-                    cc,
-                    der,
-                ));
-                out.push(limit_item(
-                    &format!("category_caps.{}.cap", c.id),
-                    Text::new(
-                        format!("{} 上限", c.label.ja),
-                        format!("{} cap", c.label.en),
-                    ),
-                    &c.cap,
-                    cs,
-                    cc,
-                    der,
-                ));
-            }
-        }
-        RawFormula::LesserOfGoals(l) => {
-            out.push(rate_item(
-                "rate",
-                Text::new("補助率", "rate"),
-                &l.rate,
-                src,
-                conf,
-                der,
-            ));
-            if let Some(r) = &l.raised_rate {
-                out.push(rate_item(
-                    "raised_rate",
-                    r.label.clone(),
-                    &r.rate,
-                    src,
-                    conf,
-                    der,
-                ));
-            }
-            out.push(limit_item(
-                "course_max",
-                Text::new("コース上限", "course maximum"),
-                &l.course_max,
-                src,
-                conf,
-                der,
-            ));
-            for g in &l.goals {
-                if let Some(y) = g.cap_yen {
-                    out.push(limit_item(
-                        &format!("goals.{}", g.goal),
-                        g.label.clone(),
-                        &RawLimit { yen: y, op: Op::Le },
-                        src,
-                        conf,
-                        der,
-                    ));
-                }
-            }
-        }
-        RawFormula::PerDay(p) => {
-            out.push(FigureItem {
-                name: "yen_per_day".into(),
-                label: Text::new("1日あたり", "per day"),
-                rate: None,
-                yen: Some(p.yen_per_day),
-                op: None,
-                per: Some(NumberField::DaysClosed),
-                source: src.into(),
-                confidence: conf,
-                derived: der,
-            });
-            out.push(limit_item(
-                "cap",
-                Text::new("上限", "cap"),
-                &p.cap,
-                src,
-                conf,
-                der,
-            ));
-        }
-        RawFormula::Fixed(f) => out.push(limit_item(
-            "fixed",
-            Text::new("定額", "fixed amount"),
-            &RawLimit {
-                yen: f.yen,
-                op: Op::Le,
-            },
+        RawFormula::CostRate(c) => cost_rate_figures(&mut out, c, src, conf, der),
+        RawFormula::TieredRate(t) => tiered_rate_figures(&mut out, t, src, conf, der),
+        RawFormula::LesserOfGoals(l) => lesser_of_goals_figures(&mut out, l, src, conf, der),
+        RawFormula::PerDay(p) => per_day_figures(&mut out, p, src, conf, der),
+        RawFormula::Fixed(f) => fixed_figures(&mut out, f, src, conf, der),
+        RawFormula::ClassRates(c) => class_rates_figures(&mut out, c, src, conf, der),
+        RawFormula::SumOfParts(s) => sum_of_parts_figures(&mut out, s, src, conf, der),
+        RawFormula::InKind(_) => {}
+        RawFormula::Unknown(u) => unknown_figures(&mut out, u, src, conf, der),
+    }
+    out
+}
+
+/// The figures of a cost rate: cost caps, rates, subsidy limits, then each tier's.
+fn cost_rate_figures(
+    out: &mut Vec<FigureItem>,
+    c: &RawCostRate,
+    src: &str,
+    conf: Confidence,
+    der: bool,
+) {
+    push_limit(
+        out,
+        "cost_cap",
+        Text::new("事業額上限 (基準額)", "cost cap"),
+        &c.cost_cap,
+        src,
+        conf,
+        der,
+    );
+    if let Some(pu) = &c.cost_cap_per_unit {
+        out.push(FigureItem {
+            name: "cost_cap_per_unit".into(),
+            label: Text::new("基準額 (単位あたり)", "base amount per unit"),
+            rate: None,
+            yen: Some(pu.yen),
+            op: None,
+            per: Some(pu.basis),
+            source: src.into(),
+            confidence: conf,
+            derived: der,
+        });
+    }
+    push_limit(
+        out,
+        "cost_min",
+        Text::new("事業費の下限", "minimum cost"),
+        &c.cost_min,
+        src,
+        conf,
+        der,
+    );
+    if let Some(r) = &c.rate {
+        out.push(rate_item(
+            "rate",
+            Text::new("補助率", "rate"),
+            r,
             src,
             conf,
             der,
-        )),
-        RawFormula::ClassRates(c) => {
+        ));
+    }
+    if let Some(rr) = &c.raised_rate {
+        out.push(rate_item(
+            "raised_rate",
+            rr.label.clone(),
+            &rr.rate,
+            src,
+            conf,
+            der,
+        ));
+    }
+    push_limit(
+        out,
+        "subsidy_cap",
+        Text::new("補助上限", "subsidy cap"),
+        &c.subsidy_cap,
+        src,
+        conf,
+        der,
+    );
+    push_limit(
+        out,
+        "subsidy_min",
+        Text::new("補助額の下限", "minimum subsidy"),
+        &c.subsidy_min,
+        src,
+        conf,
+        der,
+    );
+    for t in &c.tiers {
+        let ts = t.source.as_deref().unwrap_or(src);
+        let tc = t.confidence.unwrap_or(conf);
+        let td = t.derived || der;
+        let p = format!("tiers.{}", t.id);
+        push_limit(
+            out,
+            &format!("{p}.cost_cap"),
+            Text::new(
+                format!("{} 事業額上限", t.label.ja),
+                format!("{} cost cap", t.label.en),
+            ),
+            &t.cost_cap,
+            ts,
+            tc,
+            td,
+        );
+        if let Some(r) = &t.rate {
+            out.push(rate_item(
+                &format!("{p}.rate"),
+                Text::new(
+                    format!("{} 補助率", t.label.ja),
+                    format!("{} rate", t.label.en),
+                ),
+                r,
+                ts,
+                tc,
+                td,
+            ));
+        }
+        push_limit(
+            out,
+            &format!("{p}.subsidy_cap"),
+            Text::new(
+                format!("{} 補助上限", t.label.ja),
+                format!("{} subsidy cap", t.label.en),
+            ),
+            &t.subsidy_cap,
+            ts,
+            tc,
+            td,
+        );
+        push_limit(
+            out,
+            &format!("{p}.subsidy_min"),
+            Text::new(
+                format!("{} 補助額の下限", t.label.ja),
+                format!("{} minimum subsidy", t.label.en),
+            ),
+            &t.subsidy_min,
+            ts,
+            tc,
+            td,
+        );
+        if let Some(pu) = &t.cost_cap_per_unit {
             out.push(FigureItem {
-                name: "cap_per_unit".into(),
-                label: Text::new("基準額 (単位あたり)", "base amount per unit"),
+                name: format!("{p}.cost_cap_per_unit"),
+                label: Text::new(
+                    format!("{} 基準額 (単位あたり)", t.label.ja),
+                    format!("{} base amount per unit", t.label.en),
+                ),
                 rate: None,
-                yen: Some(c.cap_per_unit.yen),
+                yen: Some(pu.yen),
                 op: None,
-                per: Some(c.cap_per_unit.basis),
-                source: src.into(),
-                confidence: conf,
+                per: Some(pu.basis),
+                source: ts.into(),
+                confidence: tc,
+                derived: td,
+            });
+        }
+    }
+}
+
+/// The figures of a tiered rate: both rates, the band, the caps and each category line.
+fn tiered_rate_figures(
+    out: &mut Vec<FigureItem>,
+    t: &RawTieredRate,
+    src: &str,
+    conf: Confidence,
+    der: bool,
+) {
+    out.push(rate_item(
+        "lower_rate",
+        Text::new("下位部分の補助率", "rate on the lower band"),
+        &t.lower_rate,
+        src,
+        conf,
+        der,
+    ));
+    if let Some(r) = &t.lower_raised_rate {
+        out.push(rate_item(
+            "lower_raised_rate",
+            r.label.clone(),
+            &r.rate,
+            src,
+            conf,
+            der,
+        ));
+    }
+    out.push(rate_item(
+        "upper_rate",
+        Text::new("上位部分の補助率", "rate above the band"),
+        &t.upper_rate,
+        src,
+        conf,
+        der,
+    ));
+    out.push(limit_item(
+        "band",
+        Text::new("下位部分の上限 (補助額)", "lower band (subsidy)"),
+        &RawLimit {
+            yen: t.band_yen,
+            op: Op::Le,
+        },
+        src,
+        conf,
+        der,
+    ));
+    out.push(limit_item(
+        "subsidy_cap",
+        Text::new("補助上限", "subsidy cap"),
+        &t.subsidy_cap,
+        src,
+        conf,
+        der,
+    ));
+    push_limit(
+        out,
+        "subsidy_cap_single_function",
+        Text::new("補助上限 (1機能のみ)", "subsidy cap (one function)"),
+        &t.subsidy_cap_single_function,
+        src,
+        conf,
+        der,
+    );
+    for c in &t.category_caps {
+        let cs = c.source.as_deref().unwrap_or(src);
+        let cc = c.confidence.unwrap_or(conf);
+        out.push(rate_item(
+            &format!("category_caps.{}.rate", c.id),
+            Text::new(
+                format!("{} 補助率", c.label.ja),
+                format!("{} rate", c.label.en),
+            ),
+            &c.rate,
+            cs,
+            cc,
+            der,
+        ));
+        out.push(limit_item(
+            &format!("category_caps.{}.cap", c.id),
+            Text::new(
+                format!("{} 上限", c.label.ja),
+                format!("{} cap", c.label.en),
+            ),
+            &c.cap,
+            cs,
+            cc,
+            der,
+        ));
+    }
+}
+
+/// The figures of the lesser of goals: the rates, the course maximum and each goal's cap.
+fn lesser_of_goals_figures(
+    out: &mut Vec<FigureItem>,
+    l: &RawLesserOfGoals,
+    src: &str,
+    conf: Confidence,
+    der: bool,
+) {
+    out.push(rate_item(
+        "rate",
+        Text::new("補助率", "rate"),
+        &l.rate,
+        src,
+        conf,
+        der,
+    ));
+    if let Some(r) = &l.raised_rate {
+        out.push(rate_item(
+            "raised_rate",
+            r.label.clone(),
+            &r.rate,
+            src,
+            conf,
+            der,
+        ));
+    }
+    out.push(limit_item(
+        "course_max",
+        Text::new("コース上限", "course maximum"),
+        &l.course_max,
+        src,
+        conf,
+        der,
+    ));
+    for g in &l.goals {
+        if let Some(y) = g.cap_yen {
+            out.push(limit_item(
+                &format!("goals.{}", g.goal),
+                g.label.clone(),
+                &RawLimit { yen: y, op: Op::Le },
+                src,
+                conf,
+                der,
+            ));
+        }
+    }
+}
+
+/// The figures of an amount per day: the daily amount and its cap.
+fn per_day_figures(
+    out: &mut Vec<FigureItem>,
+    p: &RawPerDay,
+    src: &str,
+    conf: Confidence,
+    der: bool,
+) {
+    out.push(FigureItem {
+        name: "yen_per_day".into(),
+        label: Text::new("1日あたり", "per day"),
+        rate: None,
+        yen: Some(p.yen_per_day),
+        op: None,
+        per: Some(NumberField::DaysClosed),
+        source: src.into(),
+        confidence: conf,
+        derived: der,
+    });
+    out.push(limit_item(
+        "cap",
+        Text::new("上限", "cap"),
+        &p.cap,
+        src,
+        conf,
+        der,
+    ));
+}
+
+/// The figure of a fixed amount.
+fn fixed_figures(out: &mut Vec<FigureItem>, f: &RawFixed, src: &str, conf: Confidence, der: bool) {
+    out.push(limit_item(
+        "fixed",
+        Text::new("定額", "fixed amount"),
+        &RawLimit {
+            yen: f.yen,
+            op: Op::Le,
+        },
+        src,
+        conf,
+        der,
+    ));
+}
+
+/// The figures of rates by expense class: the per-unit base and both rates.
+fn class_rates_figures(
+    out: &mut Vec<FigureItem>,
+    c: &RawClassRates,
+    src: &str,
+    conf: Confidence,
+    der: bool,
+) {
+    out.push(FigureItem {
+        name: "cap_per_unit".into(),
+        label: Text::new("基準額 (単位あたり)", "base amount per unit"),
+        rate: None,
+        yen: Some(c.cap_per_unit.yen),
+        op: None,
+        per: Some(c.cap_per_unit.basis),
+        source: src.into(),
+        confidence: conf,
+        derived: der,
+    });
+    out.push(rate_item(
+        "asset_rate",
+        Text::new("資産形成経費の補助率", "asset-forming rate"),
+        &c.asset_rate,
+        src,
+        conf,
+        der,
+    ));
+    out.push(rate_item(
+        "other_rate",
+        Text::new("その他経費の補助率", "other costs rate"),
+        &c.other_rate,
+        src,
+        conf,
+        der,
+    ));
+}
+
+/// The figures of a sum of parts, part by part.
+fn sum_of_parts_figures(
+    out: &mut Vec<FigureItem>,
+    s: &RawSumOfParts,
+    src: &str,
+    conf: Confidence,
+    der: bool,
+) {
+    for p in &s.parts {
+        let ps = p.source.as_deref().unwrap_or(src);
+        let pc = p.confidence.unwrap_or(conf);
+        if let Some(pu) = &p.per_unit {
+            out.push(FigureItem {
+                name: format!("parts.{}", p.id),
+                label: p.label.clone(),
+                rate: None,
+                yen: Some(pu.yen),
+                op: None,
+                per: Some(pu.basis),
+                source: ps.into(),
+                confidence: pc,
+                derived: der,
+            });
+            if let Some(fi) = &p.fixed_instead {
+                out.push(limit_item(
+                    &format!("parts.{}.fixed_instead", p.id),
+                    Text::new(
+                        format!("{} (定額)", p.label.ja),
+                        format!("{} (fixed)", p.label.en),
+                    ),
+                    &RawLimit {
+                        yen: fi.yen,
+                        op: Op::Le,
+                    },
+                    ps,
+                    pc,
+                    der,
+                ));
+            }
+        }
+        if let Some(y) = p.fixed_yen {
+            out.push(limit_item(
+                &format!("parts.{}", p.id),
+                p.label.clone(),
+                &RawLimit { yen: y, op: Op::Le },
+                ps,
+                pc,
+                der,
+            ));
+        }
+        for o in &p.highest_of {
+            out.push(limit_item(
+                &format!("parts.{}.{}", p.id, o.id),
+                Text::new(
+                    format!("{}: {}", p.label.ja, o.label.ja),
+                    format!("{}: {}", p.label.en, o.label.en),
+                ),
+                &RawLimit {
+                    yen: o.yen,
+                    op: Op::Le,
+                },
+                ps,
+                pc,
+                der,
+            ));
+        }
+        if let Some(po) = &p.percent_of {
+            out.push(FigureItem {
+                name: format!("parts.{}", p.id),
+                label: p.label.clone(),
+                rate: None,
+                yen: Some(po.yen_per_percent),
+                op: None,
+                per: Some(po.percent),
+                source: ps.into(),
+                confidence: pc,
                 derived: der,
             });
             out.push(rate_item(
-                "asset_rate",
-                Text::new("資産形成経費の補助率", "asset-forming rate"),
-                &c.asset_rate,
-                src,
-                conf,
+                &format!("parts.{}.rate", p.id),
+                Text::new(
+                    format!("{} 補助率", p.label.ja),
+                    format!("{} rate", p.label.en),
+                ),
+                &po.rate,
+                ps,
+                pc,
                 der,
             ));
-            out.push(rate_item(
-                "other_rate",
-                Text::new("その他経費の補助率", "other costs rate"),
-                &c.other_rate,
-                src,
-                conf,
-                der,
-            ));
-        }
-        RawFormula::SumOfParts(s) => {
-            for p in &s.parts {
-                let ps = p.source.as_deref().unwrap_or(src);
-                let pc = p.confidence.unwrap_or(conf);
-                if let Some(pu) = &p.per_unit {
-                    out.push(FigureItem {
-                        name: format!("parts.{}", p.id),
-                        label: p.label.clone(),
-                        rate: None,
-                        yen: Some(pu.yen),
-                        op: None,
-                        per: Some(pu.basis),
-                        source: ps.into(),
-                        confidence: pc,
-                        derived: der,
-                    });
-                    if let Some(fi) = &p.fixed_instead {
-                        out.push(limit_item(
-                            &format!("parts.{}.fixed_instead", p.id),
-                            Text::new(
-                                format!("{} (定額)", p.label.ja),
-                                format!("{} (fixed)", p.label.en),
-                            ),
-                            &RawLimit {
-                                yen: fi.yen,
-                                op: Op::Le,
-                            },
-                            ps,
-                            pc,
-                            der,
-                        ));
-                    }
-                }
-                if let Some(y) = p.fixed_yen {
-                    out.push(limit_item(
-                        &format!("parts.{}", p.id),
-                        p.label.clone(),
-                        &RawLimit { yen: y, op: Op::Le },
-                        ps,
-                        pc,
-                        der,
-                    ));
-                }
-                for o in &p.highest_of {
-                    out.push(limit_item(
-                        &format!("parts.{}.{}", p.id, o.id),
-                        Text::new(
-                            format!("{}: {}", p.label.ja, o.label.ja),
-                            format!("{}: {}", p.label.en, o.label.en),
-                        ),
-                        &RawLimit {
-                            yen: o.yen,
-                            op: Op::Le,
-                        },
-                        ps,
-                        pc,
-                        der,
-                    ));
-                }
-                if let Some(po) = &p.percent_of {
-                    out.push(FigureItem {
-                        name: format!("parts.{}", p.id),
-                        label: p.label.clone(),
-                        rate: None,
-                        yen: Some(po.yen_per_percent),
-                        op: None,
-                        per: Some(po.percent),
-                        source: ps.into(),
-                        confidence: pc,
-                        derived: der,
-                    });
-                    out.push(rate_item(
-                        &format!("parts.{}.rate", p.id),
-                        Text::new(
-                            format!("{} 補助率", p.label.ja),
-                            format!("{} rate", p.label.en),
-                        ),
-                        &po.rate,
-                        ps,
-                        pc,
-                        der,
-                    ));
-                }
-            }
-        }
-        RawFormula::InKind(_) => {}
-        RawFormula::Unknown(u) => {
-            if let Some(m) = &u.max {
-                out.push(limit_item(
-                    "max",
-                    Text::new("上限 (未確認の規則)", "stated maximum (rule unconfirmed)"),
-                    m,
-                    src,
-                    conf,
-                    der,
-                ));
-            }
-            for (i, t) in u.max_tiers.iter().enumerate() {
-                out.push(limit_item(
-                    &format!("max_tiers.{i}"),
-                    Text::new(
-                        format!("上限: {}", t.label.ja),
-                        format!("stated maximum: {}", t.label.en),
-                    ),
-                    &t.max,
-                    src,
-                    conf,
-                    der,
-                ));
-            }
-            if let Some(r) = &u.rate {
-                out.push(rate_item(
-                    "rate",
-                    Text::new("補助率", "rate"),
-                    r,
-                    src,
-                    conf,
-                    der,
-                ));
-            }
         }
     }
-    out
+}
+
+/// The figures kept with an unconfirmed amount: stated maxima and any rate.
+fn unknown_figures(
+    out: &mut Vec<FigureItem>,
+    u: &RawUnknownFormula,
+    src: &str,
+    conf: Confidence,
+    der: bool,
+) {
+    if let Some(m) = &u.max {
+        out.push(limit_item(
+            "max",
+            Text::new("上限 (未確認の規則)", "stated maximum (rule unconfirmed)"),
+            m,
+            src,
+            conf,
+            der,
+        ));
+    }
+    for (i, t) in u.max_tiers.iter().enumerate() {
+        out.push(limit_item(
+            &format!("max_tiers.{i}"),
+            Text::new(
+                format!("上限: {}", t.label.ja),
+                format!("stated maximum: {}", t.label.en),
+            ),
+            &t.max,
+            src,
+            conf,
+            der,
+        ));
+    }
+    if let Some(r) = &u.rate {
+        out.push(rate_item(
+            "rate",
+            Text::new("補助率", "rate"),
+            r,
+            src,
+            conf,
+            der,
+        ));
+    }
+}
+
+/// Pushes the figure of a limit when the catalog gives one.
+fn push_limit(
+    out: &mut Vec<FigureItem>,
+    name: &str,
+    label: Text,
+    l: &Option<RawLimit>,
+    src: &str,
+    conf: Confidence,
+    derived: bool,
+) {
+    if let Some(l) = l {
+        out.push(limit_item(name, label, l, src, conf, derived));
+    }
 }
 
 /// The largest published amount of a formula (caps, fixed amounts, stated maxima), or the

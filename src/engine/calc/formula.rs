@@ -11,9 +11,9 @@ use rust_decimal::Decimal;
 use super::breakdown::{d, y, Figure, Prov, Step, StepInput, StepKind};
 use super::describe::limit_text;
 use crate::engine::catalog::raw::{
-    RawClassRates, RawCostRate, RawCriterion, RawFormula, RawLesserOfGoals, RawLimit, RawPart,
-    RawPercentOf, RawRaisedRate, RawRate, RawRounding, RawSumOfParts, RawTerm, RawTier,
-    RawTieredRate, RoundingDirection,
+    RawCategoryCap, RawClassRates, RawCostRate, RawCriterion, RawFormula, RawLesserOfGoals,
+    RawLimit, RawPart, RawPercentOf, RawRaisedRate, RawRate, RawRounding, RawSumOfParts, RawTerm,
+    RawTier, RawTieredRate, RoundingDirection,
 };
 use crate::engine::catalog::{Frame, Program};
 use crate::engine::criteria::{self, Ctx, Line, Tri};
@@ -715,68 +715,15 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
 
     let mut base = eligible;
     if let Some(cap) = cap {
-        if flat {
-            base = cap;
-            ev.push(|| {
-                Step::new(
-                    StepKind::CostCap,
-                    base,
-                    Text::new(
-                        format!("定額給付の解釈: 基準額 {}円 を支給額の基礎とする", y(cap)),
-                        format!(
-                            "flat reading: the base amount ¥{} is paid regardless of spend",
-                            y(cap)
-                        ),
-                    ),
-                )
-                .input(StepInput::yen("base_amount", cap))
-            });
-        } else if !published_cap_reading {
-            base = eligible.min(cap);
-            let fig_limit = fig
-                .cost_cap
-                .map(|l| Figure::Limit {
-                    yen: l.yen,
-                    op: l.op,
-                })
-                .unwrap_or(Figure::Limit {
-                    yen: cap,
-                    op: Op::Le,
-                });
-            ev.push(|| {
-                Step::new(
-                    StepKind::CostCap,
-                    base,
-                    Text::new(
-                        format!(
-                            "事業額上限 (基準額) {}円: min({}円, {}円) = {}円",
-                            y(cap),
-                            y(eligible),
-                            y(cap),
-                            y(base)
-                        ),
-                        format!(
-                            "cost cap ¥{}: min(¥{}, ¥{}) = ¥{}",
-                            y(cap),
-                            y(eligible),
-                            y(cap),
-                            y(base)
-                        ),
-                    ),
-                )
-                .input(StepInput::yen("eligible_cost", eligible))
-                .input(StepInput::yen("cost_cap", cap))
-                .figure(fig_limit, &prov)
-            });
-            if eligible > cap {
-                ev.warn("cost_above_cap", || {
-                    (
-                        format!("経費のうち {}円 を超える部分は補助額に影響しません", y(cap)),
-                        format!("costs above ¥{} earn nothing more", y(cap)),
-                    )
-                });
-            }
-        }
+        base = cost_cap_step(
+            &mut ev,
+            fig.cost_cap,
+            cap,
+            eligible,
+            flat,
+            published_cap_reading,
+            &prov,
+        );
     }
 
     // 3. Rate.
@@ -811,63 +758,14 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
             });
         }
         amount = amount.min(limit);
-        ev.push(|| {
-            let (lj, le) = limit_text(&sc);
-            Step::new(
-                StepKind::SubsidyCap,
-                amount,
-                Text::new(
-                    format!(
-                        "補助上限 {lj}: min({}円, {}円) = {}円",
-                        y(before),
-                        y(limit),
-                        y(amount)
-                    ),
-                    format!(
-                        "subsidy cap {le}: min(¥{}, ¥{}) = ¥{}",
-                        y(before),
-                        y(limit),
-                        y(amount)
-                    ),
-                ),
-            )
-            .input(StepInput::yen("amount", before))
-            .figure(
-                Figure::Limit {
-                    yen: sc.yen,
-                    op: sc.op,
-                },
-                &prov,
-            )
-        });
+        subsidy_cap_step(&mut ev, sc, before, limit, amount, &prov);
         if before > limit && sc.op == Op::Lt && env.relies_on(Interpretation::TsujoBandUpper) {
             ev.warn("band_upper_clamped", || (format!("補助額は{}円未満の枠のため{}円に抑えました。4プロセス以上なら上位の枠を検討してください", y(sc.yen), y(limit)), format!("this band is below ¥{}, so the subsidy was held at ¥{}; with four or more processes consider the higher frame", y(sc.yen), y(limit))));
         }
         if fig.cost_cap.is_some() && !published_cap_reading {
             // Q7: show the computed maximum next to the published cap when they differ.
             if let Some(cc) = fig.cost_cap {
-                let computed_max = round(
-                    rate.apply(Decimal::from(cap_limit(&cc))),
-                    rounding.unit,
-                    rounding.direction,
-                );
-                if computed_max != sc.yen && env.relies_on(Interpretation::CapBasis) {
-                    env.reading(&mut ev, Interpretation::CapBasis);
-                    ev.warn("published_cap_differs", || {
-                        (
-                            format!(
-                                "事業額上限×補助率の最大 {}円 と公表上限 {}円 が異なります (Q7)",
-                                y(computed_max),
-                                y(sc.yen)
-                            ),
-                            format!(
-                                "the computed maximum ¥{} differs from the published cap ¥{} (Q7)",
-                                y(computed_max),
-                                y(sc.yen)
-                            ),
-                        )
-                    });
-                }
+                warn_published_cap_differs(&mut ev, env, cc, sc, rate, &rounding);
             }
         }
     }
@@ -886,6 +784,155 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
         }
     }
     ev.finish(amount)
+}
+
+/// Step 2 of a cost rate: the cost capped (or, read flat, the base amount paid whatever the
+/// spend); under the published-cap reading the cost stays as it is.
+fn cost_cap_step(
+    ev: &mut Evaluated,
+    cost_cap: Option<RawLimit>,
+    cap: i64,
+    eligible: i64,
+    flat: bool,
+    published_cap_reading: bool,
+    prov: &Prov,
+) -> i64 {
+    let mut base = eligible;
+    if flat {
+        base = cap;
+        ev.push(|| {
+            Step::new(
+                StepKind::CostCap,
+                base,
+                Text::new(
+                    format!("定額給付の解釈: 基準額 {}円 を支給額の基礎とする", y(cap)),
+                    format!(
+                        "flat reading: the base amount ¥{} is paid regardless of spend",
+                        y(cap)
+                    ),
+                ),
+            )
+            .input(StepInput::yen("base_amount", cap))
+        });
+    } else if !published_cap_reading {
+        base = eligible.min(cap);
+        let fig_limit = cost_cap
+            .map(|l| Figure::Limit {
+                yen: l.yen,
+                op: l.op,
+            })
+            .unwrap_or(Figure::Limit {
+                yen: cap,
+                op: Op::Le,
+            });
+        ev.push(|| {
+            Step::new(
+                StepKind::CostCap,
+                base,
+                Text::new(
+                    format!(
+                        "事業額上限 (基準額) {}円: min({}円, {}円) = {}円",
+                        y(cap),
+                        y(eligible),
+                        y(cap),
+                        y(base)
+                    ),
+                    format!(
+                        "cost cap ¥{}: min(¥{}, ¥{}) = ¥{}",
+                        y(cap),
+                        y(eligible),
+                        y(cap),
+                        y(base)
+                    ),
+                ),
+            )
+            .input(StepInput::yen("eligible_cost", eligible))
+            .input(StepInput::yen("cost_cap", cap))
+            .figure(fig_limit, prov)
+        });
+        if eligible > cap {
+            ev.warn("cost_above_cap", || {
+                (
+                    format!("経費のうち {}円 を超える部分は補助額に影響しません", y(cap)),
+                    format!("costs above ¥{} earn nothing more", y(cap)),
+                )
+            });
+        }
+    }
+    base
+}
+
+/// Step 5 of a cost rate: the amount held at the published cap.
+fn subsidy_cap_step(
+    ev: &mut Evaluated,
+    sc: RawLimit,
+    before: i64,
+    limit: i64,
+    amount: i64,
+    prov: &Prov,
+) {
+    ev.push(|| {
+        let (lj, le) = limit_text(&sc);
+        Step::new(
+            StepKind::SubsidyCap,
+            amount,
+            Text::new(
+                format!(
+                    "補助上限 {lj}: min({}円, {}円) = {}円",
+                    y(before),
+                    y(limit),
+                    y(amount)
+                ),
+                format!(
+                    "subsidy cap {le}: min(¥{}, ¥{}) = ¥{}",
+                    y(before),
+                    y(limit),
+                    y(amount)
+                ),
+            ),
+        )
+        .input(StepInput::yen("amount", before))
+        .figure(
+            Figure::Limit {
+                yen: sc.yen,
+                op: sc.op,
+            },
+            prov,
+        )
+    });
+}
+
+/// Q7: warns when the cost cap × rate, rounded, is not the published cap.
+fn warn_published_cap_differs(
+    ev: &mut Evaluated,
+    env: &Env,
+    cc: RawLimit,
+    sc: RawLimit,
+    rate: Rate,
+    rounding: &RawRounding,
+) {
+    let computed_max = round(
+        rate.apply(Decimal::from(cap_limit(&cc))),
+        rounding.unit,
+        rounding.direction,
+    );
+    if computed_max != sc.yen && env.relies_on(Interpretation::CapBasis) {
+        env.reading(ev, Interpretation::CapBasis);
+        ev.warn("published_cap_differs", || {
+            (
+                format!(
+                    "事業額上限×補助率の最大 {}円 と公表上限 {}円 が異なります (Q7)",
+                    y(computed_max),
+                    y(sc.yen)
+                ),
+                format!(
+                    "the computed maximum ¥{} differs from the published cap ¥{} (Q7)",
+                    y(computed_max),
+                    y(sc.yen)
+                ),
+            )
+        });
+    }
 }
 
 fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
@@ -911,73 +958,7 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
     let mut total = 0i64;
     let mut hardware_counted = 0usize;
     if p_cost > 0 {
-        let (lower, lower_prov, raised) =
-            env.pick_rate(&mut ev, &t.lower_rate, t.lower_raised_rate.as_ref());
-        let (upper, _) = env.rate_of(&t.upper_rate);
-        let band = Decimal::from(t.band_yen);
-        let cost = Decimal::from(p_cost);
-        let reading = env.reading(&mut ev, Interpretation::InvoiceBand);
-        let raw = if reading == "cost_band" {
-            let lower_part = cost.min(band);
-            lower.apply(lower_part) + upper.apply((cost - band).max(Decimal::ZERO))
-        } else {
-            // 「50万円以下の部分」 read as the subsidy: the lower rate runs up to the cost that earns band_yen.
-            let threshold = lower.invert(band);
-            if cost <= threshold {
-                lower.apply(cost)
-            } else {
-                band + upper.apply(cost - threshold)
-            }
-        };
-        let (rj, re) = match &raised {
-            Some(l) => (format!(" ({})", l.ja), format!(" ({})", l.en)),
-            None => (String::new(), String::new()),
-        };
-        ev.push(|| {
-            Step::new(
-                StepKind::TieredRate,
-                crate::engine::money::decimal_to_yen(raw),
-                if reading == "cost_band" {
-                    Text::new(
-                        format!(
-                            "経費のうち{}円以下の部分 × {}{rj}、超える部分 × {} = {}円",
-                            y(t.band_yen),
-                            lower.text(),
-                            upper.text(),
-                            d(raw)
-                        ),
-                        format!(
-                            "cost up to ¥{} × {}{re}, the rest × {} = ¥{}",
-                            y(t.band_yen),
-                            lower.text(),
-                            upper.text(),
-                            d(raw)
-                        ),
-                    )
-                } else {
-                    Text::new(
-                        format!(
-                            "補助額{}円以下の部分 × {}{rj}、超える部分 × {} = {}円",
-                            y(t.band_yen),
-                            lower.text(),
-                            upper.text(),
-                            d(raw)
-                        ),
-                        format!(
-                            "subsidy up to ¥{} at {}{re}, above at {} = ¥{}",
-                            y(t.band_yen),
-                            lower.text(),
-                            upper.text(),
-                            d(raw)
-                        ),
-                    )
-                },
-            )
-            .input(StepInput::yen("cost", p_cost))
-            .input(StepInput::yen("band", t.band_yen))
-            .figure(Figure::Rate { rate: lower }, &lower_prov)
-            .exact(raw)
-        });
+        let raw = band_step(&mut ev, env, t, p_cost);
         let mut amount = round_step(&mut ev, raw, &t.rounding, &prov);
         let functions = env.facility.number(NumberField::InvoiceFunctions);
         let cap = match (functions, t.subsidy_cap_single_function) {
@@ -1052,81 +1033,7 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
             });
             continue;
         }
-        let cprov = prov.overridden(cc.source.as_ref(), cc.confidence, false);
-        let (rate, _) = env.rate_of(&cc.rate);
-        let cap = cap_limit(&cc.cap);
-        let amount = if scope == "per_unit" {
-            lines
-                .iter()
-                .map(|l| {
-                    let q = l.quantity.max(1);
-                    let per_unit = round(
-                        rate.apply(Decimal::from(l.amount_yen)) / Decimal::from(q),
-                        t.rounding.unit,
-                        t.rounding.direction,
-                    );
-                    per_unit.min(cap).saturating_mul(q)
-                })
-                .sum::<i64>()
-        } else {
-            round(
-                rate.apply(Decimal::from(cost)),
-                t.rounding.unit,
-                t.rounding.direction,
-            )
-            .min(cap)
-        };
-        ev.push(|| {
-            let (lj, le) = limit_text(&cc.cap);
-            Step::new(
-                StepKind::PerCategoryCap,
-                amount,
-                if scope == "per_unit" {
-                    Text::new(
-                        format!(
-                            "{}: 1台あたり {}円 × {} (上限 {lj}) の合計 = {}円",
-                            cc.label.ja,
-                            y(cost),
-                            rate.text(),
-                            y(amount)
-                        ),
-                        format!(
-                            "{}: per unit × {} capped {le}, summed = ¥{}",
-                            cc.label.en,
-                            rate.text(),
-                            y(amount)
-                        ),
-                    )
-                } else {
-                    Text::new(
-                        format!(
-                            "{}: min({}円 × {}, {}円) = {}円",
-                            cc.label.ja,
-                            y(cost),
-                            rate.text(),
-                            y(cap),
-                            y(amount)
-                        ),
-                        format!(
-                            "{}: min(¥{} × {}, ¥{}) = ¥{}",
-                            cc.label.en,
-                            y(cost),
-                            rate.text(),
-                            y(cap),
-                            y(amount)
-                        ),
-                    )
-                },
-            )
-            .input(StepInput::yen("cost", cost))
-            .figure(
-                Figure::Limit {
-                    yen: cc.cap.yen,
-                    op: cc.cap.op,
-                },
-                &cprov,
-            )
-        });
+        let amount = category_cap_step(&mut ev, env, cc, &lines, cost, scope, &t.rounding);
         total += amount;
         hardware_counted += 1;
     }
@@ -1152,6 +1059,169 @@ fn tiered_rate(t: &RawTieredRate, env: &Env) -> Evaluated {
         });
     }
     ev.finish(total)
+}
+
+/// The software band of a tiered rate: the lower rate up to the band, the upper rate above,
+/// the band read on the cost or on the subsidy as the interpretation says.
+fn band_step(ev: &mut Evaluated, env: &Env, t: &RawTieredRate, p_cost: i64) -> Decimal {
+    let (lower, lower_prov, raised) =
+        env.pick_rate(ev, &t.lower_rate, t.lower_raised_rate.as_ref());
+    let (upper, _) = env.rate_of(&t.upper_rate);
+    let band = Decimal::from(t.band_yen);
+    let cost = Decimal::from(p_cost);
+    let reading = env.reading(ev, Interpretation::InvoiceBand);
+    let raw = if reading == "cost_band" {
+        let lower_part = cost.min(band);
+        lower.apply(lower_part) + upper.apply((cost - band).max(Decimal::ZERO))
+    } else {
+        // 「50万円以下の部分」 read as the subsidy: the lower rate runs up to the cost that earns band_yen.
+        let threshold = lower.invert(band);
+        if cost <= threshold {
+            lower.apply(cost)
+        } else {
+            band + upper.apply(cost - threshold)
+        }
+    };
+    let (rj, re) = match &raised {
+        Some(l) => (format!(" ({})", l.ja), format!(" ({})", l.en)),
+        None => (String::new(), String::new()),
+    };
+    ev.push(|| {
+        Step::new(
+            StepKind::TieredRate,
+            crate::engine::money::decimal_to_yen(raw),
+            if reading == "cost_band" {
+                Text::new(
+                    format!(
+                        "経費のうち{}円以下の部分 × {}{rj}、超える部分 × {} = {}円",
+                        y(t.band_yen),
+                        lower.text(),
+                        upper.text(),
+                        d(raw)
+                    ),
+                    format!(
+                        "cost up to ¥{} × {}{re}, the rest × {} = ¥{}",
+                        y(t.band_yen),
+                        lower.text(),
+                        upper.text(),
+                        d(raw)
+                    ),
+                )
+            } else {
+                Text::new(
+                    format!(
+                        "補助額{}円以下の部分 × {}{rj}、超える部分 × {} = {}円",
+                        y(t.band_yen),
+                        lower.text(),
+                        upper.text(),
+                        d(raw)
+                    ),
+                    format!(
+                        "subsidy up to ¥{} at {}{re}, above at {} = ¥{}",
+                        y(t.band_yen),
+                        lower.text(),
+                        upper.text(),
+                        d(raw)
+                    ),
+                )
+            },
+        )
+        .input(StepInput::yen("cost", p_cost))
+        .input(StepInput::yen("band", t.band_yen))
+        .figure(Figure::Rate { rate: lower }, &lower_prov)
+        .exact(raw)
+    });
+    raw
+}
+
+/// One hardware category of a tiered rate: its rate and cap, per unit or per application.
+fn category_cap_step(
+    ev: &mut Evaluated,
+    env: &Env,
+    cc: &RawCategoryCap,
+    lines: &[&Line],
+    cost: i64,
+    scope: &str,
+    rounding: &RawRounding,
+) -> i64 {
+    let cprov = env
+        .prov
+        .overridden(cc.source.as_ref(), cc.confidence, false);
+    let (rate, _) = env.rate_of(&cc.rate);
+    let cap = cap_limit(&cc.cap);
+    let amount = if scope == "per_unit" {
+        lines
+            .iter()
+            .map(|l| {
+                let q = l.quantity.max(1);
+                let per_unit = round(
+                    rate.apply(Decimal::from(l.amount_yen)) / Decimal::from(q),
+                    rounding.unit,
+                    rounding.direction,
+                );
+                per_unit.min(cap).saturating_mul(q)
+            })
+            .sum::<i64>()
+    } else {
+        round(
+            rate.apply(Decimal::from(cost)),
+            rounding.unit,
+            rounding.direction,
+        )
+        .min(cap)
+    };
+    ev.push(|| {
+        let (lj, le) = limit_text(&cc.cap);
+        Step::new(
+            StepKind::PerCategoryCap,
+            amount,
+            if scope == "per_unit" {
+                Text::new(
+                    format!(
+                        "{}: 1台あたり {}円 × {} (上限 {lj}) の合計 = {}円",
+                        cc.label.ja,
+                        y(cost),
+                        rate.text(),
+                        y(amount)
+                    ),
+                    format!(
+                        "{}: per unit × {} capped {le}, summed = ¥{}",
+                        cc.label.en,
+                        rate.text(),
+                        y(amount)
+                    ),
+                )
+            } else {
+                Text::new(
+                    format!(
+                        "{}: min({}円 × {}, {}円) = {}円",
+                        cc.label.ja,
+                        y(cost),
+                        rate.text(),
+                        y(cap),
+                        y(amount)
+                    ),
+                    format!(
+                        "{}: min(¥{} × {}, ¥{}) = ¥{}",
+                        cc.label.en,
+                        y(cost),
+                        rate.text(),
+                        y(cap),
+                        y(amount)
+                    ),
+                )
+            },
+        )
+        .input(StepInput::yen("cost", cost))
+        .figure(
+            Figure::Limit {
+                yen: cc.cap.yen,
+                op: cc.cap.op,
+            },
+            &cprov,
+        )
+    });
+    amount
 }
 
 /// Whether the formula's amount is bounded by the eligible cost (no cost, no money): then an
