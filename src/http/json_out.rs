@@ -27,7 +27,12 @@ impl JsonOut {
 
     /// A string value, escaped as JSON requires.
     pub fn str(&mut self, s: &str) -> &mut Self {
-        if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        // A fold over every byte, not `all`: without the early exit the check runs many bytes
+        // at a time, and most strings need no escape anyway.
+        let plain = !s.bytes().fold(false, |esc, b| {
+            esc | (b < 0x20) | (b == b'"') | (b == b'\\')
+        });
+        if plain {
             self.buf.reserve(s.len() + 2);
             self.buf.push(b'"');
             self.buf.extend_from_slice(s.as_bytes());

@@ -22,53 +22,63 @@ fn is_rate_key(k: &str) -> bool {
     k == "rate" || k.ends_with("_rate")
 }
 
+/// The walk over one file's tree. The key path of the value being looked at is kept in one
+/// buffer, extended and cut back as the walk goes, so a file's thousands of keys cost no string
+/// each; a path is copied out only for an error.
 struct Walk<'a> {
     file: &'a str,
+    path: String,
     errors: Vec<CatalogError>,
 }
 
 impl Walk<'_> {
-    fn err(&mut self, path: &str, message: String) {
+    fn err(&mut self, message: String) {
         self.errors.push(CatalogError {
             file: self.file.to_string(),
-            path: path.to_string(),
+            path: self.path.clone(),
             message,
         });
     }
 
-    fn table(&mut self, path: &str, t: &Table) {
+    fn table(&mut self, t: &Table) {
         // A per-unit amount (`{ yen = 40_000, basis = "beds" }`) multiplies a count: it must pay
         // something.
         let per_unit = t.contains_key("basis");
+        let len = self.path.len();
         for (k, v) in t {
-            let p = if path.is_empty() {
-                k.clone()
-            } else {
-                format!("{path}.{k}")
-            };
-            if is_yen_key(k) {
-                self.yen(&p, v, per_unit || k.starts_with("yen_per"));
-            } else if is_rate_key(k) {
-                self.rate(&p, v);
-            } else {
-                self.value(&p, v);
+            if len > 0 {
+                self.path.push('.');
             }
+            self.path.push_str(k);
+            if is_yen_key(k) {
+                self.yen(v, per_unit || k.starts_with("yen_per"));
+            } else if is_rate_key(k) {
+                self.rate(v);
+            } else {
+                self.value(v);
+            }
+            self.path.truncate(len);
         }
     }
 
-    fn value(&mut self, path: &str, v: &Value) {
+    fn value(&mut self, v: &Value) {
         match v {
-            Value::Table(t) => self.table(path, t),
+            Value::Table(t) => self.table(t),
             Value::Array(items) => {
+                let len = self.path.len();
                 for (i, item) in items.iter().enumerate() {
-                    self.value(&format!("{path}[{i}]"), item);
+                    use std::fmt::Write;
+                    // Writing to a String cannot fail.
+                    let _ = write!(self.path, "[{i}]");
+                    self.value(item);
+                    self.path.truncate(len);
                 }
             }
             _ => {}
         }
     }
 
-    fn yen(&mut self, path: &str, v: &Value, positive: bool) {
+    fn yen(&mut self, v: &Value, positive: bool) {
         match v {
             Value::Integer(y) => {
                 let min = i64::from(positive);
@@ -78,52 +88,52 @@ impl Walk<'_> {
                     } else {
                         "a yen figure must be from 0"
                     };
-                    self.err(path, format!("{what} to {MAX_YEN} (got {y})"));
+                    self.err(format!("{what} to {MAX_YEN} (got {y})"));
                 }
             }
-            Value::Table(t) => self.table(path, t),
-            Value::Array(_) => self.value(path, v),
-            other => self.err(
-                path,
-                format!("a yen figure must be an integer (got {})", other.type_str()),
-            ),
+            Value::Table(t) => self.table(t),
+            Value::Array(_) => self.value(v),
+            other => self.err(format!(
+                "a yen figure must be an integer (got {})",
+                other.type_str()
+            )),
         }
     }
 
-    fn rate(&mut self, path: &str, v: &Value) {
+    fn rate(&mut self, v: &Value) {
         match v {
-            Value::String(s) => self.fraction(path, s),
+            Value::String(s) => self.fraction(s),
             // `{ value = "2/3", source = … }`, or a raised rate `{ rate = …, when = … }`.
             Value::Table(t) => match t.get("value") {
-                Some(Value::String(s)) => self.fraction(&format!("{path}.value"), s),
-                Some(other) => self.err(
-                    &format!("{path}.value"),
-                    format!(
-                        "a rate must be a string like \"1/2\" (got {})",
-                        other.type_str()
-                    ),
-                ),
-                None => self.table(path, t),
+                Some(value) => {
+                    let len = self.path.len();
+                    self.path.push_str(".value");
+                    match value {
+                        Value::String(s) => self.fraction(s),
+                        other => self.err(format!(
+                            "a rate must be a string like \"1/2\" (got {})",
+                            other.type_str()
+                        )),
+                    }
+                    self.path.truncate(len);
+                }
+                None => self.table(t),
             },
-            Value::Array(_) => self.value(path, v),
-            other => self.err(
-                path,
-                format!(
-                    "a rate must be a string like \"1/2\" (got {})",
-                    other.type_str()
-                ),
-            ),
+            Value::Array(_) => self.value(v),
+            other => self.err(format!(
+                "a rate must be a string like \"1/2\" (got {})",
+                other.type_str()
+            )),
         }
     }
 
-    fn fraction(&mut self, path: &str, s: &str) {
+    fn fraction(&mut self, s: &str) {
         match Rate::parse(s) {
             Ok(r) if r.numerator > 0 => {}
-            Ok(_) => self.err(
-                path,
-                format!("rate `{s}` must be more than 0 (a frame that pays nothing has no rate)"),
-            ),
-            Err(e) => self.err(path, format!("{e}; a rate is 0 < r <= 1, like \"1/2\"")),
+            Ok(_) => self.err(format!(
+                "rate `{s}` must be more than 0 (a frame that pays nothing has no rate)"
+            )),
+            Err(e) => self.err(format!("{e}; a rate is 0 < r <= 1, like \"1/2\"")),
         }
     }
 }
@@ -132,9 +142,10 @@ impl Walk<'_> {
 pub fn check(file: &str, doc: &Table) -> Vec<CatalogError> {
     let mut w = Walk {
         file,
+        path: String::new(),
         errors: Vec::new(),
     };
-    w.table("", doc);
+    w.table(doc);
     w.errors
 }
 
