@@ -3,66 +3,23 @@
 
 use std::borrow::Cow;
 
-use crate::engine::input_key::{ExpenseField, FacilityField, InputKey};
-use crate::engine::vocab::NumberField;
+use crate::engine::input_key::{ExpenseField, InputKey};
 
 /// JSON Pointer of an input key in a request body.
 pub fn json_pointer(key: InputKey) -> Cow<'static, str> {
     match key {
         InputKey::Expenses(ExpenseField::Lines) => Cow::Borrowed("/expenses"),
         InputKey::Expenses(ExpenseField::AssetForming) => Cow::Borrowed("/expenses/asset_forming"),
-        InputKey::Facility(f) => Cow::Borrowed(facility_pointer(f)),
+        InputKey::Facility(f) => Cow::Owned(format!("/facility/{}", f.path())),
         InputKey::GoalCap(i) => Cow::Owned(format!("/facility/work_style_goals/{i}/cap_yen")),
-    }
-}
-
-fn facility_pointer(f: FacilityField) -> &'static str {
-    match f {
-        FacilityField::FacilityType => "/facility/facility_type",
-        FacilityField::OperatorType => "/facility/operator_type",
-        FacilityField::Prefecture => "/facility/prefecture",
-        FacilityField::Introduced => "/facility/introduced",
-        FacilityField::Intends => "/facility/intends",
-        FacilityField::FeeNotifications => "/facility/fee_notifications",
-        FacilityField::FeePledges => "/facility/fee_pledges",
-        FacilityField::Designations => "/facility/designations",
-        FacilityField::Services => "/facility/services",
-        FacilityField::LargeChainPharmacy => "/facility/large_chain_pharmacy",
-        FacilityField::PreviousGrants => "/facility/previous_grants",
-        FacilityField::CompletedOn => "/facility/completed_on",
-        FacilityField::ContractedOn => "/facility/contracted_on",
-        FacilityField::IncidentKind => "/facility/incident/kind",
-        FacilityField::IncidentOccurredOn => "/facility/incident/occurred_on",
-        FacilityField::MinWageNear => "/facility/min_wage_near",
-        FacilityField::WorkStyleGoals => "/facility/work_style_goals",
-        FacilityField::Number(n) => match n {
-            NumberField::ItProcesses => "/facility/it_tool/processes",
-            NumberField::InvoiceFunctions => "/facility/it_tool/invoice_functions",
-            NumberField::DaysClosed => "/facility/incident/days_closed",
-            NumberField::Beds => "/facility/beds",
-            NumberField::BedsInUseMax => "/facility/beds_in_use_max",
-            NumberField::Employees => "/facility/employees",
-            NumberField::CapitalYen => "/facility/capital_yen",
-            NumberField::CardReadersFree => "/facility/card_readers_free",
-            NumberField::AmbulanceAcceptances => "/facility/ambulance_acceptances",
-            NumberField::SurgeriesDeliveries => "/facility/surgeries_deliveries",
-            NumberField::AnesthesiaSurgeries => "/facility/anesthesia_surgeries",
-            NumberField::Deliveries => "/facility/deliveries",
-            NumberField::PharmacyGroupStores => "/facility/pharmacy_group_stores",
-            NumberField::BedsCut => "/facility/beds_cut",
-            NumberField::BedsIdled => "/facility/beds_idled",
-            NumberField::OccupancyPercent => "/facility/occupancy_percent",
-            NumberField::DeliveriesHalfYear => "/facility/deliveries_half_year",
-            NumberField::DeliveryDeclinePercent => "/facility/delivery_decline_percent",
-            NumberField::InpatientDeclinePercent => "/facility/inpatient_decline_percent",
-            NumberField::PediatricBeds => "/facility/pediatric_beds",
-        },
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::input_key::FacilityField;
+    use crate::engine::vocab::NumberField;
 
     fn all() -> Vec<InputKey> {
         use FacilityField::*;
@@ -111,11 +68,27 @@ mod tests {
     }
 
     #[test]
-    fn pointer_is_the_path() {
-        for k in all() {
-            if let InputKey::Facility(f) = k {
-                assert_eq!(json_pointer(k), format!("/facility/{}", f.path()));
-            }
-        }
+    fn pointers_name_the_request_fields() {
+        assert_eq!(
+            json_pointer(FacilityField::Prefecture.into()),
+            "/facility/prefecture"
+        );
+        assert_eq!(json_pointer(NumberField::Beds.into()), "/facility/beds");
+        assert_eq!(
+            json_pointer(NumberField::ItProcesses.into()),
+            "/facility/it_tool/processes"
+        );
+        assert_eq!(
+            json_pointer(FacilityField::IncidentKind.into()),
+            "/facility/incident/kind"
+        );
+        assert_eq!(
+            json_pointer(InputKey::GoalCap(3)),
+            "/facility/work_style_goals/3/cap_yen"
+        );
+        assert_eq!(
+            json_pointer(InputKey::Expenses(ExpenseField::AssetForming)),
+            "/expenses/asset_forming"
+        );
     }
 }
