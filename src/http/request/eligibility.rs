@@ -6,7 +6,9 @@ use utoipa::ToSchema;
 
 use super::bounded::Bounded;
 use super::facility::{FacilityProfile, ProfileList};
-use super::field::{one_of, reference, request_object, string, Components, Date, Field, FreeText};
+use super::field::{
+    one_of, reference, request_object, string, vocabulary_field, Components, Date, Field, FreeText,
+};
 use super::read_body;
 use super::reader::{FieldErrorKind, Reader};
 use crate::engine::facility::Facility;
@@ -31,26 +33,16 @@ pub enum Detail {
 impl Detail {
     const NAMES: &'static [&'static str] = &["full", "summary", "list"];
     const ALL: [Detail; 3] = [Detail::Full, Detail::Summary, Detail::List];
-}
 
-impl Field for Detail {
-    fn read(r: &mut Reader, v: &Value, ptr: &str) -> Option<Self> {
-        let s = string(r, v, ptr)?;
-        let at = |s: &str| Self::NAMES.iter().position(|n| *n == s);
-        one_of(r, s, ptr, |s| at(s).map(|i| Self::ALL[i]), Self::NAMES)
-    }
-
-    fn schema() -> Value {
-        reference(&Self::name())
-    }
-
-    fn components(out: &mut Components) {
-        out.push((
-            Self::name().into_owned(),
-            <Self as utoipa::PartialSchema>::schema(),
-        ));
+    fn parse(s: &str) -> Option<Self> {
+        Self::NAMES
+            .iter()
+            .position(|n| *n == s)
+            .map(|i| Self::ALL[i])
     }
 }
+
+vocabulary_field!(Detail => Detail);
 
 /// The `next_cursor` of a previous page: an offset into the catalog.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

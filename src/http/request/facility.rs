@@ -133,26 +133,16 @@ impl SecurityAction {
         SecurityAction::OneStar,
         SecurityAction::TwoStar,
     ];
-}
 
-impl Field for SecurityAction {
-    fn read(r: &mut Reader, v: &Value, ptr: &str) -> Option<Self> {
-        let s = string(r, v, ptr)?;
-        let at = |s: &str| Self::NAMES.iter().position(|n| *n == s);
-        one_of(r, s, ptr, |s| at(s).map(|i| Self::ALL[i]), Self::NAMES)
-    }
-
-    fn schema() -> Value {
-        reference(&Self::name())
-    }
-
-    fn components(out: &mut Components) {
-        out.push((
-            Self::name().into_owned(),
-            <Self as utoipa::PartialSchema>::schema(),
-        ));
+    fn parse(s: &str) -> Option<Self> {
+        Self::NAMES
+            .iter()
+            .position(|n| *n == s)
+            .map(|i| Self::ALL[i])
     }
 }
+
+vocabulary_field!(SecurityAction => SecurityAction);
 
 request_object! {
     /// A facility profile. Every field is optional: absent or `null` means unknown, `[]` means "known
