@@ -10,6 +10,7 @@ pub mod date;
 pub mod deadlines;
 pub mod eligibility;
 pub mod facility;
+pub mod formula;
 pub mod input;
 pub mod input_key;
 pub mod money;

@@ -1,8 +1,6 @@
 //! Calculation: the exact subsidy of one frame for planned expenses, with its breakdown.
 
 pub mod breakdown;
-pub mod describe;
-pub mod formula;
 
 use std::collections::BTreeMap;
 
@@ -14,11 +12,12 @@ use super::catalog::{Catalog, Frame, Program};
 use super::criteria::Line;
 use super::eligibility::{self, FrameResult, Verdict, Warning};
 use super::facility::Facility;
+use super::formula;
+pub use super::formula::{max_subsidy, Applied, Evaluated, Status};
 use super::input_key::{FacilityField, InputKey};
 use super::text::{yen, DateText, Text};
 use super::vocab::{Confidence, ExpenseCategory, Interpretation};
 pub use breakdown::{Figure, Prov, Step, StepInput, StepKind};
-pub use formula::{max_subsidy, Applied, Evaluated, Status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

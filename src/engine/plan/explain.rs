@@ -306,12 +306,8 @@ pub fn threshold_warnings(problem: &Problem, applications: &[Application]) -> Ve
                 for c in &term.criteria {
                     bed_thresholds(c, &mut thresholds);
                 }
-                if let crate::engine::catalog::Formula::CostRate(cr) = &term.formula {
-                    for t in &cr.tiers {
-                        for c in &t.when {
-                            bed_thresholds(c, &mut thresholds);
-                        }
-                    }
+                for c in crate::engine::formula::tier_conditions(&term.formula) {
+                    bed_thresholds(c, &mut thresholds);
                 }
             }
             for (op, value) in thresholds {

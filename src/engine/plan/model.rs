@@ -161,12 +161,11 @@ fn term_window_date(
 
 /// Whether any term of the frame within the horizon has a computable formula.
 fn fundable_in(r: FrameRef, from: NaiveDate, until: NaiveDate) -> bool {
-    use crate::engine::catalog::Formula;
     !r.frame.def.expense_categories.is_empty()
         && r.frame.terms().iter().any(|t| {
             t.from.0 <= until
                 && t.until.is_none_or(|u| u.0 >= from)
-                && !matches!(t.formula, Formula::Unknown(_) | Formula::InKind(_))
+                && crate::engine::formula::pays_money(&t.formula)
         })
 }
 

@@ -4,9 +4,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::vocab::{ConfidenceV, NumberFieldV, OpV, PrefectureCodeV, WarningCodeV, WindowStatusV};
-use crate::engine::calc::describe::FigureItem;
 use crate::engine::catalog::Catalog;
 use crate::engine::catalog::Window;
+use crate::engine::formula::FigureItem;
 use crate::engine::money::Rate;
 use crate::engine::text::DateText;
 use crate::engine::window::WindowAt;

@@ -3,9 +3,9 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::{Duration, NaiveDate};
 
-use crate::engine::calc::describe;
 use crate::engine::catalog::Catalog;
 use crate::engine::deadlines::{Event, EventKind};
+use crate::engine::formula;
 use crate::engine::vocab;
 use crate::http::dto::vocab::*;
 use crate::http::filters::{source_url, Filters, PARAMETERS};
@@ -112,7 +112,7 @@ fn description(e: &Event<'_>, lang: Lang) -> String {
     }
     lines.push(window);
     if let Some(term) = e.frame.terms_at(e.date, None).next() {
-        let rule = describe::formula_text(&term.formula);
+        let rule = formula::formula_text(&term.formula);
         let one_line = lang
             .pick(&rule)
             .split_whitespace()

@@ -160,14 +160,12 @@ pub async fn list_vocabulary(
     for p in &catalog.programs {
         for f in &p.frames {
             for t in f.terms() {
-                if let crate::engine::catalog::Formula::LesserOfGoals(l) = &t.formula {
-                    for g in &l.goals {
-                        if !goals.iter().any(|x| x.value == g.goal) {
-                            goals.push(VocabularyTerm {
-                                value: g.goal.clone(),
-                                label: (&g.label).into(),
-                            });
-                        }
+                for g in crate::engine::formula::goals(&t.formula) {
+                    if !goals.iter().any(|x| x.value == g.goal) {
+                        goals.push(VocabularyTerm {
+                            value: g.goal.clone(),
+                            label: (&g.label).into(),
+                        });
                     }
                 }
             }

@@ -3,10 +3,10 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 
-use crate::engine::calc::describe;
 use crate::engine::catalog::{Catalog, Frame, Program, Term};
 use crate::engine::criteria;
 use crate::engine::eligibility::{criteria_of, term_for, CriterionId};
+use crate::engine::formula;
 use crate::engine::money::Rate;
 use crate::engine::vocab::{self, Confidence, Timing};
 use crate::engine::window::{self, WindowStatus};
@@ -70,12 +70,12 @@ pub fn summary(catalog: &Catalog, program: &Program, as_of: NaiveDate) -> Progra
     let mut per_unit = false;
     for f in &program.frames {
         for t in f.terms_at(as_of, None) {
-            match describe::frame_max(&f.def, &t.formula) {
-                Some(describe::MaxAmount::Facility(m)) => {
+            match formula::frame_max(&f.def, &t.formula) {
+                Some(formula::MaxAmount::Facility(m)) => {
                     max_amount = Some(max_amount.map_or(m, |x: i64| x.max(m)));
                 }
-                Some(describe::MaxAmount::PerUnit { .. }) => per_unit = true,
-                Some(describe::MaxAmount::Group(_)) | None => {}
+                Some(formula::MaxAmount::PerUnit { .. }) => per_unit = true,
+                Some(formula::MaxAmount::Group(_)) | None => {}
             }
         }
     }
@@ -83,8 +83,8 @@ pub fn summary(catalog: &Catalog, program: &Program, as_of: NaiveDate) -> Progra
         max_amount = None;
     }
     for t in in_force_terms(program, as_of) {
-        rates.extend(describe::rates(&t.formula));
-        for fig in describe::figures(t) {
+        rates.extend(formula::rates(&t.formula));
+        for fig in formula::figures(t) {
             if lowest.is_none_or(|l| confidence_rank(fig.confidence) < confidence_rank(l)) {
                 lowest = Some(fig.confidence);
             }
@@ -249,9 +249,9 @@ fn term_dto(t: &Term, in_force: bool, as_of: NaiveDate) -> TermDto {
         until: t.until.map(|d| d.0.to_string()),
         prefectures: t.prefectures.clone(),
         in_force,
-        formula_kind: describe::kind_name(&t.formula).to_string(),
-        formula: describe::formula_text(&t.formula).into(),
-        figures: describe::figures(t).into_iter().map(Into::into).collect(),
+        formula_kind: formula::kind_name(&t.formula).to_string(),
+        formula: formula::formula_text(&t.formula).into(),
+        figures: formula::figures(t).into_iter().map(Into::into).collect(),
         source: t.source.clone(),
         confidence: ConfidenceV(t.confidence.as_str()),
         verified: t.confidence.verified(),
@@ -332,17 +332,17 @@ fn frame_detail(
         criteria,
         max_amount: term
             .filter(|_| in_force)
-            .and_then(|t| describe::frame_max(&frame.def, &t.formula))
+            .and_then(|t| formula::frame_max(&frame.def, &t.formula))
             .map(|m| match m {
-                describe::MaxAmount::Facility(yen) => MaxAmountDto {
+                formula::MaxAmount::Facility(yen) => MaxAmountDto {
                     yen,
                     per: "facility".to_string(),
                 },
-                describe::MaxAmount::Group(yen) => MaxAmountDto {
+                formula::MaxAmount::Group(yen) => MaxAmountDto {
                     yen,
                     per: "group".to_string(),
                 },
-                describe::MaxAmount::PerUnit { yen, per } => MaxAmountDto {
+                formula::MaxAmount::PerUnit { yen, per } => MaxAmountDto {
                     yen,
                     per: per.as_str().to_string(),
                 },
