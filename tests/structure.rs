@@ -726,3 +726,127 @@ fn http_never_names_the_catalog_files_shapes() {
     }
     assert!(found.is_empty(), "catalog::raw named in {found:?}");
 }
+
+/// The variants of the formula enum (`RawFormula`, named `Formula` in the domain) as
+/// `catalog/raw.rs` declares them.
+fn formula_variants(files: &[File]) -> Vec<String> {
+    let raw = files
+        .iter()
+        .find(|f| f.rel == "engine/catalog/raw.rs")
+        .expect("engine/catalog/raw.rs");
+    let t = &raw.tokens;
+    let start = t
+        .windows(3)
+        .position(|w| {
+            is_ident(&w[0], "enum") && is_ident(&w[1], "RawFormula") && is_punct(&w[2], '{')
+        })
+        .expect("enum RawFormula in catalog/raw.rs")
+        + 3;
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut expect_variant = true;
+    for (k, x) in t.iter().enumerate().skip(start) {
+        match &x.tok {
+            Tok::Punct('{') | Tok::Punct('(') | Tok::Punct('[') => depth += 1,
+            Tok::Punct('}') if depth == 0 => break,
+            Tok::Punct('}') | Tok::Punct(')') | Tok::Punct(']') => depth -= 1,
+            Tok::Punct(',') if depth == 0 => expect_variant = true,
+            Tok::Ident(w) if depth == 0 && expect_variant && !is_punct(&t[k - 1], '#') => {
+                out.push(w.clone());
+                expect_variant = false;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `CostRate` → `cost_rate`.
+fn snake(name: &str) -> String {
+    let mut out = String::new();
+    for (i, ch) in name.chars().enumerate() {
+        if ch.is_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.extend(ch.to_lowercase());
+    }
+    out
+}
+
+/// Where the tokens name a formula kind's variant (`RawFormula::CostRate`,
+/// `catalog::Formula::Fixed`, an alias of either): the line and the variant, or `None` for an
+/// import of the variants (`RawFormula::*`, `RawFormula::{…}`). `Formula` counts when it is the
+/// catalog's: written `catalog::Formula` or imported from `catalog`.
+fn formula_variant_uses(t: &[Token], variants: &[String]) -> Vec<(usize, Option<String>)> {
+    let mut names: BTreeSet<String> = ["RawFormula".to_string()].into();
+    for (path, name, _) in use_paths(t) {
+        let Some(last) = path.last() else { continue };
+        let catalogs = path.iter().any(|s| s == "catalog");
+        if last == "RawFormula" || (last == "Formula" && catalogs) {
+            if let Some(n) = name {
+                names.insert(n);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, w) in t.windows(3).enumerate() {
+        let Tok::Ident(n) = &w[0].tok else { continue };
+        let after_catalog = i >= 2 && t[i - 1].tok == Tok::Sep && is_ident(&t[i - 2], "catalog");
+        let ours = names.contains(n) || (n == "Formula" && after_catalog);
+        if !ours || w[1].tok != Tok::Sep {
+            continue;
+        }
+        match &w[2].tok {
+            Tok::Ident(v) if variants.contains(v) => out.push((w[0].line, Some(v.clone()))),
+            Tok::Punct('*') | Tok::Punct('{') => out.push((w[0].line, None)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Each formula kind reads in one file: its arithmetic, description and plan bound live in
+/// `engine/formula/<kind>.rs`, and only the dispatcher `engine/formula/mod.rs` matches the
+/// kinds to hand over to them. No other file names a kind's variant, except the catalog's
+/// loading checks (`catalog/validate.rs`), which check the figures of each kind once, at load.
+#[test]
+fn formula_kinds_are_matched_only_by_the_dispatcher_and_their_own_file() {
+    const DISPATCHER: &str = "engine/formula/mod.rs";
+    const LOADING_CHECKS: &[&str] = &["engine/catalog/validate.rs"];
+    let files = load();
+    let variants = formula_variants(&files);
+    assert!(
+        variants.len() >= 2 && variants.iter().any(|v| v == "CostRate"),
+        "the formula kinds were not found in catalog/raw.rs: {variants:?}"
+    );
+    let own_file = |v: &str| format!("engine/formula/{}.rs", snake(v));
+    // The rule bites: a match outside the kinds' files is found.
+    let probe = tokenize("fn f(x: &RawFormula) -> bool { matches!(x, RawFormula::CostRate(_)) }");
+    assert_eq!(
+        formula_variant_uses(&probe, &variants),
+        vec![(1, Some("CostRate".to_string()))]
+    );
+    let mut found = Vec::new();
+    for v in &variants {
+        if !files.iter().any(|f| f.rel == own_file(v)) {
+            found.push(format!("{v}: no file {}", own_file(v)));
+        }
+    }
+    for file in &files {
+        if file.rel == DISPATCHER || LOADING_CHECKS.contains(&file.rel.as_str()) {
+            continue;
+        }
+        for (line, variant) in formula_variant_uses(&file.tokens, &variants) {
+            if variant.as_ref().is_none_or(|v| file.rel != own_file(v)) {
+                let what = variant.unwrap_or_else(|| "the variants".to_string());
+                found.push(format!("{}:{line} names {what}", file.rel));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "formula kinds matched outside engine/formula/mod.rs and their own files \
+         (move the aspect into the kind's file and call it from the dispatcher):\n  {}",
+        found.join("\n  ")
+    );
+}
