@@ -13,6 +13,9 @@ use crate::engine::money::Rate;
 use crate::engine::text::{yen, Text};
 use crate::engine::vocab::{Confidence, Interpretation, NumberField, Op};
 
+// The amount and its breakdown.
+
+/// The amount: each class of cost at its rate, up to the per-unit 基準額.
 pub(super) fn evaluate(c: &RawClassRates, env: &Env) -> Evaluated {
     let mut ev = Evaluated::for_env(env);
     let prov = env.prov.clone();
@@ -164,6 +167,8 @@ pub(super) fn evaluate(c: &RawClassRates, env: &Env) -> Evaluated {
     ev.finish(out)
 }
 
+// The formula in words, its figures, its maxima and its rates.
+
 /// Rates by expense class in words.
 pub(super) fn text(c: &RawClassRates) -> Text {
     Text::new(
@@ -230,6 +235,9 @@ pub(super) fn per_unit_max(c: &RawClassRates) -> Option<(i64, NumberField)> {
 pub(super) fn rates(c: &RawClassRates) -> Vec<Rate> {
     vec![rate_value(&c.asset_rate), rate_value(&c.other_rate)]
 }
+
+// The plan's upper bound (in f64: a relaxation that only prunes the search, never below the
+// amount).
 
 /// The plan's bound: the higher class rate up to the per-unit 基準額 (no limit while the count is
 /// unknown).

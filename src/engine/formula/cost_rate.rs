@@ -22,88 +22,10 @@ use crate::engine::money::{round, Rate};
 use crate::engine::text::{yen, Text};
 use crate::engine::vocab::{Confidence, Interpretation, NumberField, Op};
 
-struct Figures<'a> {
-    cost_cap: Option<RawLimit>,
-    cost_cap_per_unit: Option<&'a crate::engine::catalog::raw::RawPerUnit>,
-    rate: Option<&'a RawRate>,
-    subsidy_cap: Option<RawLimit>,
-    subsidy_min: Option<RawLimit>,
-    prov: Prov,
-}
+// The amount and its breakdown.
 
-/// The first tier whose conditions hold; `Err` with the inputs that would decide it.
-fn select_tier<'a>(
-    tiers: &'a [RawTier],
-    env: &Env,
-    ev: &mut Evaluated,
-) -> Result<Option<&'a RawTier>, Vec<InputKey>> {
-    let mut missing = Vec::new();
-    for t in tiers {
-        let (verdict, m) = env.holds(ev, &t.when);
-        match verdict {
-            Tri::Met if missing.is_empty() => return Ok(Some(t)),
-            Tri::Met => return Err(missing),
-            Tri::Unknown => missing.extend(m),
-            Tri::NotMet => {}
-        }
-    }
-    if missing.is_empty() {
-        Ok(None)
-    } else {
-        Err(missing)
-    }
-}
-
-/// A band minimum (事業費 or 補助額): records the step, and answers the rejection when `value`
-/// falls short.
-fn check_minimum(
-    ev: &mut Evaluated,
-    (what_ja, what_en): (&str, &str),
-    input: &str,
-    value: i64,
-    min: &RawLimit,
-    prov: &Prov,
-) -> Option<Evaluated> {
-    let ok = min.op.holds(value, min.yen);
-    ev.push(|| {
-        let (lj, le) = limit_text(min);
-        Step::new(
-            StepKind::Minimum,
-            if ok { value } else { 0 },
-            Text::new(
-                format!(
-                    "{what_ja}の下限 {lj}: {}円 → {}",
-                    y(value),
-                    if ok { "対象" } else { "対象外" }
-                ),
-                format!(
-                    "minimum {what_en} {le}: ¥{} → {}",
-                    y(value),
-                    if ok { "eligible" } else { "not eligible" }
-                ),
-            ),
-        )
-        .input(StepInput::yen(input, value))
-        .figure(
-            Figure::Limit {
-                yen: min.yen,
-                op: min.op,
-            },
-            prov,
-        )
-    });
-    if ok {
-        return None;
-    }
-    Some(std::mem::replace(ev, Evaluated::new()).reject(|| {
-        let (lj, le) = limit_text(min);
-        (
-            format!("{what_ja} {}円 が下限 ({lj}) を満たしません", y(value)),
-            format!("the {what_en} ¥{} is below the minimum ({le})", y(value)),
-        )
-    }))
-}
-
+/// The amount: Σ eligible cost → cost cap → × rate → round once → published cap → band minimum,
+/// with the figures of the facility's tier when the formula has tiers.
 pub(super) fn evaluate(c: &RawCostRate, env: &Env) -> Evaluated {
     let mut ev = Evaluated::for_env(env);
     let mut fig = Figures {
@@ -303,6 +225,89 @@ pub(super) fn evaluate(c: &RawCostRate, env: &Env) -> Evaluated {
     ev.finish(amount)
 }
 
+/// The figures in force: the formula's, or its tier's where the tier sets them.
+struct Figures<'a> {
+    cost_cap: Option<RawLimit>,
+    cost_cap_per_unit: Option<&'a RawPerUnit>,
+    rate: Option<&'a RawRate>,
+    subsidy_cap: Option<RawLimit>,
+    subsidy_min: Option<RawLimit>,
+    prov: Prov,
+}
+
+/// The first tier whose conditions hold; `Err` with the inputs that would decide it.
+fn select_tier<'a>(
+    tiers: &'a [RawTier],
+    env: &Env,
+    ev: &mut Evaluated,
+) -> Result<Option<&'a RawTier>, Vec<InputKey>> {
+    let mut missing = Vec::new();
+    for t in tiers {
+        let (verdict, m) = env.holds(ev, &t.when);
+        match verdict {
+            Tri::Met if missing.is_empty() => return Ok(Some(t)),
+            Tri::Met => return Err(missing),
+            Tri::Unknown => missing.extend(m),
+            Tri::NotMet => {}
+        }
+    }
+    if missing.is_empty() {
+        Ok(None)
+    } else {
+        Err(missing)
+    }
+}
+
+/// A band minimum (事業費 or 補助額): records the step, and answers the rejection when `value`
+/// falls short.
+fn check_minimum(
+    ev: &mut Evaluated,
+    (what_ja, what_en): (&str, &str),
+    input: &str,
+    value: i64,
+    min: &RawLimit,
+    prov: &Prov,
+) -> Option<Evaluated> {
+    let ok = min.op.holds(value, min.yen);
+    ev.push(|| {
+        let (lj, le) = limit_text(min);
+        Step::new(
+            StepKind::Minimum,
+            if ok { value } else { 0 },
+            Text::new(
+                format!(
+                    "{what_ja}の下限 {lj}: {}円 → {}",
+                    y(value),
+                    if ok { "対象" } else { "対象外" }
+                ),
+                format!(
+                    "minimum {what_en} {le}: ¥{} → {}",
+                    y(value),
+                    if ok { "eligible" } else { "not eligible" }
+                ),
+            ),
+        )
+        .input(StepInput::yen(input, value))
+        .figure(
+            Figure::Limit {
+                yen: min.yen,
+                op: min.op,
+            },
+            prov,
+        )
+    });
+    if ok {
+        return None;
+    }
+    Some(std::mem::replace(ev, Evaluated::new()).reject(|| {
+        let (lj, le) = limit_text(min);
+        (
+            format!("{what_ja} {}円 が下限 ({lj}) を満たしません", y(value)),
+            format!("the {what_en} ¥{} is below the minimum ({le})", y(value)),
+        )
+    }))
+}
+
 /// Step 2 of a cost rate: the cost capped (or, read flat, the base amount paid whatever the
 /// spend); under the published-cap reading the cost stays as it is.
 fn cost_cap_step(
@@ -447,6 +452,23 @@ fn warn_published_cap_differs(
         });
     }
 }
+
+/// The cost-rate rule without its breakdown: cost × rate, rounded once. `evaluate` records the
+/// same two operations as steps (`rate_step`, `round_step`).
+fn cost_times_rate(cost: i64, rate: Rate, rounding: &RawRounding) -> i64 {
+    round(
+        rate.apply(Decimal::from(cost)),
+        rounding.unit,
+        rounding.direction,
+    )
+}
+
+/// The conditions that pick a tier.
+pub(super) fn tier_conditions(c: &RawCostRate) -> Vec<&RawCriterion> {
+    c.tiers.iter().flat_map(|t| t.when.iter()).collect()
+}
+
+// The formula in words, its figures, its maxima and its rates.
 
 /// A cost rate in words: the capped cost times the rate, rounding, limits and tiers.
 pub(super) fn text(c: &RawCostRate) -> Text {
@@ -702,6 +724,65 @@ pub(super) fn figures(
     }
 }
 
+/// The published cap, or cost cap × rate when no cap is published.
+fn max_of(
+    cost_cap: Option<&RawLimit>,
+    rate: Option<&RawRate>,
+    cap: Option<&RawLimit>,
+    rounding: &RawRounding,
+) -> Option<i64> {
+    cap.map(|c| c.yen).or_else(|| match (cost_cap, rate) {
+        (Some(cc), Some(r)) => Some(cost_times_rate(cc.yen, rate_value(r), rounding)),
+        _ => None,
+    })
+}
+
+/// The largest amount of the formula or of any confirmed tier.
+pub(super) fn max_amount(c: &RawCostRate) -> Option<i64> {
+    let top = max_of(
+        c.cost_cap.as_ref(),
+        c.rate.as_ref(),
+        c.subsidy_cap.as_ref(),
+        &c.rounding,
+    );
+    let tiers = c.tiers.iter().filter(|t| !t.unknown).filter_map(|t| {
+        max_of(
+            t.cost_cap.as_ref().or(c.cost_cap.as_ref()),
+            t.rate.as_ref().or(c.rate.as_ref()),
+            t.subsidy_cap.as_ref().or(c.subsidy_cap.as_ref()),
+            &c.rounding,
+        )
+    });
+    top.into_iter().chain(tiers).max()
+}
+
+/// Without a published cap, a per-unit cost cap × rate is a maximum per unit (per bed…).
+pub(super) fn per_unit_max(c: &RawCostRate) -> Option<(i64, NumberField)> {
+    if c.subsidy_cap.is_some() {
+        return None;
+    }
+    match (c.cost_cap_per_unit.as_ref(), c.rate.as_ref()) {
+        (Some(u), Some(r)) => Some((cost_times_rate(u.yen, rate_value(r), &c.rounding), u.basis)),
+        _ => None,
+    }
+}
+
+/// The base rate, the raised rate and every tier's rate.
+pub(super) fn rates(c: &RawCostRate) -> Vec<Rate> {
+    let mut out = Vec::new();
+    out.extend(c.rate.as_ref().map(rate_value));
+    out.extend(c.raised_rate.as_ref().map(|r| rate_value(&r.rate)));
+    out.extend(
+        c.tiers
+            .iter()
+            .filter_map(|t| t.rate.as_ref().map(rate_value)),
+    );
+    out
+}
+
+// The plan's upper bound (in f64: a relaxation that only prunes the search, never below the
+// amount).
+
 /// The plan's bound: the highest rate of any tier (or the raised rate when it may apply) up to
 /// the largest cap; read flat, the amount no longer follows the spend.
 pub(super) fn bound(c: &RawCostRate, ctx: &BoundCtx) -> FrameBound {
@@ -714,6 +795,7 @@ pub(super) fn bound(c: &RawCostRate, ctx: &BoundCtx) -> FrameBound {
     }
 }
 
+/// The bound of each confirmed tier (or of the formula without tiers), the highest taken.
 fn bound_of(
     c: &RawCostRate,
     facility: &Facility,
@@ -792,75 +874,4 @@ fn bound_of(
         _ => 1,
     };
     FrameBound::whole(Some(rate), max, slack).in_units(unit)
-}
-
-/// The cost-rate rule without its breakdown: cost × rate, rounded once. `evaluate` records the
-/// same two operations as steps (`rate_step`, `round_step`).
-fn cost_times_rate(cost: i64, rate: Rate, rounding: &RawRounding) -> i64 {
-    round(
-        rate.apply(Decimal::from(cost)),
-        rounding.unit,
-        rounding.direction,
-    )
-}
-
-/// The published cap, or cost cap × rate when no cap is published.
-fn max_of(
-    cost_cap: Option<&RawLimit>,
-    rate: Option<&RawRate>,
-    cap: Option<&RawLimit>,
-    rounding: &RawRounding,
-) -> Option<i64> {
-    cap.map(|c| c.yen).or_else(|| match (cost_cap, rate) {
-        (Some(cc), Some(r)) => Some(cost_times_rate(cc.yen, rate_value(r), rounding)),
-        _ => None,
-    })
-}
-
-/// The largest amount of the formula or of any confirmed tier.
-pub(super) fn max_amount(c: &RawCostRate) -> Option<i64> {
-    let top = max_of(
-        c.cost_cap.as_ref(),
-        c.rate.as_ref(),
-        c.subsidy_cap.as_ref(),
-        &c.rounding,
-    );
-    let tiers = c.tiers.iter().filter(|t| !t.unknown).filter_map(|t| {
-        max_of(
-            t.cost_cap.as_ref().or(c.cost_cap.as_ref()),
-            t.rate.as_ref().or(c.rate.as_ref()),
-            t.subsidy_cap.as_ref().or(c.subsidy_cap.as_ref()),
-            &c.rounding,
-        )
-    });
-    top.into_iter().chain(tiers).max()
-}
-
-/// Without a published cap, a per-unit cost cap × rate is a maximum per unit (per bed…).
-pub(super) fn per_unit_max(c: &RawCostRate) -> Option<(i64, NumberField)> {
-    if c.subsidy_cap.is_some() {
-        return None;
-    }
-    match (c.cost_cap_per_unit.as_ref(), c.rate.as_ref()) {
-        (Some(u), Some(r)) => Some((cost_times_rate(u.yen, rate_value(r), &c.rounding), u.basis)),
-        _ => None,
-    }
-}
-
-/// The base rate, the raised rate and every tier's rate.
-pub(super) fn rates(c: &RawCostRate) -> Vec<Rate> {
-    let mut out = Vec::new();
-    out.extend(c.rate.as_ref().map(rate_value));
-    out.extend(c.raised_rate.as_ref().map(|r| rate_value(&r.rate)));
-    out.extend(
-        c.tiers
-            .iter()
-            .filter_map(|t| t.rate.as_ref().map(rate_value)),
-    );
-    out
-}
-
-/// The conditions that pick a tier.
-pub(super) fn tier_conditions(c: &RawCostRate) -> Vec<&RawCriterion> {
-    c.tiers.iter().flat_map(|t| t.when.iter()).collect()
 }

@@ -1,5 +1,6 @@
-//! What every formula kind's description shares: limits and rounding in words, and the flat
-//! list of figures with their provenance.
+//! What every formula kind's description shares: limits and rounding in words ("min(経費,
+//! 13,158,000円) × 1/2, 上限 6,579,000円" is built from them), and the flat list of figures with
+//! their provenance.
 
 use crate::engine::catalog::raw::{RawLimit, RawRate, RawRounding, RoundingDirection};
 use crate::engine::money::Rate;

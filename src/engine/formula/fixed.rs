@@ -8,6 +8,9 @@ use crate::engine::catalog::raw::{RawFixed, RawLimit};
 use crate::engine::text::{yen, Text};
 use crate::engine::vocab::{Confidence, Op};
 
+// The amount and its breakdown.
+
+/// The amount: the fixed amount, or the lesser of it and the spend.
 pub(super) fn evaluate(f: &RawFixed, env: &Env) -> Evaluated {
     let mut ev = Evaluated::for_env(env);
     ev.push(|| {
@@ -57,6 +60,13 @@ pub(super) fn evaluate(f: &RawFixed, env: &Env) -> Evaluated {
     ev.finish(f.yen)
 }
 
+/// Only the lesser of the amount and the spend follows the cost.
+pub(super) fn bounded_by_cost(f: &RawFixed) -> bool {
+    f.limited_to_spend
+}
+
+// The formula in words, its figures, its maxima and its rates.
+
 /// A fixed amount in words, or the lesser of it and the spend.
 pub(super) fn text(f: &RawFixed) -> Text {
     if f.limited_to_spend {
@@ -93,15 +103,13 @@ pub(super) fn figures(
     ));
 }
 
-/// Only the lesser of the amount and the spend follows the cost.
-pub(super) fn bounded_by_cost(f: &RawFixed) -> bool {
-    f.limited_to_spend
-}
-
 /// The fixed amount.
 pub(super) fn max_amount(f: &RawFixed) -> Option<i64> {
     Some(f.yen)
 }
+
+// The plan's upper bound (in f64: a relaxation that only prunes the search, never below the
+// amount).
 
 /// The plan's bound: the amount, and yen for yen of the spend when limited to it.
 pub(super) fn bound(f: &RawFixed) -> FrameBound {

@@ -3,6 +3,9 @@
 use super::eval::{Env, Evaluated, Status};
 use crate::engine::text::Text;
 
+// The amount and its breakdown.
+
+/// No amount: the support is delivered in kind.
 pub(super) fn evaluate(env: &Env) -> Evaluated {
     let mut ev = Evaluated::for_env(env);
     ev.status = Status::InKind;
@@ -14,6 +17,8 @@ pub(super) fn evaluate(env: &Env) -> Evaluated {
     });
     ev
 }
+
+// The formula in words, its figures, its maxima and its rates.
 
 /// Support in kind in words.
 pub(super) fn text() -> Text {

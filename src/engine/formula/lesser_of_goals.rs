@@ -11,6 +11,9 @@ use crate::engine::money::Rate;
 use crate::engine::text::{yen, Text};
 use crate::engine::vocab::{Confidence, Interpretation, Op};
 
+// The amount and its breakdown.
+
+/// The amount: the lesser of Σ achieved goal caps (within the course maximum) and cost × rate.
 pub(super) fn evaluate(l: &RawLesserOfGoals, env: &Env) -> Evaluated {
     let mut ev = Evaluated::for_env(env);
     let prov = env.prov.clone();
@@ -130,6 +133,8 @@ pub(super) fn evaluate(l: &RawLesserOfGoals, env: &Env) -> Evaluated {
     ev.finish(out)
 }
 
+// The formula in words, its figures, its maxima and its rates.
+
 /// The lesser of achieved goals and cost × rate, in words.
 pub(super) fn text(l: &RawLesserOfGoals) -> Text {
     let r = rate_value(&l.rate);
@@ -218,6 +223,9 @@ pub(super) fn rates(l: &RawLesserOfGoals) -> Vec<Rate> {
     out.extend(l.raised_rate.as_ref().map(|r| rate_value(&r.rate)));
     out
 }
+
+// The plan's upper bound (in f64: a relaxation that only prunes the search, never below the
+// amount).
 
 /// The plan's bound: cost × the higher rate that may apply, up to the course maximum.
 pub(super) fn bound(l: &RawLesserOfGoals, ctx: &BoundCtx) -> FrameBound {

@@ -8,6 +8,9 @@ use crate::engine::catalog::raw::RawPerDay;
 use crate::engine::text::{yen, Text};
 use crate::engine::vocab::{Confidence, NumberField};
 
+// The amount and its breakdown.
+
+/// The amount: days closed × the daily amount, up to the cap.
 pub(super) fn evaluate(p: &RawPerDay, env: &Env) -> Evaluated {
     let mut ev = Evaluated::for_env(env);
     let Some(days) = env.facility.number(NumberField::DaysClosed) else {
@@ -54,6 +57,8 @@ pub(super) fn evaluate(p: &RawPerDay, env: &Env) -> Evaluated {
     });
     ev.finish(out)
 }
+
+// The formula in words, its figures, its maxima and its rates.
 
 /// An amount per day closed, in words.
 pub(super) fn text(p: &RawPerDay) -> Text {
@@ -104,6 +109,9 @@ pub(super) fn figures(
 pub(super) fn max_amount(p: &RawPerDay) -> Option<i64> {
     Some(p.cap.yen)
 }
+
+// The plan's upper bound (in f64: a relaxation that only prunes the search, never below the
+// amount).
 
 /// The plan's bound: the cap, whatever the spend.
 pub(super) fn bound(p: &RawPerDay) -> FrameBound {

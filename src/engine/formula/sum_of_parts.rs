@@ -14,10 +14,9 @@ use crate::engine::money::{round, Rate};
 use crate::engine::text::{yen, Text};
 use crate::engine::vocab::{Confidence, NumberField, Op};
 
-fn part_prov(p: &RawPart, env: &Env) -> Prov {
-    env.prov.overridden(p.source.as_ref(), p.confidence, false)
-}
+// The amount and its breakdown.
 
+/// The amount: the sum of the parts whose conditions hold.
 pub(super) fn evaluate(s: &RawSumOfParts, env: &Env) -> Evaluated {
     let mut ev = Evaluated::for_env(env);
     let mut total = Decimal::ZERO;
@@ -201,6 +200,10 @@ pub(super) fn evaluate(s: &RawSumOfParts, env: &Env) -> Evaluated {
     ev.finish(amount)
 }
 
+fn part_prov(p: &RawPart, env: &Env) -> Prov {
+    env.prov.overridden(p.source.as_ref(), p.confidence, false)
+}
+
 /// A fixed amount of a part, as a step.
 fn push_fixed(ev: &mut Evaluated, label: &Text, amount: i64, prov: &Prov) {
     ev.push(|| {
@@ -286,6 +289,8 @@ fn percent_part(
     });
     Ok(amount)
 }
+
+// The formula in words, its figures, its maxima and its rates.
 
 /// A sum of parts in words, one part after another.
 pub(super) fn text(s: &RawSumOfParts) -> Text {
@@ -521,6 +526,9 @@ pub(super) fn rates(s: &RawSumOfParts) -> Vec<Rate> {
         .filter_map(|p| p.percent_of.as_ref().map(|po| rate_value(&po.rate)))
         .collect()
 }
+
+// The plan's upper bound (in f64: a relaxation that only prunes the search, never below the
+// amount).
 
 /// The plan's bound: a sum of parts follows the profile, not the spend, so its largest value for
 /// this facility is its bound.

@@ -18,6 +18,10 @@ use crate::engine::money::{round, Rate};
 use crate::engine::text::{yen, Text};
 use crate::engine::vocab::{Confidence, Interpretation, NumberField, Op};
 
+// The amount and its breakdown.
+
+/// The amount: the software at the banded rates up to its cap, plus each hardware category at
+/// its rate up to its cap.
 pub(super) fn evaluate(t: &RawTieredRate, env: &Env) -> Evaluated {
     let mut ev = Evaluated::for_env(env);
     let prov = env.prov.clone();
@@ -307,6 +311,8 @@ fn category_cap_step(
     amount
 }
 
+// The formula in words, its figures, its maxima and its rates.
+
 /// A tiered rate in words: the lower and upper bands and the category lines.
 pub(super) fn text(t: &RawTieredRate) -> Text {
     let lower = rate_value(&t.lower_rate);
@@ -449,6 +455,24 @@ pub(super) fn figures(
     }
 }
 
+/// The software cap plus every category's cap.
+pub(super) fn max_amount(t: &RawTieredRate) -> Option<i64> {
+    Some(t.subsidy_cap.yen + t.category_caps.iter().map(|c| c.cap.yen).sum::<i64>())
+}
+
+/// Both band rates, the raised lower rate and every category's rate.
+pub(super) fn rates(t: &RawTieredRate) -> Vec<Rate> {
+    let mut out = vec![rate_value(&t.lower_rate), rate_value(&t.upper_rate)];
+    out.extend(t.lower_raised_rate.as_ref().map(|r| rate_value(&r.rate)));
+    out.extend(t.category_caps.iter().map(|c| rate_value(&c.rate)));
+    out
+}
+
+// The plan's upper bound (in f64: a relaxation that only prunes the search, never below the
+// amount).
+
+/// A tiered rate pays its primary categories and each capped category separately; a per-unit
+/// hardware cap has no limit per application.
 pub(super) fn bound(t: &RawTieredRate, ctx: &BoundCtx) -> FrameBound {
     let per_unit = ctx.reading(Interpretation::HardwareCapScope) == Some("per_unit");
     bound_of(t, ctx.facility, per_unit, ctx.widened())
@@ -512,17 +536,4 @@ fn bound_of(t: &RawTieredRate, facility: &Facility, per_unit: bool, widened: boo
         parts,
         unit: 1,
     }
-}
-
-/// The software cap plus every category's cap.
-pub(super) fn max_amount(t: &RawTieredRate) -> Option<i64> {
-    Some(t.subsidy_cap.yen + t.category_caps.iter().map(|c| c.cap.yen).sum::<i64>())
-}
-
-/// Both band rates, the raised lower rate and every category's rate.
-pub(super) fn rates(t: &RawTieredRate) -> Vec<Rate> {
-    let mut out = vec![rate_value(&t.lower_rate), rate_value(&t.upper_rate)];
-    out.extend(t.lower_raised_rate.as_ref().map(|r| rate_value(&r.rate)));
-    out.extend(t.category_caps.iter().map(|c| rate_value(&c.rate)));
-    out
 }

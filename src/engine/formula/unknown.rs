@@ -9,6 +9,10 @@ use crate::engine::money::Rate;
 use crate::engine::text::{yen, Text};
 use crate::engine::vocab::Confidence;
 
+// The amount and its breakdown.
+
+/// No amount: the rule is unconfirmed; the stated maximum (the facility's when it is known) is
+/// kept as the largest figure known.
 pub(super) fn evaluate(u: &RawUnknownFormula, env: &Env) -> Evaluated {
     let mut ev = Evaluated::for_env(env);
     let mut max = u.max;
@@ -39,6 +43,8 @@ pub(super) fn evaluate(u: &RawUnknownFormula, env: &Env) -> Evaluated {
         )
     })
 }
+
+// The formula in words, its figures, its maxima and its rates.
 
 /// An unconfirmed amount in words, with any stated maximum.
 pub(super) fn text(u: &RawUnknownFormula) -> Text {
