@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use super::eval::chosen_reading;
 use crate::engine::catalog::raw::{
     RawCriterion, RawLimit, RawPerUnit, RawRaisedRate, RawRounding, RoundingDirection,
 };
@@ -37,13 +38,7 @@ impl BoundCtx<'_> {
         if !self.term.interpretations.contains(&q) {
             return None;
         }
-        let readings = q.readings();
-        Some(
-            self.chosen
-                .get(&q)
-                .and_then(|c| readings.iter().find(|r| **r == c.as_str()).copied())
-                .unwrap_or(readings[0]),
-        )
+        Some(chosen_reading(self.chosen, q))
     }
 
     /// Whether the small-business reading counts up to 20 employees where the catalog says 5.

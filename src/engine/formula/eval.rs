@@ -151,6 +151,18 @@ pub struct Env<'a> {
     pub explain: bool,
 }
 
+/// The reading the caller chose for a question, or its default (the first).
+pub(super) fn chosen_reading(
+    chosen: &BTreeMap<Interpretation, String>,
+    q: Interpretation,
+) -> &'static str {
+    let readings = q.readings();
+    chosen
+        .get(&q)
+        .and_then(|c| readings.iter().find(|r| **r == c.as_str()).copied())
+        .unwrap_or(readings[0])
+}
+
 /// The readings of a maximum: none chosen, so every question takes its default.
 static DEFAULT_READINGS: BTreeMap<Interpretation, String> = BTreeMap::new();
 
@@ -187,11 +199,7 @@ impl Env<'_> {
     /// The reading for a question (default first) and records it as applied.
     pub(super) fn reading(&self, ev: &mut Evaluated, q: Interpretation) -> &'static str {
         let readings = q.readings();
-        let chosen = self
-            .chosen
-            .get(&q)
-            .and_then(|c| readings.iter().find(|r| **r == c.as_str()).copied())
-            .unwrap_or(readings[0]);
+        let chosen = chosen_reading(self.chosen, q);
         // The readings applied are reported with a breakdown only.
         if ev.explain && !ev.interpretations.iter().any(|a| a.id == q) {
             ev.interpretations.push(Applied {
