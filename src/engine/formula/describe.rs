@@ -23,17 +23,17 @@ pub struct FigureItem {
 }
 
 /// A limit in Japanese: "1,500,000円未満".
-pub fn limit_ja(l: &RawLimit) -> String {
+pub(super) fn limit_ja(l: &RawLimit) -> String {
     format!("{}円{}", yen(l.yen), l.op.ja())
 }
 
 /// A limit in English: "less than ¥1,500,000".
-pub fn limit_en(l: &RawLimit) -> String {
+pub(super) fn limit_en(l: &RawLimit) -> String {
     format!("{} ¥{}", l.op.en_before(), yen(l.yen))
 }
 
 /// A limit in both languages.
-pub fn limit_text(l: &RawLimit) -> (String, String) {
+pub(super) fn limit_text(l: &RawLimit) -> (String, String) {
     (limit_ja(l), limit_en(l))
 }
 

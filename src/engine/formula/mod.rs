@@ -31,7 +31,7 @@ use crate::engine::money::Rate;
 use crate::engine::text::Text;
 
 pub use bound::{BoundCtx, FrameBound, Part};
-pub use describe::{limit_en, limit_ja, limit_text, FigureItem, MaxAmount};
+pub use describe::{FigureItem, MaxAmount};
 pub use eval::{nothing_eligible, Applied, Env, Evaluated, Status, Warning};
 
 /// Evaluates a formula: the amount with its breakdown.
