@@ -264,7 +264,11 @@ fn bench_calculation_request(c: &mut Criterion) {
                 &state.snapshot(),
                 black_box(&v),
             );
-            black_box(res.ok().and_then(|r| hojokin::http::respond::to_json(&r, 4 << 10).ok()).map(|b| b.len()))
+            black_box(
+                res.ok()
+                    .and_then(|r| hojokin::http::respond::to_json(&r, 4 << 10).ok())
+                    .map(|b| b.len()),
+            )
         })
     });
 }

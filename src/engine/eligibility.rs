@@ -59,11 +59,7 @@ impl CriterionResult<'_> {
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct Warning {
-    pub code: &'static str,
-    pub message: Text,
-}
+pub use super::warning::Warning;
 
 #[derive(Debug, Clone)]
 pub struct FrameResult<'a> {
@@ -268,18 +264,18 @@ pub fn evaluate_frame<'a>(
     // A term of another prefecture is in force: the figures are not known here (not a gap in time).
     let other_prefecture = !in_force && local_verdict.is_some();
     if other_prefecture && explain {
-        warnings.push(Warning {
-            code: "prefecture_not_covered",
-            message: Text::new(
+        warnings.push(Warning::new(
+            "prefecture_not_covered",
+            Text::new(
                 "この都道府県の数値はカタログにありません (掲載は他の都道府県の数値のみ)",
                 "the catalog has figures of other prefectures only, not this one's",
             ),
-        });
+        ));
     }
     if !in_force && !other_prefecture && explain {
-        warnings.push(Warning {
-            code: "no_term_in_force",
-            message: Text::new(
+        warnings.push(Warning::new(
+            "no_term_in_force",
+            Text::new(
                 format!(
                     "{} 時点で有効な条件・金額がありません。直近の条件で判定しました",
                     DateText(as_of)
@@ -289,7 +285,7 @@ pub fn evaluate_frame<'a>(
                     DateText(as_of)
                 ),
             ),
-        });
+        ));
     }
     // The maximum is only worth computing where the facility may get something, and only in
     // full answers (a summary is verdicts and missing inputs).
@@ -382,9 +378,9 @@ fn preparation<'a>(program: &'a Program, facility: &Facility) -> Vec<PrepResult<
 pub fn request_warnings(catalog: &Catalog, facility: &Facility, as_of: NaiveDate) -> Vec<Warning> {
     let mut out = Vec::new();
     if (as_of - catalog.verified_on).num_days() > 180 {
-        out.push(Warning {
-            code: "catalog_outdated",
-            message: Text::new(
+        out.push(Warning::new(
+            "catalog_outdated",
+            Text::new(
                 format!(
                     "カタログの数値は {} に確認したものです。{} 時点では古い可能性があります",
                     catalog.verified_on, as_of
@@ -394,31 +390,28 @@ pub fn request_warnings(catalog: &Catalog, facility: &Facility, as_of: NaiveDate
                     catalog.verified_on
                 ),
             ),
-        });
+        ));
     }
     for (code, ja, en) in facility.oddities(as_of) {
-        out.push(Warning {
-            code,
-            message: Text::new(ja, en),
-        });
+        out.push(Warning::new(code, Text::new(ja, en)));
     }
     let beds = facility.beds_value();
     match (facility.facility_type, beds) {
-        (Some(FacilityType::Hospital), Some(b)) if b < 20 => out.push(Warning {
-            code: "profile_inconsistent",
-            message: Text::new(
+        (Some(FacilityType::Hospital), Some(b)) if b < 20 => out.push(Warning::new(
+            "profile_inconsistent",
+            Text::new(
                 format!("病院は20床以上の施設です (入力: {b}床)"),
                 format!("a hospital has 20 or more beds (input: {b})"),
             ),
-        }),
+        )),
         (Some(FacilityType::MedicalClinic | FacilityType::DentalClinic), Some(b)) if b > 19 => out
-            .push(Warning {
-                code: "profile_inconsistent",
-                message: Text::new(
+            .push(Warning::new(
+                "profile_inconsistent",
+                Text::new(
                     format!("診療所は19床以下の施設です (入力: {b}床)"),
                     format!("a clinic has 19 beds or fewer (input: {b})"),
                 ),
-            }),
+            )),
         _ => {}
     }
     out
@@ -439,9 +432,7 @@ pub fn sources_outdated(catalog: &Catalog, program: &Program, as_of: NaiveDate) 
             chrono::Datelike::month(&d)
         )
     };
-    Some(Warning {
-        code: "sources_outdated",
-        message: Text::new(
+    Some(Warning::new("sources_outdated", Text::new(
             format!(
                 "{}の数値・受付は {} までの公表資料で確認したものです。公式ページで現在の内容を確認してください: {url}",
                 program.def.name.ja,
@@ -452,8 +443,7 @@ pub fn sources_outdated(catalog: &Catalog, program: &Program, as_of: NaiveDate) 
                 program.def.name.en,
                 month(through)
             ),
-        ),
-    })
+        )))
 }
 
 /// Evaluates one program.
@@ -484,13 +474,13 @@ pub fn evaluate_program<'a>(
         warnings.push(w);
     }
     if frames.iter().all(|f| !f.term_in_force) {
-        warnings.push(Warning {
-            code: "no_term_in_force",
-            message: Text::new(
+        warnings.push(Warning::new(
+            "no_term_in_force",
+            Text::new(
                 format!("{} 時点で有効な条件・金額がありません", DateText(as_of)),
                 format!("no term of this program is in force at {}", DateText(as_of)),
             ),
-        });
+        ));
     }
     ProgramResult {
         program,

@@ -16,4 +16,5 @@ pub mod money;
 pub mod plan;
 pub mod text;
 pub mod vocab;
+pub mod warning;
 pub mod window;
