@@ -71,8 +71,13 @@ pub struct Request<'a> {
 
 #[derive(Debug)]
 pub enum CalcError {
-    ProgramNotFound,
-    FrameNotFound,
+    /// No program of this id (the id as asked).
+    ProgramNotFound { program_id: String },
+    /// The program has no frame of this id.
+    FrameNotFound {
+        program_id: String,
+        frame_id: String,
+    },
     /// The profile does not select exactly one frame.
     FrameAmbiguous(Vec<String>),
 }
@@ -324,9 +329,14 @@ fn interpretations_of(
 pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<'a>, CalcError> {
     let program = catalog
         .program(req.program_id)
-        .ok_or(CalcError::ProgramNotFound)?;
+        .ok_or_else(|| CalcError::ProgramNotFound {
+            program_id: req.program_id.to_string(),
+        })?;
     let frame = match req.frame_id {
-        Some(id) => program.frame(id).ok_or(CalcError::FrameNotFound)?,
+        Some(id) => program.frame(id).ok_or_else(|| CalcError::FrameNotFound {
+            program_id: req.program_id.to_string(),
+            frame_id: id.to_string(),
+        })?,
         None => choose_frame(catalog, program, req.facility, req.as_of)?,
     };
     let frame_result =
