@@ -646,7 +646,9 @@ fn route_files_declare_no_contract_types() {
         if route_of(&f.rel).is_none() {
             continue;
         }
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(&f.rel);
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src")
+            .join(&f.rel);
         let text = std::fs::read_to_string(path).unwrap();
         for (n, line) in text.lines().enumerate() {
             let l = line.trim_start();
@@ -655,7 +657,10 @@ fn route_files_declare_no_contract_types() {
             }
         }
     }
-    assert!(found.is_empty(), "contract types declared in route files: {found:?}");
+    assert!(
+        found.is_empty(),
+        "contract types declared in route files: {found:?}"
+    );
 }
 
 #[test]

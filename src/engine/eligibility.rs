@@ -17,7 +17,7 @@ use super::facility::{Facility, SecurityAction};
 use super::input_key::{FacilityField, InputKey};
 use super::text::{DateText, Text};
 use super::vocab::{FacilityType, NumberField, PreparationItem, System};
-use super::window::{self, WindowAt, WindowStatus};
+use super::window::{WindowAt, WindowStatus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -119,28 +119,15 @@ pub struct ProgramResult<'a> {
     pub verdict: Verdict,
     pub status: WindowStatus,
     /// Why the program has this status (the deciding frame's window, in words).
-    pub status_reason: Text,
+    pub status_reason: std::sync::Arc<Text>,
     pub frames: Vec<FrameResult<'a>>,
     pub prerequisites: Vec<PrereqResult<'a>>,
     pub preparation: Vec<PrepResult<'a>>,
     pub warnings: Vec<Warning>,
 }
 
-/// The term whose criteria and figures apply at `as_of`: the one in force, else the last one
-/// before, else the first one.
-pub fn term_for<'a>(
-    frame: &'a Frame,
-    as_of: NaiveDate,
-    prefecture: Option<&'a str>,
-) -> (Option<&'a RawTerm>, bool) {
-    if let Some(t) = frame.terms_at(as_of, prefecture).next() {
-        return (Some(t), true);
-    }
-    let t = frame
-        .last_term_before(as_of)
-        .or_else(|| frame.terms().iter().min_by_key(|t| t.from.0));
-    (t, false)
-}
+pub use super::dated::term_for;
+use super::dated::{FrameDated, ProgramDated};
 
 /// Where a criterion comes from; its id is rendered only when a response shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -226,7 +213,21 @@ pub fn evaluate_frame<'a>(
     as_of: NaiveDate,
     explain: bool,
 ) -> FrameResult<'a> {
-    let (term, in_force) = term_for(frame, as_of, facility.prefecture);
+    let dated = FrameDated::of(frame, as_of, facility.prefecture);
+    evaluate_frame_dated(catalog, program, frame, &dated, facility, as_of, explain)
+}
+
+/// Evaluates one frame whose view at `as_of` for the facility's prefecture is `dated`.
+pub fn evaluate_frame_dated<'a>(
+    catalog: &Catalog,
+    program: &'a Program,
+    frame: &'a Frame,
+    dated: &FrameDated,
+    facility: &Facility,
+    as_of: NaiveDate,
+    explain: bool,
+) -> FrameResult<'a> {
+    let (term, in_force) = (dated.term(frame), dated.term_in_force);
     let ctx = Ctx {
         facility,
         as_of,
@@ -308,7 +309,7 @@ pub fn evaluate_frame<'a>(
         frame,
         verdict,
         criteria: results,
-        window: window::status_at(frame, as_of, facility.prefecture),
+        window: dated.window(frame),
         term,
         term_in_force: in_force,
         max_subsidy_yen,
@@ -454,10 +455,25 @@ pub fn evaluate_program<'a>(
     as_of: NaiveDate,
     explain: bool,
 ) -> ProgramResult<'a> {
+    let dated = ProgramDated::of(catalog, program, as_of, facility.prefecture);
+    evaluate_program_dated(catalog, program, &dated, facility, as_of, explain)
+}
+
+/// Evaluates one program whose view at `as_of` for the facility's prefecture is `dated` (see
+/// `engine::dated`: callers that evaluate many facilities at one date share it).
+pub fn evaluate_program_dated<'a>(
+    catalog: &Catalog,
+    program: &'a Program,
+    dated: &ProgramDated,
+    facility: &Facility,
+    as_of: NaiveDate,
+    explain: bool,
+) -> ProgramResult<'a> {
     let frames: Vec<FrameResult> = program
         .frames
         .iter()
-        .map(|f| evaluate_frame(catalog, program, f, facility, as_of, explain))
+        .zip(&dated.frames)
+        .map(|(f, d)| evaluate_frame_dated(catalog, program, f, d, facility, as_of, explain))
         .collect();
     // Frames not started at as_of do not decide the program unless nothing else does.
     let any_started = frames.iter().any(|f| !f.window.not_started);
@@ -467,8 +483,7 @@ pub fn evaluate_program<'a>(
         .map(|f| f.verdict)
         .min()
         .unwrap_or(Verdict::NotEligible);
-    let windows: Vec<&WindowAt> = frames.iter().map(|f| &f.window).collect();
-    let (status, status_reason) = window::program_status(catalog, program, &windows, as_of);
+    let (status, status_reason) = (dated.status, dated.status_reason.clone());
     let mut warnings = Vec::new();
     if let Some(w) = sources_outdated(catalog, program, as_of) {
         warnings.push(w);

@@ -7,6 +7,7 @@ pub mod calc;
 pub mod catalog;
 pub mod criteria;
 pub mod date;
+pub mod dated;
 pub mod deadlines;
 pub mod eligibility;
 pub mod facility;

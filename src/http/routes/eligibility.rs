@@ -107,7 +107,7 @@ fn program_dto<'a>(
         name: Some((&r.program.def.name).into()),
         verdict: VerdictV(r.verdict.as_str()),
         status: WindowStatusV(r.status.as_str()),
-        status_reason: (&r.status_reason).into(),
+        status_reason: (&*r.status_reason).into(),
         max_subsidy_yen,
         next_deadline: next_deadline(r, ctx.as_of),
         frames,
@@ -147,20 +147,18 @@ fn program_dto<'a>(
 /// Evaluates the request and writes the answer as JSON (shared by the route and the MCP tool
 /// `check_eligibility`). The answer borrows the engine's results and the facility, and its
 /// sentences are written during serialization, so it is built and serialized here.
-pub fn evaluate(state: &AppState, catalog: &Catalog, body: &Value) -> Result<Vec<u8>, ApiError> {
+pub fn evaluate(state: &AppState, snapshot: &Snapshot, body: &Value) -> Result<Vec<u8>, ApiError> {
+    let catalog: &Catalog = snapshot;
     let p = request::read(body, (state.today)())?;
     let (selected, next_cursor) = match &p.programs {
         Some(ids) => {
             let mut errors = Vec::new();
             let mut out = Vec::new();
             for (i, id) in ids.iter().enumerate() {
-                match catalog.program(id) {
-                    Some(prog) => {
-                        if !out
-                            .iter()
-                            .any(|x: &&crate::engine::catalog::Program| x.id() == id)
-                        {
-                            out.push(prog)
+                match catalog.index_of(id) {
+                    Some(k) => {
+                        if !out.contains(&k) {
+                            out.push(k)
                         }
                     }
                     None => {
@@ -188,18 +186,23 @@ pub fn evaluate(state: &AppState, catalog: &Catalog, body: &Value) -> Result<Vec
             (out, None)
         }
         None => {
-            let all = &catalog.programs;
-            let page: Vec<_> = all.iter().skip(p.offset).take(p.limit).collect();
-            let next = (p.offset + p.limit < all.len()).then(|| encode_cursor(p.offset + p.limit));
+            let all = catalog.programs.len();
+            let page: Vec<usize> =
+                (p.offset.min(all)..p.offset.saturating_add(p.limit).min(all)).collect();
+            let next = (p.offset + p.limit < all).then(|| encode_cursor(p.offset + p.limit));
             (page, next)
         }
     };
+    let views = snapshot
+        .dated()
+        .at(catalog.programs.len(), p.as_of, p.facility.prefecture);
     let results: Vec<ProgramResult> = selected
         .into_iter()
-        .map(|prog| {
-            eligibility::evaluate_program(
+        .map(|k| {
+            eligibility::evaluate_program_dated(
                 catalog,
-                prog,
+                &catalog.programs[k],
+                views.program(catalog, k),
                 &p.facility,
                 p.as_of,
                 p.detail != Detail::Summary,
