@@ -246,6 +246,33 @@ fn bench_request(c: &mut Criterion) {
     }
 }
 
+/// The stages of a `POST /v1/calculations` answer that do not involve the network, for the body
+/// `benches/load.sh` sends: parsed, read, calculated and serialized.
+fn bench_calculation_request(c: &mut Criterion) {
+    let state = hojokin::http::state::AppState::new(std::sync::Arc::new(
+        catalog::embedded().expect("catalog"),
+    ));
+    let body = br#"{"program_id":"denshi-karte-kyoyu","frame_id":"3bunsho-daikibo","as_of":"2025-12-25","facility":{"facility_type":"hospital","beds":250,"operator_type":"medical_corporation","prefecture":"13","introduced":["online_eligibility","e_prescription","health_checkup_system"],"intends":[],"previous_grants":[]},"expenses":[{"category":"ehr_standardization","amount_yen":18000000},{"category":"checkup_integration","amount_yen":2000000}]}"#;
+    c.bench_function("request: calculation body parsed", |b| {
+        b.iter(|| black_box(hojokin::http::body::parse(black_box(body)).is_ok()))
+    });
+    let v = hojokin::http::body::parse(body).expect("json");
+    c.bench_function("request: calculation answered from the parsed body", |b| {
+        b.iter(|| {
+            let res = hojokin::http::routes::calculations::compute(
+                &state,
+                &state.snapshot(),
+                black_box(&v),
+            );
+            black_box(
+                res.ok()
+                    .and_then(|r| hojokin::http::respond::to_json(&r, 4 << 10).ok())
+                    .map(|b| b.len()),
+            )
+        })
+    });
+}
+
 fn bench_catalog(c: &mut Criterion) {
     c.bench_function("catalog: load and validate the embedded catalog", |b| {
         b.iter(|| black_box(catalog::embedded().map(|c| c.programs.len()).ok()))
@@ -257,6 +284,7 @@ criterion_group!(
     bench_eligibility,
     bench_calculations,
     bench_request,
+    bench_calculation_request,
     bench_catalog
 );
 criterion_main!(benches);

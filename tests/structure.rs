@@ -636,6 +636,33 @@ fn no_route_imports_another_route() {
     assert!(found.is_empty(), "routes importing routes: {found:?}");
 }
 
+/// Route files hold handlers and the assembly of their answers; the shapes clients see (types
+/// deriving `Serialize` or `ToSchema`) live in `http/dto` and `http/request`, one place to read
+/// the contract from.
+#[test]
+fn route_files_declare_no_contract_types() {
+    let mut found = Vec::new();
+    for f in load() {
+        if route_of(&f.rel).is_none() {
+            continue;
+        }
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src")
+            .join(&f.rel);
+        let text = std::fs::read_to_string(path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let l = line.trim_start();
+            if l.starts_with("#[derive(") && (l.contains("Serialize") || l.contains("ToSchema")) {
+                found.push(format!("{}:{}", f.rel, n + 1));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "contract types declared in route files: {found:?}"
+    );
+}
+
 #[test]
 fn no_function_over_200_lines() {
     let mut found = Vec::new();

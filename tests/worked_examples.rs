@@ -416,7 +416,7 @@ fn run_case(catalog: &Catalog, file: &str, case: &Case, fails: &mut Failures) {
                         as_of,
                         program.sources_checked_through(catalog),
                     ),
-                    None => r.status_reason.clone(),
+                    None => (*r.status_reason).clone(),
                 };
                 for w in v {
                     if !got.ja.contains(w.as_str()) && !got.en.contains(w.as_str()) {

@@ -17,7 +17,7 @@ use super::facility::{Facility, SecurityAction};
 use super::input_key::{FacilityField, InputKey};
 use super::text::{DateText, Text};
 use super::vocab::{FacilityType, NumberField, PreparationItem, System};
-use super::window::{self, WindowAt, WindowStatus};
+use super::window::{WindowAt, WindowStatus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -59,11 +59,7 @@ impl CriterionResult<'_> {
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct Warning {
-    pub code: &'static str,
-    pub message: Text,
-}
+pub use super::warning::Warning;
 
 #[derive(Debug, Clone)]
 pub struct FrameResult<'a> {
@@ -123,28 +119,15 @@ pub struct ProgramResult<'a> {
     pub verdict: Verdict,
     pub status: WindowStatus,
     /// Why the program has this status (the deciding frame's window, in words).
-    pub status_reason: Text,
+    pub status_reason: std::sync::Arc<Text>,
     pub frames: Vec<FrameResult<'a>>,
     pub prerequisites: Vec<PrereqResult<'a>>,
     pub preparation: Vec<PrepResult<'a>>,
     pub warnings: Vec<Warning>,
 }
 
-/// The term whose criteria and figures apply at `as_of`: the one in force, else the last one
-/// before, else the first one.
-pub fn term_for<'a>(
-    frame: &'a Frame,
-    as_of: NaiveDate,
-    prefecture: Option<&'a str>,
-) -> (Option<&'a RawTerm>, bool) {
-    if let Some(t) = frame.terms_at(as_of, prefecture).next() {
-        return (Some(t), true);
-    }
-    let t = frame
-        .last_term_before(as_of)
-        .or_else(|| frame.terms().iter().min_by_key(|t| t.from.0));
-    (t, false)
-}
+pub use super::dated::term_for;
+use super::dated::{FrameDated, ProgramDated};
 
 /// Where a criterion comes from; its id is rendered only when a response shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -230,7 +213,21 @@ pub fn evaluate_frame<'a>(
     as_of: NaiveDate,
     explain: bool,
 ) -> FrameResult<'a> {
-    let (term, in_force) = term_for(frame, as_of, facility.prefecture);
+    let dated = FrameDated::of(frame, as_of, facility.prefecture);
+    evaluate_frame_dated(catalog, program, frame, &dated, facility, as_of, explain)
+}
+
+/// Evaluates one frame whose view at `as_of` for the facility's prefecture is `dated`.
+pub fn evaluate_frame_dated<'a>(
+    catalog: &Catalog,
+    program: &'a Program,
+    frame: &'a Frame,
+    dated: &FrameDated,
+    facility: &Facility,
+    as_of: NaiveDate,
+    explain: bool,
+) -> FrameResult<'a> {
+    let (term, in_force) = (dated.term(frame), dated.term_in_force);
     let ctx = Ctx {
         facility,
         as_of,
@@ -268,18 +265,18 @@ pub fn evaluate_frame<'a>(
     // A term of another prefecture is in force: the figures are not known here (not a gap in time).
     let other_prefecture = !in_force && local_verdict.is_some();
     if other_prefecture && explain {
-        warnings.push(Warning {
-            code: "prefecture_not_covered",
-            message: Text::new(
+        warnings.push(Warning::new(
+            "prefecture_not_covered",
+            Text::new(
                 "この都道府県の数値はカタログにありません (掲載は他の都道府県の数値のみ)",
                 "the catalog has figures of other prefectures only, not this one's",
             ),
-        });
+        ));
     }
     if !in_force && !other_prefecture && explain {
-        warnings.push(Warning {
-            code: "no_term_in_force",
-            message: Text::new(
+        warnings.push(Warning::new(
+            "no_term_in_force",
+            Text::new(
                 format!(
                     "{} 時点で有効な条件・金額がありません。直近の条件で判定しました",
                     DateText(as_of)
@@ -289,7 +286,7 @@ pub fn evaluate_frame<'a>(
                     DateText(as_of)
                 ),
             ),
-        });
+        ));
     }
     // The maximum is only worth computing where the facility may get something, and only in
     // full answers (a summary is verdicts and missing inputs).
@@ -312,7 +309,7 @@ pub fn evaluate_frame<'a>(
         frame,
         verdict,
         criteria: results,
-        window: window::status_at(frame, as_of, facility.prefecture),
+        window: dated.window(frame),
         term,
         term_in_force: in_force,
         max_subsidy_yen,
@@ -382,9 +379,9 @@ fn preparation<'a>(program: &'a Program, facility: &Facility) -> Vec<PrepResult<
 pub fn request_warnings(catalog: &Catalog, facility: &Facility, as_of: NaiveDate) -> Vec<Warning> {
     let mut out = Vec::new();
     if (as_of - catalog.verified_on).num_days() > 180 {
-        out.push(Warning {
-            code: "catalog_outdated",
-            message: Text::new(
+        out.push(Warning::new(
+            "catalog_outdated",
+            Text::new(
                 format!(
                     "カタログの数値は {} に確認したものです。{} 時点では古い可能性があります",
                     catalog.verified_on, as_of
@@ -394,31 +391,28 @@ pub fn request_warnings(catalog: &Catalog, facility: &Facility, as_of: NaiveDate
                     catalog.verified_on
                 ),
             ),
-        });
+        ));
     }
     for (code, ja, en) in facility.oddities(as_of) {
-        out.push(Warning {
-            code,
-            message: Text::new(ja, en),
-        });
+        out.push(Warning::new(code, Text::new(ja, en)));
     }
     let beds = facility.beds_value();
     match (facility.facility_type, beds) {
-        (Some(FacilityType::Hospital), Some(b)) if b < 20 => out.push(Warning {
-            code: "profile_inconsistent",
-            message: Text::new(
+        (Some(FacilityType::Hospital), Some(b)) if b < 20 => out.push(Warning::new(
+            "profile_inconsistent",
+            Text::new(
                 format!("病院は20床以上の施設です (入力: {b}床)"),
                 format!("a hospital has 20 or more beds (input: {b})"),
             ),
-        }),
+        )),
         (Some(FacilityType::MedicalClinic | FacilityType::DentalClinic), Some(b)) if b > 19 => out
-            .push(Warning {
-                code: "profile_inconsistent",
-                message: Text::new(
+            .push(Warning::new(
+                "profile_inconsistent",
+                Text::new(
                     format!("診療所は19床以下の施設です (入力: {b}床)"),
                     format!("a clinic has 19 beds or fewer (input: {b})"),
                 ),
-            }),
+            )),
         _ => {}
     }
     out
@@ -439,9 +433,7 @@ pub fn sources_outdated(catalog: &Catalog, program: &Program, as_of: NaiveDate) 
             chrono::Datelike::month(&d)
         )
     };
-    Some(Warning {
-        code: "sources_outdated",
-        message: Text::new(
+    Some(Warning::new("sources_outdated", Text::new(
             format!(
                 "{}の数値・受付は {} までの公表資料で確認したものです。公式ページで現在の内容を確認してください: {url}",
                 program.def.name.ja,
@@ -452,8 +444,7 @@ pub fn sources_outdated(catalog: &Catalog, program: &Program, as_of: NaiveDate) 
                 program.def.name.en,
                 month(through)
             ),
-        ),
-    })
+        )))
 }
 
 /// Evaluates one program.
@@ -464,10 +455,25 @@ pub fn evaluate_program<'a>(
     as_of: NaiveDate,
     explain: bool,
 ) -> ProgramResult<'a> {
+    let dated = ProgramDated::of(catalog, program, as_of, facility.prefecture);
+    evaluate_program_dated(catalog, program, &dated, facility, as_of, explain)
+}
+
+/// Evaluates one program whose view at `as_of` for the facility's prefecture is `dated` (see
+/// `engine::dated`: callers that evaluate many facilities at one date share it).
+pub fn evaluate_program_dated<'a>(
+    catalog: &Catalog,
+    program: &'a Program,
+    dated: &ProgramDated,
+    facility: &Facility,
+    as_of: NaiveDate,
+    explain: bool,
+) -> ProgramResult<'a> {
     let frames: Vec<FrameResult> = program
         .frames
         .iter()
-        .map(|f| evaluate_frame(catalog, program, f, facility, as_of, explain))
+        .zip(&dated.frames)
+        .map(|(f, d)| evaluate_frame_dated(catalog, program, f, d, facility, as_of, explain))
         .collect();
     // Frames not started at as_of do not decide the program unless nothing else does.
     let any_started = frames.iter().any(|f| !f.window.not_started);
@@ -477,20 +483,19 @@ pub fn evaluate_program<'a>(
         .map(|f| f.verdict)
         .min()
         .unwrap_or(Verdict::NotEligible);
-    let windows: Vec<&WindowAt> = frames.iter().map(|f| &f.window).collect();
-    let (status, status_reason) = window::program_status(catalog, program, &windows, as_of);
+    let (status, status_reason) = (dated.status, dated.status_reason.clone());
     let mut warnings = Vec::new();
     if let Some(w) = sources_outdated(catalog, program, as_of) {
         warnings.push(w);
     }
     if frames.iter().all(|f| !f.term_in_force) {
-        warnings.push(Warning {
-            code: "no_term_in_force",
-            message: Text::new(
+        warnings.push(Warning::new(
+            "no_term_in_force",
+            Text::new(
                 format!("{} 時点で有効な条件・金額がありません", DateText(as_of)),
                 format!("no term of this program is in force at {}", DateText(as_of)),
             ),
-        });
+        ));
     }
     ProgramResult {
         program,

@@ -89,6 +89,14 @@ pub fn applies(w: &RawWindow, prefecture: Option<&str>) -> bool {
 }
 
 /// Window status of `frame` at `as_of` for the facility's prefecture (None = any).
+/// The frame its last term names as successor (program id, frame id).
+pub fn successor_of(frame: &Frame) -> Option<(&str, &str)> {
+    match &frame.after {
+        After::Successor { program, frame } => Some((program.as_str(), frame.as_str())),
+        _ => None,
+    }
+}
+
 pub fn status_at<'a>(frame: &'a Frame, as_of: NaiveDate, prefecture: Option<&str>) -> WindowAt<'a> {
     // Walked a few times rather than collected: this runs for every frame of every answer.
     let windows = || frame.windows().iter().filter(|w| applies(w, prefecture));
@@ -101,10 +109,7 @@ pub fn status_at<'a>(frame: &'a Frame, as_of: NaiveDate, prefecture: Option<&str
             u.map(|u| Some(acc.map_or(u, |a| a.max(u))))
         })
         .flatten();
-    let successor = match &frame.after {
-        After::Successor { program, frame } => Some((program.as_str(), frame.as_str())),
-        _ => None,
-    };
+    let successor = successor_of(frame);
     let at = |status, window, not_started, starts_later| WindowAt {
         frame,
         status,

@@ -4,6 +4,7 @@ pub mod admission;
 pub mod answers;
 pub mod body;
 pub mod conn;
+pub mod dated;
 pub mod dto;
 pub mod embed;
 pub mod filters;

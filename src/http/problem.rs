@@ -451,3 +451,71 @@ impl ResponseError for ApiError {
         out
     }
 }
+
+/// A calculation the engine could not start: the program or frame asked for is not in the
+/// catalog, or the profile matches several frames. Ids are echoed to at most 100 characters.
+impl From<crate::engine::calc::CalcError> for ApiError {
+    fn from(e: crate::engine::calc::CalcError) -> ApiError {
+        use crate::engine::calc::CalcError;
+        let shown = |s: &str| s.chars().take(100).collect::<String>();
+        let (mut err, pointer, code, ja, en) = match e {
+            CalcError::ProgramNotFound { program_id } => {
+                let id = shown(&program_id);
+                (
+                    ApiError::new(
+                        ErrorCode::ProgramNotFound,
+                        format!("no program `{id}`; see GET /v1/programs"),
+                    ),
+                    "/program_id",
+                    ErrorCode::ProgramNotFound,
+                    format!("制度 `{id}` はカタログにありません"),
+                    format!("no program `{id}` in the catalog"),
+                )
+            }
+            CalcError::FrameNotFound {
+                program_id,
+                frame_id,
+            } => {
+                let fid = shown(&frame_id);
+                (
+                    ApiError::new(
+                        ErrorCode::FrameNotFound,
+                        format!("program `{program_id}` has no frame `{fid}`"),
+                    ),
+                    "/frame_id",
+                    ErrorCode::FrameNotFound,
+                    format!("制度 `{program_id}` に枠 `{fid}` はありません"),
+                    format!("program `{program_id}` has no frame `{fid}`"),
+                )
+            }
+            CalcError::FrameAmbiguous(candidates) => {
+                let listed = candidates.join(", ");
+                let mut err = ApiError::new(
+                    ErrorCode::FrameAmbiguous,
+                    format!(
+                        "the profile does not select exactly one frame; give frame_id, one of: {listed}"
+                    ),
+                );
+                err.candidates = candidates;
+                (
+                    err,
+                    "/frame_id",
+                    ErrorCode::FrameAmbiguous,
+                    format!(
+                        "枠を一つに決められません。frame_id を指定してください (候補: {listed})"
+                    ),
+                    format!(
+                        "the profile matches several frames; give frame_id (candidates: {listed})"
+                    ),
+                )
+            }
+        };
+        err.errors.push(FieldProblem {
+            pointer: Some(pointer.into()),
+            parameter: None,
+            code,
+            message: LocalizedText { ja, en },
+        });
+        err
+    }
+}

@@ -13,6 +13,7 @@ use crate::engine::catalog::Catalog;
 
 use super::admission::Slots;
 use super::answers::Answers;
+use super::dated::DatedViews;
 use super::metrics::Metrics;
 use super::problem::{ApiError, ErrorCode};
 use super::ratelimit::RateLimit;
@@ -27,6 +28,8 @@ pub struct Edition {
     pub header: HeaderValue,
     /// GET answers computed from this edition.
     pub answers: Answers,
+    /// Programs' views at the dates and prefectures asked (window statuses, status reasons).
+    pub dated: DatedViews,
 }
 
 impl Edition {
@@ -38,6 +41,7 @@ impl Edition {
             catalog,
             header,
             answers: Answers::default(),
+            dated: DatedViews::default(),
         }
     }
 }
@@ -57,6 +61,11 @@ impl Snapshot {
     /// The GET answers computed from this edition.
     pub fn answers(&self) -> &Answers {
         &self.0.answers
+    }
+
+    /// The programs' views at dates and prefectures computed from this edition.
+    pub fn dated(&self) -> &DatedViews {
+        &self.0.dated
     }
 
     /// The catalog, shared (for work moved to another thread).

@@ -70,8 +70,13 @@ pub struct Request<'a> {
 
 #[derive(Debug)]
 pub enum CalcError {
-    ProgramNotFound,
-    FrameNotFound,
+    /// No program of this id (the id as asked).
+    ProgramNotFound { program_id: String },
+    /// The program has no frame of this id.
+    FrameNotFound {
+        program_id: String,
+        frame_id: String,
+    },
     /// The profile does not select exactly one frame.
     FrameAmbiguous(Vec<String>),
 }
@@ -244,15 +249,12 @@ fn not_counted(
     let amount = yen(e.amount_yen);
     if let Some(p) = period.filter(|p| e.spent_on.is_some_and(|d| d < p.from.0 || d > p.until.0)) {
         let (from, until) = (DateText(p.from.0), DateText(p.until.0));
-        return Some(Warning {
-            code: "expense_outside_period",
-            message: Text::new(
-                format!("/expenses/{i}: 支出日が対象期間 ({from}〜{until}) の外です ({amount}円を除外)"),
+        return Some(Warning::on_line(i, "expense_outside_period", Text::new(
+                format!("支出日が対象期間 ({from}〜{until}) の外です ({amount}円を除外)"),
                 format!(
-                    "/expenses/{i}: spent outside the eligible spending period ({from} to {until}); ¥{amount} not counted"
+                    "spent outside the eligible spending period ({from} to {until}); ¥{amount} not counted"
                 ),
-            ),
-        });
+            )));
     }
     if let Some(u) = frame.def.unpriced.iter().find(|u| u.category == e.category) {
         let (mj, me) = match u.max {
@@ -265,35 +267,37 @@ fn not_counted(
                 "its rule is not published".to_string(),
             ),
         };
-        return Some(Warning {
-            code: "expense_amount_unknown",
-            message: Text::new(
-                format!("/expenses/{i}: {} ({amount}円) は対象経費だが、{mj}ため計算に含めない", label.ja),
+        return Some(Warning::on_line(
+            i,
+            "expense_amount_unknown",
+            Text::new(
                 format!(
-                    "/expenses/{i}: {} (¥{amount}) is an eligible cost, but {me}; not included in the amount",
+                    "{} ({amount}円) は対象経費だが、{mj}ため計算に含めない",
+                    label.ja
+                ),
+                format!(
+                    "{} (¥{amount}) is an eligible cost, but {me}; not included in the amount",
                     label.en
                 ),
             ),
-        });
+        ));
     }
     // A frame without expense categories funds no cost (a per-bed, per-day or fixed payment):
     // its lines are reported like any other category it does not fund.
     if frame.def.expense_categories.contains(&e.category) {
         return None;
     }
-    Some(Warning {
-        code: "expense_not_eligible",
-        message: Text::new(
+    Some(Warning::on_line(
+        i,
+        "expense_not_eligible",
+        Text::new(
+            format!("{} ({amount}円) はこの枠の対象経費ではありません", label.ja),
             format!(
-                "/expenses/{i}: {} ({amount}円) はこの枠の対象経費ではありません",
-                label.ja
-            ),
-            format!(
-                "/expenses/{i}: {} (¥{amount}) is not an eligible cost of this frame",
+                "{} (¥{amount}) is not an eligible cost of this frame",
                 label.en
             ),
         ),
-    })
+    ))
 }
 /// The interpretations the formula consulted, then those the term relies on but the formula did
 /// not consult, each with the reading applied.
@@ -324,9 +328,14 @@ fn interpretations_of(
 pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<'a>, CalcError> {
     let program = catalog
         .program(req.program_id)
-        .ok_or(CalcError::ProgramNotFound)?;
+        .ok_or_else(|| CalcError::ProgramNotFound {
+            program_id: req.program_id.to_string(),
+        })?;
     let frame = match req.frame_id {
-        Some(id) => program.frame(id).ok_or(CalcError::FrameNotFound)?,
+        Some(id) => program.frame(id).ok_or_else(|| CalcError::FrameNotFound {
+            program_id: req.program_id.to_string(),
+            frame_id: id.to_string(),
+        })?,
         None => choose_frame(catalog, program, req.facility, req.as_of)?,
     };
     let frame_result =
@@ -418,12 +427,7 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
     calc.steps = ev.steps;
     calc.missing = ev.missing.clone();
     calc.known_max_yen = ev.known_max;
-    for w in ev.warnings {
-        warnings.push(Warning {
-            code: w.code,
-            message: w.message,
-        });
-    }
+    warnings.extend(ev.warnings);
     calc.amount_status = match (status_override, ev.status) {
         (Some(s), _) => s,
         (None, Status::Computed) => AmountStatus::Computed,
@@ -438,13 +442,13 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
         calc.missing.push(FacilityField::Prefecture.into());
     }
     if status_override == Some(AmountStatus::UnknownFigure) {
-        warnings.push(Warning {
-            code: "prefecture_not_covered",
-            message: Text::new(
+        warnings.push(Warning::new(
+            "prefecture_not_covered",
+            Text::new(
                 "この都道府県の数値はカタログにありません".to_string(),
                 "the catalog has no figures for this prefecture".to_string(),
             ),
-        });
+        ));
     }
     if let Some(reason) = ev.not_eligible {
         calc.verdict = Verdict::NotEligible;
@@ -464,9 +468,9 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
                 .filter(|c| c.outcome.verdict == super::criteria::Tri::Unknown)
                 .map(|c| c.outcome.code.to_string())
                 .collect();
-            warnings.push(Warning {
-                code: "conditional_on_unknown_criteria",
-                message: Text::new(
+            warnings.push(Warning::new(
+                "conditional_on_unknown_criteria",
+                Text::new(
                     format!(
                         "未確認の要件 ({}) を満たす場合の金額です",
                         unknown.join(", ")
@@ -476,7 +480,7 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
                         unknown.join(", ")
                     ),
                 ),
-            });
+            ));
         }
         // What the facility pays itself of the costs the frame co-funds: never negative, and
         // absent where the frame funds no cost (a payment per bed, per day or a fixed sum).
@@ -492,14 +496,14 @@ pub fn calculate<'a>(catalog: &'a Catalog, req: &Request) -> Result<Calculation<
             )
         });
         if unverified {
-            warnings.push(Warning {
-                code: "figure_unverified",
-                message: Text::new(
+            warnings.push(Warning::new(
+                "figure_unverified",
+                Text::new(
                     "確度の低い数値 (単一の第三者資料または記事のみ) を使っています".to_string(),
                     "a figure used is unverified (single third-party source or article only)"
                         .to_string(),
                 ),
-            });
+            ));
         }
     }
     calc.warnings = warnings;

@@ -216,6 +216,11 @@ impl Catalog {
         self.index.get(id).map(|&i| &self.programs[i])
     }
 
+    /// The position of program `id` in `programs`.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
     pub fn frame_count(&self) -> usize {
         self.programs.iter().map(|p| p.frames.len()).sum()
     }

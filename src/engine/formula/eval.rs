@@ -27,11 +27,7 @@ pub enum Status {
     InKind,
 }
 
-#[derive(Debug, Clone)]
-pub struct Warning {
-    pub code: &'static str,
-    pub message: Text,
-}
+pub use crate::engine::warning::Warning;
 
 #[derive(Debug, Clone)]
 pub struct Applied {
@@ -93,7 +89,7 @@ impl Evaluated {
         } else {
             Text::new("", "")
         };
-        self.warnings.push(Warning { code, message });
+        self.warnings.push(Warning::new(code, message));
     }
     pub(super) fn missing(mut self, keys: &[InputKey]) -> Evaluated {
         self.status = Status::MissingInput;

@@ -318,9 +318,7 @@ pub fn threshold_warnings(problem: &Problem, applications: &[Application]) -> Ve
                 let key = (r.key(), value);
                 if let (Some(b), false) = (near, seen.contains(&key)) {
                     seen.push(key);
-                    out.push(Warning {
-                        code: "threshold_proximity",
-                        message: Text::new(
+                    out.push(Warning::new("threshold_proximity", Text::new(
                             format!(
                                 "許可病床数 {beds}床: {b}床 になると {} の条件・区分 ({value}床{}) が変わります",
                                 r.frame.def.name.ja,
@@ -331,8 +329,7 @@ pub fn threshold_warnings(problem: &Problem, applications: &[Application]) -> Ve
                                 r.frame.def.name.en,
                                 op.symbol()
                             ),
-                        ),
-                    });
+                        )));
                 }
             }
         }
@@ -368,9 +365,7 @@ pub fn threshold_warnings(problem: &Problem, applications: &[Application]) -> Ve
             .sum();
         let name = &a.frame.frame.def.name;
         if now - less > 1 {
-            out.push(Warning {
-                code: "threshold_proximity",
-                message: Text::new(
+            out.push(Warning::new("threshold_proximity", Text::new(
                     format!(
                         "{}: 経費 {}円 は境界上です。1円少ないと補助額は {}円 → {}円",
                         name.ja,
@@ -385,13 +380,10 @@ pub fn threshold_warnings(problem: &Problem, applications: &[Application]) -> Ve
                         yen(now),
                         yen(less)
                     ),
-                ),
-            });
+                )));
         }
         if more < now || more - now > 1 {
-            out.push(Warning {
-                code: "threshold_proximity",
-                message: Text::new(
+            out.push(Warning::new("threshold_proximity", Text::new(
                     format!(
                         "{}: 経費 {}円 は境界の手前です。1円多いと補助額は {}円 → {}円",
                         name.ja,
@@ -406,8 +398,7 @@ pub fn threshold_warnings(problem: &Problem, applications: &[Application]) -> Ve
                         yen(now),
                         yen(more)
                     ),
-                ),
-            });
+                )));
         }
     }
     out

@@ -111,16 +111,16 @@ fn preparation_steps<'a>(
         }
         if let Some(d) = due_by {
             if d < problem.as_of {
-                warnings.push(Warning {
-                    code: "preparation_late",
-                    message: Text::new(
+                warnings.push(Warning::new(
+                    "preparation_late",
+                    Text::new(
                         format!(
                             "{}: 開始期限 {d} を過ぎています。すぐに着手してください",
                             label.ja
                         ),
                         format!("{}: the start-by date {d} has passed; start now", label.en),
                     ),
-                });
+                ));
             }
         }
         out.push(Step {

@@ -128,9 +128,7 @@ pub fn planned_dates(
     for (i, s) in unmet {
         let id: String = purchases[i].id.chars().take(100).collect();
         let label = s.label();
-        warnings.push(Warning {
-            code: "prerequisite_order_not_possible",
-            message: Text::new(
+        warnings.push(Warning::new("prerequisite_order_not_possible", Text::new(
                 format!(
                     "{id}: {}の導入後に実施できません (latest_on またはプラン期間の制約)。{}を前提とする枠はこの購入を補助できません",
                     label.ja, label.ja
@@ -139,8 +137,7 @@ pub fn planned_dates(
                     "{id}: cannot follow the introduction of {} (latest_on or the horizon); frames that require it cannot fund this purchase",
                     label.en
                 ),
-            ),
-        });
+            )));
     }
     (dates, warnings)
 }

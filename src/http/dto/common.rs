@@ -11,6 +11,7 @@ use crate::engine::money::Rate;
 use crate::engine::text::DateText;
 use crate::engine::window::WindowAt;
 pub use crate::http::problem::LocalizedText;
+use crate::http::request::pointer::warning_message;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 /// The catalog edition a response was computed from.
@@ -315,26 +316,39 @@ pub struct WarningDto {
 }
 
 /// A warning borrowed from an engine result; serialized as `WarningDto`.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct WarningRef<'a> {
     pub code: &'static str,
-    pub message: TextRef<'a>,
+    pub message: MessageRef<'a>,
 }
 
-impl<'a> From<&'a crate::engine::eligibility::Warning> for WarningRef<'a> {
-    fn from(w: &'a crate::engine::eligibility::Warning) -> Self {
+/// A message borrowed from the engine, or written for the answer (a warning about an expense
+/// line names the line).
+#[derive(Debug, Clone, Serialize)]
+pub struct MessageRef<'a> {
+    pub ja: std::borrow::Cow<'a, str>,
+    pub en: std::borrow::Cow<'a, str>,
+}
+
+impl<'a> From<&'a crate::engine::warning::Warning> for WarningRef<'a> {
+    fn from(w: &'a crate::engine::warning::Warning) -> Self {
+        let (ja, en) = warning_message(w);
         WarningRef {
             code: w.code,
-            message: (&w.message).into(),
+            message: MessageRef { ja, en },
         }
     }
 }
 
-impl From<&crate::engine::eligibility::Warning> for WarningDto {
-    fn from(w: &crate::engine::eligibility::Warning) -> Self {
+impl From<&crate::engine::warning::Warning> for WarningDto {
+    fn from(w: &crate::engine::warning::Warning) -> Self {
+        let (ja, en) = warning_message(w);
         WarningDto {
             code: w.code.to_string(),
-            message: (&w.message).into(),
+            message: LocalizedText {
+                ja: ja.into_owned(),
+                en: en.into_owned(),
+            },
         }
     }
 }

@@ -399,3 +399,13 @@ impl utoipa::ToSchema for StepValue {
         Cow::Borrowed("StepValue")
     }
 }
+
+/// The calendar's language, as the query parameter `lang` documents it.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CalendarLang {
+    /// 日本語 (default).
+    Ja,
+    /// English.
+    En,
+}

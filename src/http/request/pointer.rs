@@ -15,6 +15,26 @@ pub fn json_pointer(key: InputKey) -> Cow<'static, str> {
     }
 }
 
+/// JSON Pointer of expense line `i` of a calculation request.
+pub fn expense_line(i: usize) -> String {
+    format!("/expenses/{i}")
+}
+
+/// A warning's message as answers show it: one about an expense line starts with that line's
+/// pointer.
+pub fn warning_message(w: &crate::engine::warning::Warning) -> (Cow<'_, str>, Cow<'_, str>) {
+    match w.line {
+        None => (Cow::Borrowed(&w.message.ja), Cow::Borrowed(&w.message.en)),
+        Some(i) => {
+            let at = expense_line(i);
+            (
+                Cow::Owned(format!("{at}: {}", w.message.ja)),
+                Cow::Owned(format!("{at}: {}", w.message.en)),
+            )
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

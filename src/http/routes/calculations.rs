@@ -3,12 +3,11 @@
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use serde_json::Value;
 
-use crate::engine::calc::{self, CalcError};
+use crate::engine::calc;
 use crate::engine::catalog::Catalog;
 use crate::http::body::read_post;
 pub use crate::http::dto::calculation::{response_of, CalculationResponse};
-use crate::http::dto::common::LocalizedText;
-use crate::http::problem::{ApiError, ErrorCode, FieldProblem, Problem};
+use crate::http::problem::{ApiError, Problem};
 use crate::http::request::calculation::{self as request, CalculationRequest};
 use crate::http::respond::json;
 use crate::http::state::{AppState, Snapshot};
@@ -28,73 +27,7 @@ pub fn compute(
         expenses: &p.expenses,
         interpretations: &p.interpretations,
     };
-    let c = calc::calculate(catalog, &req).map_err(|e| {
-        let shown = |s: &str| s.chars().take(100).collect::<String>();
-        match e {
-            CalcError::ProgramNotFound => {
-                let mut e = ApiError::new(
-                    ErrorCode::ProgramNotFound,
-                    format!(
-                        "no program `{}`; see GET /v1/programs",
-                        shown(&p.program_id)
-                    ),
-                );
-                e.errors.push(FieldProblem {
-                    pointer: Some("/program_id".into()),
-                    parameter: None,
-                    code: ErrorCode::ProgramNotFound,
-                    message: LocalizedText {
-                        ja: format!("制度 `{}` はカタログにありません", shown(&p.program_id)),
-                        en: format!("no program `{}` in the catalog", shown(&p.program_id)),
-                    },
-                });
-                e
-            }
-            CalcError::FrameNotFound => {
-                let fid = shown(p.frame_id.as_deref().unwrap_or(""));
-                let mut e = ApiError::new(
-                    ErrorCode::FrameNotFound,
-                    format!("program `{}` has no frame `{fid}`", p.program_id),
-                );
-                e.errors.push(FieldProblem {
-                    pointer: Some("/frame_id".into()),
-                    parameter: None,
-                    code: ErrorCode::FrameNotFound,
-                    message: LocalizedText {
-                        ja: format!("制度 `{}` に枠 `{fid}` はありません", p.program_id),
-                        en: format!("program `{}` has no frame `{fid}`", p.program_id),
-                    },
-                });
-                e
-            }
-            CalcError::FrameAmbiguous(candidates) => {
-                let mut e = ApiError::new(
-                    ErrorCode::FrameAmbiguous,
-                    format!(
-                        "the profile does not select exactly one frame; give frame_id, one of: {}",
-                        candidates.join(", ")
-                    ),
-                );
-                e.errors.push(FieldProblem {
-                    pointer: Some("/frame_id".into()),
-                    parameter: None,
-                    code: ErrorCode::FrameAmbiguous,
-                    message: LocalizedText {
-                        ja: format!(
-                            "枠を一つに決められません。frame_id を指定してください (候補: {})",
-                            candidates.join(", ")
-                        ),
-                        en: format!(
-                            "the profile matches several frames; give frame_id (candidates: {})",
-                            candidates.join(", ")
-                        ),
-                    },
-                });
-                e.candidates = candidates;
-                e
-            }
-        }
-    })?;
+    let c = calc::calculate(catalog, &req)?;
     Ok(response_of(catalog, &c, p.as_of))
 }
 

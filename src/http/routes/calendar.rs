@@ -31,16 +31,6 @@ impl Lang {
     }
 }
 
-/// The calendar's language, as the query parameter `lang` documents it.
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum CalendarLang {
-    /// 日本語 (default).
-    Ja,
-    /// English.
-    En,
-}
-
 /// The first day SEQUENCE counts from.
 const SEQUENCE_EPOCH: NaiveDate = match NaiveDate::from_ymd_opt(2024, 1, 1) {
     Some(d) => d,
@@ -229,7 +219,7 @@ pub fn render(catalog: &Catalog, f: &Filters, lang: Lang) -> String {
         ("prefecture" = Option<PrefectureInputV>, Query, description = "Windows of this prefecture (code or name) and national ones."),
         ("facility_type" = Option<FacilityTypeV>, Query, description = "Programs and frames open to this facility type."),
         ("program_id" = Option<String>, Query, description = "One program only.", max_length = 100, example = "digital-ai-2026"),
-        ("lang" = inline(Option<CalendarLang>), Query, description = "`ja` (default) or `en`."),
+        ("lang" = inline(Option<crate::http::dto::vocab::CalendarLang>), Query, description = "`ja` (default) or `en`."),
     ),
     responses(
         (status = 200, description = "The calendar", content_type = "text/calendar; charset=utf-8", body = String, example = json!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//hojokin//medical DX subsidy deadlines//JA\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\nX-WR-CALNAME:医療DX 補助金 締切 (東京都・病院)\r\nX-WR-TIMEZONE:Asia/Tokyo\r\nBEGIN:VEVENT\r\nUID:digital-ai-2026/tsujo-1process/round-1/closes@hojokin.dev\r\nSEQUENCE:1059\r\nDTSTAMP:20261125T000000Z\r\nDTSTART;VALUE=DATE:20260512\r\nDTEND;VALUE=DATE:20260513\r\nSUMMARY:締切 17:00: デジタル化・AI導入補助金2026 通常枠 1プロセス以上 (1次締切\r\n )\r\nDESCRIPTION:枠: 通常枠 1プロセス以上 (tsujo-1process)\\n申請期間: 2026-03-30〜2026-05-1\r\n 2 17:00 JST\\n…\r\nURL:https://samurai-match.jp/subsidylist/116105/subsidydetail\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")),

@@ -2,21 +2,14 @@
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
-use serde::ser::SerializeStruct;
-use serde::{Serialize, Serializer};
 use serde_json::Value;
-use utoipa::ToSchema;
 
 use crate::engine::catalog::Catalog;
-use crate::engine::catalog::Criterion;
-use crate::engine::criteria::{self, Ctx, Fact, Lang, Tri};
-use crate::engine::eligibility::{self, IdText, PrepState, ProgramResult};
+use crate::engine::criteria::{Ctx, Tri};
+use crate::engine::eligibility::{self, PrepState, ProgramResult};
 use crate::engine::window::WindowStatus;
 use crate::http::body::read_post;
-use crate::http::dto::common::{
-    CatalogRef, LocalizedText, TextRef, ThresholdDto, WarningDto, WarningRef, WindowStatusDto,
-    WindowStatusRef,
-};
+use crate::http::dto::common::{CatalogRef, LocalizedText, TextRef, ThresholdDto, WindowStatusRef};
 use crate::http::dto::vocab::*;
 use crate::http::problem::{ApiError, ErrorCode, FieldProblem, Problem};
 use crate::http::query::encode_cursor;
@@ -27,180 +20,10 @@ use crate::http::state::{AppState, Snapshot};
 
 mod summary;
 
-/// One criterion of a frame, evaluated.
-#[derive(Serialize, ToSchema)]
-#[schema(as = CriterionResult)]
-pub struct CriterionResultDto<'a> {
-    /// Stable id within the frame.
-    #[schema(value_type = String)]
-    #[serde(serialize_with = "display")]
-    pub id: IdText<'static>,
-    /// Reason code (one per criterion kind).
-    pub code: ReasonCodeV,
-    pub verdict: CriterionVerdictV,
-    /// The rule and the facility's input, in words.
-    #[schema(value_type = LocalizedText)]
-    pub reason: ReasonText<'a>,
-    /// The facility value the criterion read.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<CriterionValue>)]
-    pub value: Option<Fact>,
-    /// The threshold with its operator.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<ThresholdDto>,
-    /// Inputs that would settle an unknown criterion (JSON Pointers).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub missing: Vec<std::borrow::Cow<'static, str>>,
-}
-
-/// One frame, evaluated.
-#[derive(Serialize, ToSchema)]
-pub struct FrameEligibility<'a> {
-    pub frame_id: &'a str,
-    /// Frame name (omitted with `detail = summary`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<LocalizedText>)]
-    pub name: Option<TextRef<'a>>,
-    pub verdict: VerdictV,
-    /// Criteria (omitted with `detail = summary`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub criteria: Option<Vec<CriterionResultDto<'a>>>,
-    /// Window status at `as_of` (eligibility and window are separate answers); the window
-    /// itself is omitted with `detail = summary`.
-    #[schema(value_type = WindowStatusDto)]
-    pub window: WindowStatusRef<'a>,
-    /// Largest subsidy computable from the profile (e.g. beds × ¥40,000), when the figures allow (full answers only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_subsidy_yen: Option<i64>,
-    /// The frame's warnings (`no_term_in_force`…; omitted with `detail = summary`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[schema(value_type = Vec<WarningDto>)]
-    pub warnings: Vec<WarningRef<'a>>,
-}
-
-/// A system that must be in operation first.
-#[derive(Serialize, ToSchema)]
-#[schema(as = PrerequisiteStatus)]
-pub struct PrerequisiteDto<'a> {
-    pub system: SystemV,
-    /// The program that funds it.
-    pub program_id: &'a str,
-    /// `missing` (known not in operation) or `unknown`.
-    #[schema(value_type = PrerequisiteStateV)]
-    pub state: &'static str,
-    /// 1 オンライン資格確認 → 2 電子処方箋 → 3 電子カルテ情報共有サービス.
-    pub order: u8,
-}
-
-/// A preparation step (never changes the verdict).
-#[derive(Serialize, ToSchema)]
-#[schema(as = PreparationStatus)]
-pub struct PreparationDto<'a> {
-    pub item: PreparationItemV,
-    #[schema(value_type = LocalizedText)]
-    pub label: TextRef<'static>,
-    /// `done`, `not_done` or `unknown`.
-    #[schema(value_type = PreparationStateV)]
-    pub state: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lead_time_days: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<LocalizedText>)]
-    pub note: Option<TextRef<'a>>,
-}
-
-/// One program, evaluated.
-#[derive(Serialize, ToSchema)]
-pub struct ProgramEligibility<'a> {
-    pub program_id: &'a str,
-    /// Program name (omitted with `detail = summary`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<LocalizedText>)]
-    pub name: Option<TextRef<'a>>,
-    /// The best verdict of its frames.
-    pub verdict: VerdictV,
-    /// The best window status of its frames.
-    pub status: WindowStatusV,
-    /// Why the program has this status: the deciding frame's window and dates, what is not
-    /// confirmed and since when, the successor.
-    #[schema(value_type = LocalizedText)]
-    pub status_reason: TextRef<'a>,
-    /// Largest computable subsidy among its eligible or undetermined frames.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_subsidy_yen: Option<i64>,
-    /// The earliest known closing date (YYYY-MM-DD) among its frames' open or upcoming windows
-    /// (omitted when none is known, and with `detail = summary`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(format = Date, value_type = Option<String>)]
-    pub next_deadline: Option<NaiveDate>,
-    pub frames: Vec<FrameEligibility<'a>>,
-    /// Systems to introduce first, in roadmap order.
-    pub prerequisites: Vec<PrerequisiteDto<'a>>,
-    /// Application preparation (omitted with `detail = summary`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub preparation: Vec<PreparationDto<'a>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[schema(value_type = Vec<WarningDto>)]
-    pub warnings: Vec<WarningRef<'a>>,
-}
-
-/// An input that would settle undetermined frames.
-#[derive(Serialize, ToSchema)]
-#[schema(as = MissingInput)]
-pub struct MissingDto {
-    /// JSON Pointer of the input.
-    pub field: String,
-    /// Undetermined frames with an unknown criterion that needs it.
-    pub frames: usize,
-    /// The question to ask.
-    pub question: LocalizedText,
-}
-
-/// The answer.
-#[derive(Serialize, ToSchema)]
-pub struct EligibilityResponse<'a> {
-    #[schema(format = Date)]
-    pub as_of: String,
-    pub catalog: CatalogRef,
-    pub results: Vec<ProgramEligibility<'a>>,
-    /// Missing inputs ranked by the number of undetermined frames each would settle.
-    pub missing: Vec<MissingDto>,
-    /// Cursor of the next page, absent on the last page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next_cursor: Option<String>,
-    /// Warnings about the request as a whole (`catalog_outdated`, `profile_inconsistent`).
-    pub warnings: Vec<WarningDto>,
-}
-
-/// A criterion's sentence in both languages, written while the answer is serialized.
-pub struct ReasonText<'a> {
-    criterion: &'a Criterion,
-    ctx: Ctx<'a>,
-}
-
-impl Serialize for ReasonText<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        // Each sentence is written into one reused buffer and handed to the serializer whole:
-        // escaping one string is far cheaper than escaping its dozen fragments one by one.
-        thread_local! {
-            static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-        }
-        let mut m = s.serialize_struct("LocalizedText", 2)?;
-        for (key, lang) in [("ja", Lang::Ja), ("en", Lang::En)] {
-            SCRATCH.with_borrow_mut(|buf| {
-                buf.clear();
-                // Writing into a String cannot fail.
-                let _ = criteria::write_reason(buf, self.criterion, &self.ctx, lang, true);
-                m.serialize_field(key, buf.as_str())
-            })?;
-        }
-        m.end()
-    }
-}
-
-fn display<T: std::fmt::Display, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(v)
-}
+use crate::http::dto::eligibility::{
+    CriterionResultDto, EligibilityResponse, FrameEligibility, MissingDto, PreparationDto,
+    PrerequisiteDto, ProgramEligibility, ReasonText,
+};
 
 /// The earliest closing date of an open or upcoming window among the program's frames.
 fn next_deadline(r: &ProgramResult, as_of: NaiveDate) -> Option<NaiveDate> {
@@ -284,7 +107,7 @@ fn program_dto<'a>(
         name: Some((&r.program.def.name).into()),
         verdict: VerdictV(r.verdict.as_str()),
         status: WindowStatusV(r.status.as_str()),
-        status_reason: (&r.status_reason).into(),
+        status_reason: (&*r.status_reason).into(),
         max_subsidy_yen,
         next_deadline: next_deadline(r, ctx.as_of),
         frames,
@@ -324,20 +147,18 @@ fn program_dto<'a>(
 /// Evaluates the request and writes the answer as JSON (shared by the route and the MCP tool
 /// `check_eligibility`). The answer borrows the engine's results and the facility, and its
 /// sentences are written during serialization, so it is built and serialized here.
-pub fn evaluate(state: &AppState, catalog: &Catalog, body: &Value) -> Result<Vec<u8>, ApiError> {
+pub fn evaluate(state: &AppState, snapshot: &Snapshot, body: &Value) -> Result<Vec<u8>, ApiError> {
+    let catalog: &Catalog = snapshot;
     let p = request::read(body, (state.today)())?;
     let (selected, next_cursor) = match &p.programs {
         Some(ids) => {
             let mut errors = Vec::new();
             let mut out = Vec::new();
             for (i, id) in ids.iter().enumerate() {
-                match catalog.program(id) {
-                    Some(prog) => {
-                        if !out
-                            .iter()
-                            .any(|x: &&crate::engine::catalog::Program| x.id() == id)
-                        {
-                            out.push(prog)
+                match catalog.index_of(id) {
+                    Some(k) => {
+                        if !out.contains(&k) {
+                            out.push(k)
                         }
                     }
                     None => {
@@ -365,18 +186,23 @@ pub fn evaluate(state: &AppState, catalog: &Catalog, body: &Value) -> Result<Vec
             (out, None)
         }
         None => {
-            let all = &catalog.programs;
-            let page: Vec<_> = all.iter().skip(p.offset).take(p.limit).collect();
-            let next = (p.offset + p.limit < all.len()).then(|| encode_cursor(p.offset + p.limit));
+            let all = catalog.programs.len();
+            let page: Vec<usize> =
+                (p.offset.min(all)..p.offset.saturating_add(p.limit).min(all)).collect();
+            let next = (p.offset + p.limit < all).then(|| encode_cursor(p.offset + p.limit));
             (page, next)
         }
     };
+    let views = snapshot
+        .dated()
+        .at(catalog.programs.len(), p.as_of, p.facility.prefecture);
     let results: Vec<ProgramResult> = selected
         .into_iter()
-        .map(|prog| {
-            eligibility::evaluate_program(
+        .map(|k| {
+            eligibility::evaluate_program_dated(
                 catalog,
-                prog,
+                &catalog.programs[k],
+                views.program(catalog, k),
                 &p.facility,
                 p.as_of,
                 p.detail != Detail::Summary,

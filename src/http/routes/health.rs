@@ -1,23 +1,10 @@
 //! Liveness and readiness.
 
 use actix_web::{get, HttpResponse};
-use serde::Serialize;
-use utoipa::ToSchema;
 
 use crate::http::state::Snapshot;
 
-/// Health answer.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Health {
-    /// `ok`.
-    pub status: &'static str,
-    /// Catalog edition (readiness only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub catalog_edition: Option<String>,
-    /// Number of programs loaded (readiness only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub programs: Option<usize>,
-}
+use crate::http::dto::health::Health;
 
 /// Liveness: the process answers.
 #[utoipa::path(

@@ -11,14 +11,15 @@ use crate::engine::catalog::Catalog;
 use crate::engine::eligibility::{self, MissingInput, ProgramResult, Warning};
 use crate::engine::text::{write_date, Text};
 use crate::http::json_out::JsonOut;
-use crate::http::request::pointer::json_pointer;
+use crate::http::request::pointer::{json_pointer, warning_message};
 
 fn warnings(out: &mut JsonOut, list: &[Warning]) {
     out.list(list, |o, w| {
+        let (ja, en) = warning_message(w);
         o.raw("{\"code\":")
             .str(w.code)
             .raw(",\"message\":")
-            .text(&w.message.ja, &w.message.en)
+            .text(&ja, &en)
             .raw("}");
     });
 }
