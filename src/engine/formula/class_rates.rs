@@ -9,7 +9,7 @@ use super::eval::{rate_value, round_step, Env, Evaluated};
 use crate::engine::calc::breakdown::{d, y, Figure, Step, StepInput, StepKind};
 use crate::engine::catalog::raw::RawClassRates;
 use crate::engine::input_key::{ExpenseField, InputKey};
-use crate::engine::money::Rate;
+use crate::engine::money::{decimal_to_yen, Rate};
 use crate::engine::text::{yen, Text};
 use crate::engine::vocab::{Confidence, Interpretation, NumberField, Op};
 
@@ -111,7 +111,7 @@ pub(super) fn evaluate(c: &RawClassRates, env: &Env) -> Evaluated {
         } else {
             Decimal::from(class_cost)
         };
-        let cost = crate::engine::money::decimal_to_yen(share.round_dp(0));
+        let cost = decimal_to_yen(share.round_dp(0));
         let (rate, rprov) = env.rate_of(r);
         let part = rate.apply(share);
         raw += part;
@@ -123,7 +123,7 @@ pub(super) fn evaluate(c: &RawClassRates, env: &Env) -> Evaluated {
         ev.push(|| {
             Step::new(
                 StepKind::Rate,
-                crate::engine::money::decimal_to_yen(part),
+                decimal_to_yen(part),
                 Text::new(
                     format!("{kj} {}円 × {} = {}円", y(cost), rate.text(), d(part)),
                     format!("{ke} ¥{} × {} = ¥{}", y(cost), rate.text(), d(part)),

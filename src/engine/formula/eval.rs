@@ -14,7 +14,7 @@ use crate::engine::catalog::{Frame, Term};
 use crate::engine::criteria::{self, Ctx, Line, Tri};
 use crate::engine::facility::Facility;
 use crate::engine::input_key::InputKey;
-use crate::engine::money::{round, Rate};
+use crate::engine::money::{decimal_to_yen, round, Rate};
 use crate::engine::text::Text;
 use crate::engine::vocab::{Interpretation, NumberField, Op};
 
@@ -335,7 +335,7 @@ pub(super) fn rate_step(
         };
         Step::new(
             StepKind::Rate,
-            crate::engine::money::decimal_to_yen(raw),
+            decimal_to_yen(raw),
             Text::new(
                 format!("{}円 × {}{rj} = {}円", y(amount), rate.text(), d(raw)),
                 format!("¥{} × {}{re} = ¥{}", y(amount), rate.text(), d(raw)),

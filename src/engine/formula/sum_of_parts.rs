@@ -7,10 +7,12 @@ use super::bound::{BoundCtx, FrameBound};
 use super::describe::{limit_item, rate_item, FigureItem};
 use super::eval::{rate_value, round_step, Env, Evaluated};
 use crate::engine::calc::breakdown::{d, y, Figure, Prov, Step, StepInput, StepKind};
-use crate::engine::catalog::raw::{RawCriterion, RawLimit, RawPart, RawPercentOf, RawSumOfParts};
+use crate::engine::catalog::raw::{
+    RawCriterion, RawLimit, RawOption, RawPart, RawPercentOf, RawSumOfParts,
+};
 use crate::engine::criteria::Tri;
 use crate::engine::input_key::InputKey;
-use crate::engine::money::{round, Rate};
+use crate::engine::money::{decimal_to_yen, round, Rate};
 use crate::engine::text::{yen, Text};
 use crate::engine::vocab::{Confidence, NumberField, Op};
 
@@ -90,7 +92,7 @@ pub(super) fn evaluate(s: &RawSumOfParts, env: &Env) -> Evaluated {
             total += Decimal::from(amount);
             counted += 1;
         } else if !part.highest_of.is_empty() {
-            let mut best: Option<&crate::engine::catalog::raw::RawOption> = None;
+            let mut best: Option<&RawOption> = None;
             let mut undecided = Vec::new();
             for o in &part.highest_of {
                 let (v, m) = env.holds(&mut ev, &o.when);
@@ -186,7 +188,7 @@ pub(super) fn evaluate(s: &RawSumOfParts, env: &Env) -> Evaluated {
     ev.push(|| {
         Step::new(
             StepKind::Sum,
-            crate::engine::money::decimal_to_yen(total),
+            decimal_to_yen(total),
             Text::new(
                 format!("各部分の合計 = {}円", d(total)),
                 format!("sum of the parts = ¥{}", d(total)),
@@ -261,7 +263,7 @@ fn percent_part(
     ev.push(|| {
         Step::new(
             StepKind::PerUnit,
-            crate::engine::money::decimal_to_yen(amount),
+            decimal_to_yen(amount),
             Text::new(
                 format!(
                     "{}: {}円 × {used}% (上限{}%){} × {} = {}円",

@@ -14,7 +14,7 @@ use crate::engine::catalog::raw::{
 };
 use crate::engine::criteria::Line;
 use crate::engine::facility::Facility;
-use crate::engine::money::{round, Rate};
+use crate::engine::money::{decimal_to_yen, round, Rate};
 use crate::engine::text::{yen, Text};
 use crate::engine::vocab::{Confidence, Interpretation, NumberField, Op};
 
@@ -176,7 +176,7 @@ fn band_step(ev: &mut Evaluated, env: &Env, t: &RawTieredRate, p_cost: i64) -> D
     ev.push(|| {
         Step::new(
             StepKind::TieredRate,
-            crate::engine::money::decimal_to_yen(raw),
+            decimal_to_yen(raw),
             if reading == "cost_band" {
                 Text::new(
                     format!(
