@@ -23,7 +23,7 @@ pub fn outcome(ctx: &Ctx, values: &[FacilityType]) -> Outcome {
     )
 }
 
-/// 対象施設: 病院・診療所 (入力: 病院)
+/// `対象施設: 病院・医科診療所 (入力: 病院)`
 pub fn write_reason<W: fmt::Write>(
     out: &mut W,
     ctx: &Ctx,

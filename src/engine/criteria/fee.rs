@@ -50,7 +50,8 @@ pub fn outcome_notified(ctx: &Ctx, fee: Fee, by: NaiveDate) -> Outcome {
     }
 }
 
-/// 〇〇加算の届出が2025-03-31までに受理 (入力: 2025-04-01 受理)
+/// `ベースアップ評価料の届出が2025-03-31までに受理 (入力: 2025-04-01 受理)` / `base-up evaluation
+/// fee notified (received) by 2025-03-31 (input: received 2025-04-01)`.
 pub fn write_notified<W: fmt::Write>(
     out: &mut W,
     ctx: &Ctx,
@@ -121,7 +122,7 @@ pub fn outcome_pledged(ctx: &Ctx, fee: Fee, by: NaiveDate) -> Outcome {
     }
 }
 
-/// 〇〇加算を2025-03-31までに届け出る誓約 (入力: 誓約あり)
+/// `ベースアップ評価料を2026-06-01までに届け出る誓約 (入力: 誓約あり)` / `pledge to notify …`.
 pub fn write_pledged<W: fmt::Write>(
     out: &mut W,
     ctx: &Ctx,

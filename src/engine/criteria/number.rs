@@ -22,7 +22,7 @@ pub fn outcome(ctx: &Ctx, field: NumberField, op: Op, value: i64) -> Outcome {
     }
 }
 
-/// 病床数が20床以上 (入力: 19床)
+/// `許可病床数が200床未満 (入力: 19床)` / `licensed beds less than 200 beds (input: 19 beds)`
 pub fn write_reason<W: fmt::Write>(
     out: &mut W,
     ctx: &Ctx,

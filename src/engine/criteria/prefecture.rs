@@ -30,7 +30,8 @@ pub fn outcome(ctx: &Ctx, values: &[String], others: Option<OthersVerdict>) -> O
     )
 }
 
-/// 所在地: 東京都・大阪府 (入力: 北海道)
+/// `所在地: <prefectures> (入力: <prefecture>)` / `located in: …`, and where the catalog has not
+/// researched the facility's prefecture, that it has not.
 pub fn write_reason<W: fmt::Write>(
     out: &mut W,
     ctx: &Ctx,

@@ -41,7 +41,8 @@ pub fn outcome_in_operation(ctx: &Ctx, system: System, accepts_intention: bool) 
     }
 }
 
-/// 電子カルテが導入済み (導入予定の表明も可) (入力: 導入予定)
+/// `健診部門システムが導入済み (未入力)` / `health check-up department system in operation (not
+/// given)`, with `(導入予定の表明も可)` where a declared intention counts.
 pub fn write_in_operation<W: fmt::Write>(
     out: &mut W,
     ctx: &Ctx,
@@ -88,7 +89,7 @@ pub fn outcome_not_in_operation(ctx: &Ctx, system: System) -> Outcome {
     )
 }
 
-/// 電子カルテが未導入 (入力: 導入済み)
+/// `健診部門システムが未導入 (未入力)` / `… not yet in operation (not given)`.
 pub fn write_not_in_operation<W: fmt::Write>(
     out: &mut W,
     ctx: &Ctx,
