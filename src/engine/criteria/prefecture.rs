@@ -9,16 +9,16 @@ use crate::engine::catalog::raw::OthersVerdict;
 use crate::engine::input_key::FacilityField;
 use crate::engine::vocab::PREFECTURES;
 
-pub fn decide(ctx: &Ctx, values: &[String], others: Option<OthersVerdict>) -> Tri {
+pub fn decide(ctx: &Ctx, values: &[impl AsRef<str>], others: Option<OthersVerdict>) -> Tri {
     match ctx.facility.prefecture {
         None => Tri::Unknown,
-        Some(p) if values.iter().any(|c| c == p) => Tri::Met,
+        Some(p) if values.iter().any(|c| c.as_ref() == p) => Tri::Met,
         Some(_) if others == Some(OthersVerdict::Unknown) => Tri::Unknown,
         Some(_) => Tri::NotMet,
     }
 }
 
-pub fn outcome(ctx: &Ctx, values: &[String], others: Option<OthersVerdict>) -> Outcome {
+pub fn outcome(ctx: &Ctx, values: &[impl AsRef<str>], others: Option<OthersVerdict>) -> Outcome {
     Outcome::plain(
         "prefecture",
         decide(ctx, values, others),
@@ -37,13 +37,13 @@ pub fn write_reason<W: fmt::Write>(
     ctx: &Ctx,
     lang: Lang,
     input: bool,
-    values: &[String],
+    values: &[impl AsRef<str>],
     others: Option<OthersVerdict>,
 ) -> fmt::Result {
     let f = ctx.facility;
     out.write_str(lang.pick("所在地: ", "located in: "))?;
     let mut first = true;
-    for (nj, ne) in values.iter().filter_map(|p| prefecture_names(p)) {
+    for (nj, ne) in values.iter().filter_map(|p| prefecture_names(p.as_ref())) {
         if !first {
             out.write_str(lang.pick("・", ", "))?;
         }
