@@ -1,12 +1,13 @@
 //! Three-valued evaluation of catalog criteria against a facility profile.
 //!
-//! Each criterion kind lives in one file with its verdict (`decide`), its outcome (reason code,
-//! the value read, the missing inputs) and its ja/en sentence, side by side; kinds that are each
-//! other's negation or mirror share a file. This file only picks the kind's file: `decide` is the
-//! single place where a criterion's verdict is made, `outcome` adds the reason code, the value
-//! read and the missing inputs, and `write_reason` writes the sentence from the same criterion and
-//! context, only where an answer shows it. The shared types are in `context`, the shared words in
-//! `words`.
+//! Each criterion kind lives in one file with its verdict, its outcome (reason code, the value
+//! read, the missing inputs) and its ja/en sentence, side by side; a kind and its negation, its
+//! mirror or its close sibling (a fee notified, a fee pledged) share a file. This file only sends
+//! each criterion to its kind's file: `decide` gives the verdict alone, `outcome` adds the reason
+//! code, the value read and the missing inputs, and `write_reason` writes the sentence from the
+//! same criterion and context, only where an answer shows it. The shared types are in `context`,
+//! the shared words in `words`; `tests/structure.rs` keeps each kind matched here and in its own
+//! file only.
 
 use std::fmt;
 
