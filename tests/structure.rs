@@ -754,6 +754,163 @@ fn http_never_names_the_catalog_files_shapes() {
     assert!(found.is_empty(), "catalog::raw named in {found:?}");
 }
 
+/// `Criterion::Kind` (or `RawCriterion::Kind`) at `k`: the kind's name.
+fn criterion_kind_at(t: &[Token], k: usize) -> Option<String> {
+    let named = t
+        .get(k)
+        .is_some_and(|x| is_ident(x, "Criterion") || is_ident(x, "RawCriterion"));
+    if !named || t.get(k + 1).is_none_or(|x| x.tok != Tok::Sep) {
+        return None;
+    }
+    match t.get(k + 2).map(|x| &x.tok) {
+        Some(Tok::Ident(kind)) if kind.starts_with(|c: char| c.is_ascii_uppercase()) => {
+            Some(kind.clone())
+        }
+        _ => None,
+    }
+}
+
+/// Index after the balanced group that opens at `k` (`{…}`, `(…)`), or `k` when none opens there.
+fn skip_group(t: &[Token], k: usize) -> usize {
+    if !t
+        .get(k)
+        .is_some_and(|x| is_punct(x, '{') || is_punct(x, '('))
+    {
+        return k;
+    }
+    let mut depth = 0i32;
+    for (j, x) in t.iter().enumerate().skip(k) {
+        match x.tok {
+            Tok::Punct('{') | Tok::Punct('(') | Tok::Punct('[') => depth += 1,
+            Tok::Punct('}') | Tok::Punct(')') | Tok::Punct(']') => {
+                depth -= 1;
+                if depth == 0 {
+                    return j + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    t.len()
+}
+
+/// Each criterion kind reads in one file: `engine/criteria/mod.rs` only dispatches, every arm
+/// of its matches sending a kind (or a kind and its negation) to a child module, each kind always
+/// to the same one; and no other file of `engine/criteria/` names a kind it is not the home of.
+/// So a second match by aspect (all sentences in one function, all outcomes in another) cannot
+/// come back. Files outside `engine/criteria/` name kinds for their own ends (loading checks,
+/// planning bounds) and are not held to this.
+#[test]
+fn each_criterion_kind_is_matched_in_its_own_file() {
+    const DISPATCH: &str = "engine/criteria/mod.rs";
+    let files = load();
+    let dispatch = files
+        .iter()
+        .find(|f| f.rel == DISPATCH)
+        .unwrap_or_else(|| panic!("{DISPATCH} dispatches criterion kinds to their own files"));
+    // Kind → the files its arms in the dispatcher lead to.
+    let mut home: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let t = &dispatch.tokens;
+    let mut i = 0;
+    while i < t.len() {
+        // An arm: `Criterion::A { .. } | Criterion::B { .. } =>`, then its body up to the
+        // arm's `,` or the match's closing brace.
+        let mut kinds = Vec::new();
+        let mut k = i;
+        while let Some(kind) = criterion_kind_at(t, k) {
+            kinds.push(kind);
+            k = skip_group(t, k + 3);
+            if t.get(k).is_some_and(|x| is_punct(x, '|')) {
+                k += 1;
+            } else {
+                break;
+            }
+        }
+        let arrow = t.get(k).is_some_and(|x| is_punct(x, '='))
+            && t.get(k + 1).is_some_and(|x| is_punct(x, '>'));
+        if kinds.is_empty() || !arrow {
+            i += 1;
+            continue;
+        }
+        let mut depth = 0i32;
+        let mut target = None;
+        let mut j = k + 2;
+        while j < t.len() {
+            match &t[j].tok {
+                Tok::Punct('{') | Tok::Punct('(') | Tok::Punct('[') => depth += 1,
+                Tok::Punct('}') | Tok::Punct(')') | Tok::Punct(']') => {
+                    depth -= 1;
+                    if depth < 0 {
+                        break;
+                    }
+                }
+                Tok::Punct(',') if depth == 0 => break,
+                Tok::Ident(m)
+                    if target.is_none()
+                        && dispatch.children.contains(m)
+                        && t.get(j + 1).is_some_and(|x| x.tok == Tok::Sep) =>
+                {
+                    target = Some(m.clone());
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        let to = match target {
+            Some(m) => {
+                let file = format!("engine/criteria/{m}.rs");
+                let dir = format!("engine/criteria/{m}/mod.rs");
+                if files.iter().any(|f| f.rel == dir) {
+                    dir
+                } else {
+                    file
+                }
+            }
+            None => DISPATCH.to_string(),
+        };
+        for kind in kinds {
+            home.entry(kind).or_default().insert(to.clone());
+        }
+        i = j;
+    }
+    let mut found = Vec::new();
+    if home.is_empty() {
+        found.push(format!("{DISPATCH} dispatches no criterion kind"));
+    }
+    for (kind, to) in &home {
+        if to.contains(DISPATCH) {
+            found.push(format!(
+                "{kind} is evaluated or worded in {DISPATCH} itself"
+            ));
+        }
+        if to.len() > 1 {
+            found.push(format!("{kind} is dispatched to several files: {to:?}"));
+        }
+    }
+    for file in &files {
+        if !file.rel.starts_with("engine/criteria/") || file.rel == DISPATCH {
+            continue;
+        }
+        for k in 0..file.tokens.len() {
+            if let Some(kind) = criterion_kind_at(&file.tokens, k) {
+                if !home.get(&kind).is_some_and(|to| to.contains(&file.rel)) {
+                    found.push(format!(
+                        "{}:{} names {kind}, which {DISPATCH} sends to {:?}",
+                        file.rel,
+                        file.tokens[k].line,
+                        home.get(&kind).cloned().unwrap_or_default()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "criterion kinds matched outside their own file:\n  {}",
+        found.join("\n  ")
+    );
+}
+
 /// The variants of the formula enum (`RawFormula`, named `Formula` in the domain) as
 /// `catalog/raw.rs` declares them.
 fn formula_variants(files: &[File]) -> Vec<String> {
