@@ -74,6 +74,8 @@ pub struct ProgramDated {
     pub frames: Vec<FrameDated>,
     pub status: WindowStatus,
     pub status_reason: Arc<Text>,
+    /// Why each frame's window has its status, in frame order.
+    pub window_reasons: Arc<[Text]>,
 }
 
 impl ProgramDated {
@@ -95,10 +97,16 @@ impl ProgramDated {
             .collect();
         let refs: Vec<&WindowAt> = windows.iter().collect();
         let (status, status_reason) = window::program_status(catalog, program, &refs, as_of);
+        let checked = program.sources_checked_through(catalog);
+        let window_reasons = windows
+            .iter()
+            .map(|w| window::reason(catalog, w, as_of, checked))
+            .collect();
         ProgramDated {
             frames,
             status,
             status_reason: Arc::new(status_reason),
+            window_reasons,
         }
     }
 }

@@ -120,6 +120,8 @@ pub struct ProgramResult<'a> {
     pub status: WindowStatus,
     /// Why the program has this status (the deciding frame's window, in words).
     pub status_reason: std::sync::Arc<Text>,
+    /// Why each frame's window has its status, in frame order.
+    pub window_reasons: std::sync::Arc<[Text]>,
     pub frames: Vec<FrameResult<'a>>,
     pub prerequisites: Vec<PrereqResult<'a>>,
     pub preparation: Vec<PrepResult<'a>>,
@@ -502,6 +504,7 @@ pub fn evaluate_program_dated<'a>(
         verdict,
         status,
         status_reason,
+        window_reasons: dated.window_reasons.clone(),
         prerequisites: prereqs(program, facility),
         // Preparation is part of full answers only.
         preparation: if explain {

@@ -219,7 +219,7 @@ impl WindowStatusDto {
 pub struct WindowStatusRef<'a> {
     pub status: WindowStatusV,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status_reason: Option<LocalizedText>,
+    pub status_reason: Option<TextRef<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub successor: Option<FrameLinkRef<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -35,13 +35,7 @@ fn next_deadline(r: &ProgramResult, as_of: NaiveDate) -> Option<NaiveDate> {
         .min()
 }
 
-fn program_dto<'a>(
-    catalog: &crate::engine::catalog::Catalog,
-    r: &'a ProgramResult<'a>,
-    ctx: Ctx<'a>,
-    list: bool,
-) -> ProgramEligibility<'a> {
-    let checked = r.program.sources_checked_through(catalog);
+fn program_dto<'a>(r: &'a ProgramResult<'a>, ctx: Ctx<'a>, list: bool) -> ProgramEligibility<'a> {
     let max_subsidy_yen = r
         .frames
         .iter()
@@ -51,7 +45,8 @@ fn program_dto<'a>(
     let frames: Vec<FrameEligibility> = r
         .frames
         .iter()
-        .map(|f| FrameEligibility {
+        .enumerate()
+        .map(|(i, f)| FrameEligibility {
             frame_id: &f.frame.def.id,
             name: (!list).then(|| (&f.frame.def.name).into()),
             verdict: VerdictV(f.verdict.as_str()),
@@ -86,10 +81,7 @@ fn program_dto<'a>(
                     // status stay in the full answer (the program's own reason is kept).
                     w.window = None;
                 } else {
-                    w.status_reason = Some(
-                        crate::engine::window::reason(catalog, &f.window, ctx.as_of, checked)
-                            .into(),
-                    );
+                    w.status_reason = r.window_reasons.get(i).map(Into::into);
                 }
                 w
             },
@@ -233,7 +225,7 @@ pub fn evaluate(state: &AppState, snapshot: &Snapshot, body: &Value) -> Result<V
         warnings: request_warnings.iter().map(Into::into).collect(),
         results: results
             .iter()
-            .map(|r| program_dto(catalog, r, ctx, p.detail == Detail::List))
+            .map(|r| program_dto(r, ctx, p.detail == Detail::List))
             .collect(),
         missing: missing
             .into_iter()
