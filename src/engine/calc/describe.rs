@@ -144,7 +144,7 @@ fn cost_rate_text(c: &RawCostRate) -> Text {
             .tiers
             .iter()
             .map(|t| {
-                let mut s = t.label.ja.clone();
+                let mut s = t.label.ja.to_string();
                 if t.unknown {
                     s.push_str(": 未確認");
                 } else {
@@ -168,7 +168,7 @@ fn cost_rate_text(c: &RawCostRate) -> Text {
             .tiers
             .iter()
             .map(|t| {
-                let mut s = t.label.en.clone();
+                let mut s = t.label.en.to_string();
                 if t.unknown {
                     s.push_str(": unconfirmed");
                 } else {
@@ -361,7 +361,7 @@ fn sum_of_parts_text(s: &RawSumOfParts) -> Text {
                     rate_value(&po.rate).text()
                 )
             } else {
-                p.label.ja.clone()
+                p.label.ja.to_string()
             }
         })
         .collect::<Vec<_>>()
@@ -394,7 +394,7 @@ fn sum_of_parts_text(s: &RawSumOfParts) -> Text {
                     rate_value(&po.rate).text()
                 )
             } else {
-                p.label.en.clone()
+                p.label.en.to_string()
             }
         })
         .collect::<Vec<_>>()
@@ -450,7 +450,7 @@ fn rate_item(
         RawRate::Plain(r) => (*r, src.to_string(), conf, derived),
         RawRate::Sourced(s) => (
             s.value,
-            s.source.clone().unwrap_or_else(|| src.to_string()),
+            s.source.as_deref().unwrap_or(src).to_string(),
             s.confidence.unwrap_or(conf),
             s.derived || derived,
         ),

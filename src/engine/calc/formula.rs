@@ -195,7 +195,7 @@ impl Env<'_> {
             RawRate::Sourced(s) => (
                 s.value,
                 self.prov
-                    .overridden(s.source.as_ref(), s.confidence, s.derived),
+                    .overridden(s.source.as_deref(), s.confidence, s.derived),
             ),
         }
     }
@@ -625,7 +625,7 @@ fn cost_rate(c: &RawCostRate, env: &Env) -> Evaluated {
                 fig.subsidy_min = t.subsidy_min.or(fig.subsidy_min);
                 fig.prov = fig
                     .prov
-                    .overridden(t.source.as_ref(), t.confidence, t.derived);
+                    .overridden(t.source.as_deref(), t.confidence, t.derived);
                 tier_label = Some(t.label.clone());
             }
         }
@@ -1146,7 +1146,7 @@ fn category_cap_step(
 ) -> i64 {
     let cprov = env
         .prov
-        .overridden(cc.source.as_ref(), cc.confidence, false);
+        .overridden(cc.source.as_deref(), cc.confidence, false);
     let (rate, _) = env.rate_of(&cc.rate);
     let cap = cap_limit(&cc.cap);
     let amount = if scope == "per_unit" {
@@ -1530,7 +1530,8 @@ fn class_rates(c: &RawClassRates, env: &Env) -> Evaluated {
 }
 
 fn part_prov(p: &RawPart, env: &Env) -> Prov {
-    env.prov.overridden(p.source.as_ref(), p.confidence, false)
+    env.prov
+        .overridden(p.source.as_deref(), p.confidence, false)
 }
 
 fn sum_of_parts(s: &RawSumOfParts, env: &Env) -> Evaluated {

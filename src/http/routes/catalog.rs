@@ -164,7 +164,7 @@ pub async fn list_vocabulary(
                     for g in &l.goals {
                         if !goals.iter().any(|x| x.value == g.goal) {
                             goals.push(VocabularyTerm {
-                                value: g.goal.clone(),
+                                value: g.goal.to_string(),
                                 label: (&g.label).into(),
                             });
                         }
