@@ -118,14 +118,13 @@ const MAX_SYNTAX_ERRORS: usize = 20;
 /// A program file: its money figures checked on the TOML tree, then read into the types. A
 /// reading error under a figure already reported (the same bad rate) is not repeated.
 fn program(name: &str, text: &str, errors: &mut Vec<CatalogError>) -> Option<RawProgram> {
-    // The common case, a valid file: its tree is checked and its text read into the types
-    // without tracking key paths or setting lines aside. Any error is reported by the reading
-    // below, which reads the text again to give each error its path and line.
-    if let Ok(doc) = text.parse::<toml::Table>() {
-        if super::figures::check(name, &doc).is_empty() {
-            if let Ok(p) = toml::from_str::<RawProgram>(text) {
-                return Some(p);
-            }
+    // The common case, a valid file: its text is read once, into the types, without tracking
+    // key paths or setting lines aside, and its figures are checked on the types. Any error
+    // (or a figure out of bounds) is reported by the reading below, which reads the text again
+    // as a tree to give each error its path and line.
+    if let Ok(p) = toml::from_str::<RawProgram>(text) {
+        if super::figures::within_bounds(&p) {
+            return Some(p);
         }
     }
     program_with_errors(name, text, errors)
@@ -176,63 +175,112 @@ fn program_with_errors(
     parsed.ok().filter(|_| clean)
 }
 
-fn from_files(mut files: Vec<(String, String)>) -> Result<RawCatalog, Vec<CatalogError>> {
+/// A catalog file to read: its text at hand (embedded) or its path.
+enum Source {
+    Text(String),
+    Path(std::path::PathBuf),
+}
+
+fn from_files(files: Vec<(String, String)>) -> Result<RawCatalog, Vec<CatalogError>> {
+    let files = files
+        .into_iter()
+        .map(|(name, text)| (name, Source::Text(text)))
+        .collect();
+    from_sources(files)
+}
+
+/// Reads the files in name order on this thread (the content hash is one pass over them in that
+/// order) and hands each program file to a reader thread as soon as it is read; a reader drops
+/// a file's text once it has read it. At most a few texts are held at once, not the whole
+/// catalog (170 MB for 10,000 programs), and the results (programs and errors) are taken in
+/// name order, as one reader would give them.
+fn from_sources(mut files: Vec<(String, Source)>) -> Result<RawCatalog, Vec<CatalogError>> {
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut errors = Vec::new();
-    let mut meta = None;
-    let mut hash = Sha256::new();
-    for (name, text) in &files {
-        hash.update(name.as_bytes());
-        hash.update([0]);
-        hash.update(text.as_bytes());
-        hash.update([0]);
-        if name == "catalog.toml" {
-            match parse::<RawCatalogMeta>(name, text) {
-                Ok(m) => meta = Some(m),
-                Err(e) => errors.push(e),
-            }
-        }
-    }
-    // Program files are read on every core, each file's text dropped once read; the results
-    // (programs and errors) are then taken in name order, as one reader would give them.
-    files.retain(|(name, _)| name.starts_with("programs/") && name.ends_with(".toml"));
+    let programs_count = files.iter().filter(|(name, _)| is_program(name)).count();
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8)
-        .min(files.len().max(1));
-    let chunk = files.len().div_ceil(threads).max(1);
-    let mut chunks: Vec<Vec<(String, String)>> = Vec::new();
-    while !files.is_empty() {
-        let rest = files.split_off(chunk.min(files.len()));
-        chunks.push(std::mem::replace(&mut files, rest));
-    }
-    let read = |chunk: Vec<(String, String)>| {
-        chunk
-            .into_iter()
-            .map(|(name, text)| {
-                let mut errs = Vec::new();
-                let p = program(&name, &text, &mut errs);
-                (name, p, errs)
-            })
-            .collect::<Vec<_>>()
+        .min(programs_count.max(1));
+    let mut errors = Vec::new();
+    let mut unreadable = Vec::new();
+    let mut meta = None;
+    let mut hash = Sha256::new();
+    type Read = (usize, String, Option<RawProgram>, Vec<CatalogError>);
+    // Each reader keeps every distinct string once (the files repeat source ids, publishers,
+    // notes and category words), so the loaded catalog shares them.
+    let read_one = |i: usize, name: String, text: String| -> Read {
+        let mut errs = Vec::new();
+        let p = program(&name, &text, &mut errs);
+        (i, name, p, errs)
     };
-    let results: Vec<_> = if chunks.len() <= 1 {
-        chunks.into_iter().flat_map(read).collect()
-    } else {
-        std::thread::scope(|s| {
-            let handles: Vec<_> = chunks
-                .into_iter()
-                .map(|c| s.spawn(move || read(c)))
-                .collect();
+    let mut results: Vec<Read> = std::thread::scope(|s| {
+        let mut senders = Vec::new();
+        let mut handles = Vec::new();
+        if threads > 1 {
+            for _ in 0..threads {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, String, String)>(16);
+                senders.push(tx);
+                handles.push(s.spawn(move || {
+                    crate::engine::text::interning(|| {
+                        rx.into_iter()
+                            .map(|(i, name, text)| read_one(i, name, text))
+                            .collect::<Vec<_>>()
+                    })
+                }));
+            }
+        }
+        let mut here = Vec::new();
+        crate::engine::text::interning(|| {
+            for (i, (name, source)) in files.into_iter().enumerate() {
+                let text = match source {
+                    Source::Text(t) => t,
+                    Source::Path(p) => match std::fs::read_to_string(&p) {
+                        Ok(t) => t,
+                        Err(e) => {
+                            unreadable.push(CatalogError {
+                                file: name,
+                                path: String::new(),
+                                message: format!("cannot read: {e}"),
+                            });
+                            continue;
+                        }
+                    },
+                };
+                hash.update(name.as_bytes());
+                hash.update([0]);
+                hash.update(text.as_bytes());
+                hash.update([0]);
+                if name == "catalog.toml" {
+                    match parse::<RawCatalogMeta>(&name, &text) {
+                        Ok(m) => meta = Some(m),
+                        Err(e) => errors.push(e),
+                    }
+                } else if is_program(&name) {
+                    match senders.get(i % threads.max(1)) {
+                        // A reader that stopped has panicked: its join below reports it.
+                        Some(tx) => {
+                            let _ = tx.send((i, name, text));
+                        }
+                        None => here.push(read_one(i, name, text)),
+                    }
+                }
+            }
+        });
+        drop(senders);
+        here.extend(
             handles
                 .into_iter()
                 // A reader that panicked is a bug: it fails the load as it would on one thread.
-                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        })
-    };
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
+        );
+        here
+    });
+    if !unreadable.is_empty() {
+        return Err(unreadable);
+    }
+    results.sort_by_key(|r| r.0);
     let mut programs = Vec::with_capacity(results.len());
-    for (name, p, errs) in results {
+    for (_, name, p, errs) in results {
         errors.extend(errs);
         if let Some(p) = p {
             programs.push((name, p));
@@ -254,6 +302,10 @@ fn from_files(mut files: Vec<(String, String)>) -> Result<RawCatalog, Vec<Catalo
         }),
         None => Err(errors),
     }
+}
+
+fn is_program(name: &str) -> bool {
+    name.starts_with("programs/") && name.ends_with(".toml")
 }
 
 /// The catalog compiled into the binary.
@@ -279,7 +331,52 @@ fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<(String, String)>) {
 
 /// A catalog directory (same layout as `catalog/`).
 pub fn load_dir(root: &Path) -> Result<RawCatalog, Vec<CatalogError>> {
-    from_files(read_dir(root)?)
+    from_sources(list_dir(root)?)
+}
+
+/// The catalog files of a directory, listed, not read: `catalog.toml` and `programs/*.toml`.
+fn list_dir(root: &Path) -> Result<Vec<(String, Source)>, Vec<CatalogError>> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let meta = root.join("catalog.toml");
+    if meta.is_file() {
+        files.push(("catalog.toml".to_string(), Source::Path(meta)));
+    } else {
+        // The message of the reading error itself (not found, not a file, no permission).
+        match std::fs::read_to_string(&meta) {
+            Ok(t) => files.push(("catalog.toml".to_string(), Source::Text(t))),
+            Err(e) => errors.push(CatalogError {
+                file: meta.display().to_string(),
+                path: String::new(),
+                message: format!("cannot read: {e}"),
+            }),
+        }
+    }
+    let programs = root.join("programs");
+    match std::fs::read_dir(&programs) {
+        Ok(entries) => {
+            for entry in entries.flatten() {
+                let p = entry.path();
+                if p.extension().and_then(|e| e.to_str()) != Some("toml") {
+                    continue;
+                }
+                let name = format!(
+                    "programs/{}",
+                    p.file_name().and_then(|n| n.to_str()).unwrap_or_default()
+                );
+                files.push((name, Source::Path(p)));
+            }
+        }
+        Err(e) => errors.push(CatalogError {
+            file: programs.display().to_string(),
+            path: String::new(),
+            message: format!("cannot read directory: {e}"),
+        }),
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(files)
 }
 
 /// The catalog files of a directory: (name relative to the root, text), `catalog.toml` and
