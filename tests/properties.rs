@@ -123,7 +123,7 @@ fn targets(kind: Kind) -> Vec<Target> {
                     .as_ref()
                     .and_then(|l| l.first())
                     .or_else(|| p.def.prefectures.as_ref().and_then(|l| l.first()))
-                    .cloned()
+                    .map(|s| s.to_string())
                     .unwrap_or_else(|| "13".to_string());
                 // A date inside the term whose term in force (for that prefecture) is this one.
                 let candidates = [Some(t.from.0), t.until.map(|u| u.0)];

@@ -992,11 +992,17 @@ fn formula_variant_uses(t: &[Token], variants: &[String]) -> Vec<(usize, Option<
 /// Each formula kind reads in one file: its arithmetic, description and plan bound live in
 /// `engine/formula/<kind>.rs`, and only the dispatcher `engine/formula/mod.rs` matches the
 /// kinds to hand over to them. No other file names a kind's variant, except the catalog's
-/// loading checks (`catalog/validate.rs`), which check the figures of each kind once, at load.
+/// loading, which handles the on-disk shapes field by field once, at load: its checks
+/// (`catalog/validate.rs`, the money bounds of `catalog/figures.rs`) and the fitting of each
+/// shape's lists to their length (`catalog/load.rs`).
 #[test]
 fn formula_kinds_are_matched_only_by_the_dispatcher_and_their_own_file() {
     const DISPATCHER: &str = "engine/formula/mod.rs";
-    const LOADING_CHECKS: &[&str] = &["engine/catalog/validate.rs"];
+    const LOADING_CHECKS: &[&str] = &[
+        "engine/catalog/validate.rs",
+        "engine/catalog/figures.rs",
+        "engine/catalog/load.rs",
+    ];
     let files = load();
     let variants = formula_variants(&files);
     assert!(

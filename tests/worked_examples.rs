@@ -796,7 +796,7 @@ fn yen_boundaries(program: &str, frame: &Frame, all: &mut YenBoundaries) {
                     _ => None,
                 };
                 let reachable = |x: i64| x >= 0 && x % unit == 0 && max.is_none_or(|m| x <= m);
-                let tier_id = tier.map(|t| t.id.clone());
+                let tier_id = tier.map(|t| t.id.to_string());
                 if let Some(sc) = eff.subsidy_cap {
                     let mut needed: BTreeSet<i64> = [sc.yen - unit, sc.yen, sc.yen + unit]
                         .into_iter()
@@ -1000,7 +1000,7 @@ fn yen_covered(b: &YenBoundary, terms: &BTreeSet<usize>, x: i64, e: &Exercised) 
             };
             if b.kind != YenKind::CostMin {
                 let tier = selected_tier(c, &e.facility, lines);
-                if !c.tiers.is_empty() && tier.map(|t| &t.id) != b.tier.as_ref() {
+                if !c.tiers.is_empty() && tier.map(|t| t.id.as_str()) != b.tier.as_deref() {
                     return false;
                 }
             }

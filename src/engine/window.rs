@@ -469,7 +469,7 @@ pub fn reason(
         }
     }
     ja.push('。');
-    Text { ja, en }
+    Text::new(ja, en)
 }
 
 /// A program's status at `as_of` from its frames' statuses, with the reason of the frame that
@@ -504,7 +504,7 @@ pub fn program_status(
     }
     ja.push_str(&r.ja);
     en.push_str(&r.en);
-    (status, Text { ja, en })
+    (status, Text::new(ja, en))
 }
 
 /// The stable id of a window within its frame: the catalog's `id`, else its English name as
@@ -512,7 +512,7 @@ pub fn program_status(
 /// moves keeps its id, so calendar entries built from it update instead of duplicating.
 pub fn window_id(w: &RawWindow) -> String {
     if let Some(id) = &w.id {
-        return id.clone();
+        return id.to_string();
     }
     let mut out = String::new();
     if let Some(name) = &w.name {

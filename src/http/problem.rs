@@ -184,15 +184,18 @@ pub struct LocalizedText {
 
 impl From<Text> for LocalizedText {
     fn from(t: Text) -> Self {
-        LocalizedText { ja: t.ja, en: t.en }
+        LocalizedText {
+            ja: t.ja.into(),
+            en: t.en.into(),
+        }
     }
 }
 
 impl From<&Text> for LocalizedText {
     fn from(t: &Text) -> Self {
         LocalizedText {
-            ja: t.ja.clone(),
-            en: t.en.clone(),
+            ja: t.ja.to_string(),
+            en: t.en.to_string(),
         }
     }
 }

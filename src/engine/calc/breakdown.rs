@@ -148,12 +148,12 @@ impl Prov {
     /// when either is.
     pub fn overridden(
         &self,
-        source: Option<&String>,
+        source: Option<&str>,
         confidence: Option<Confidence>,
         derived: bool,
     ) -> Prov {
         Prov {
-            source: source.unwrap_or(&self.source).clone(),
+            source: source.unwrap_or(&self.source).to_string(),
             confidence: confidence.unwrap_or(self.confidence),
             derived: derived || self.derived,
         }

@@ -105,7 +105,7 @@ pub struct Calculation<'a> {
 
 fn prov_of(term: &RawTerm) -> Prov {
     Prov {
-        source: term.source.clone(),
+        source: term.source.to_string(),
         confidence: term.confidence,
         derived: term.derived,
     }
@@ -146,9 +146,16 @@ fn choose_frame<'a>(
         return Ok(eligible[0].frame);
     }
     let candidates: Vec<String> = if possible.is_empty() {
-        program.frames.iter().map(|f| f.def.id.clone()).collect()
+        program
+            .frames
+            .iter()
+            .map(|f| f.def.id.to_string())
+            .collect()
     } else {
-        possible.iter().map(|r| r.frame.def.id.clone()).collect()
+        possible
+            .iter()
+            .map(|r| r.frame.def.id.to_string())
+            .collect()
     };
     Err(CalcError::FrameAmbiguous(candidates))
 }

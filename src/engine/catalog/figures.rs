@@ -7,6 +7,9 @@
 use toml::{Table, Value};
 
 use super::error::CatalogError;
+use super::raw::{
+    RawCriterion, RawFormula, RawLimit, RawPerUnit, RawProgram, RawRaisedRate, RawRate,
+};
 use crate::engine::money::Rate;
 
 /// Largest yen figure a catalog may state (10 trillion yen).
@@ -134,6 +137,124 @@ impl Walk<'_> {
                 "rate `{s}` must be more than 0 (a frame that pays nothing has no rate)"
             )),
             Err(e) => self.err(format!("{e}; a rate is 0 < r <= 1, like \"1/2\"")),
+        }
+    }
+}
+
+/// Whether every money figure of a program read into its types is within the bounds `check`
+/// enforces on the tree (yen 0..=10^13, per-unit amounts from 1, rates above 0; a rate's upper
+/// bound is its type's own). A valid file is thus checked without a tree of its text; a program
+/// out of bounds is read again as a tree by `check`, which locates every figure.
+pub fn within_bounds(p: &RawProgram) -> bool {
+    let frames = p.frames.iter().all(|f| {
+        f.unpriced.iter().all(|u| u.max.as_ref().is_none_or(limit))
+            && criteria(&f.criteria)
+            && f.terms
+                .iter()
+                .all(|t| criteria(&t.criteria) && formula(&t.formula))
+    });
+    frames && criteria(&p.criteria)
+}
+
+fn yen(y: i64) -> bool {
+    (0..=MAX_YEN).contains(&y)
+}
+
+fn per_unit_yen(y: i64) -> bool {
+    (1..=MAX_YEN).contains(&y)
+}
+
+fn limit(l: &RawLimit) -> bool {
+    yen(l.yen)
+}
+
+fn per_unit(u: &RawPerUnit) -> bool {
+    per_unit_yen(u.yen)
+}
+
+fn rate(r: &RawRate) -> bool {
+    match r {
+        RawRate::Plain(r) => r.numerator > 0,
+        RawRate::Sourced(s) => s.value.numerator > 0,
+    }
+}
+
+fn raised(r: &RawRaisedRate) -> bool {
+    rate(&r.rate) && criteria(&r.when)
+}
+
+fn criteria(list: &[RawCriterion]) -> bool {
+    list.iter().all(|c| match c {
+        RawCriterion::ExpenseTotal { yen: y, .. } => yen(*y),
+        RawCriterion::All { of } | RawCriterion::Any { of } => criteria(of),
+        _ => true,
+    })
+}
+
+fn formula(f: &RawFormula) -> bool {
+    let opt = |o: &Option<RawLimit>| o.as_ref().is_none_or(limit);
+    match f {
+        RawFormula::CostRate(c) => {
+            opt(&c.cost_cap)
+                && c.cost_cap_per_unit.as_ref().is_none_or(per_unit)
+                && opt(&c.cost_min)
+                && c.rate.as_ref().is_none_or(rate)
+                && c.raised_rate.as_ref().is_none_or(raised)
+                && opt(&c.subsidy_cap)
+                && opt(&c.subsidy_min)
+                && c.tiers.iter().all(|t| {
+                    criteria(&t.when)
+                        && opt(&t.cost_cap)
+                        && t.cost_cap_per_unit.as_ref().is_none_or(per_unit)
+                        && t.rate.as_ref().is_none_or(rate)
+                        && opt(&t.subsidy_cap)
+                        && opt(&t.subsidy_min)
+                })
+        }
+        RawFormula::TieredRate(t) => {
+            yen(t.band_yen)
+                && rate(&t.lower_rate)
+                && t.lower_raised_rate.as_ref().is_none_or(raised)
+                && rate(&t.upper_rate)
+                && limit(&t.subsidy_cap)
+                && opt(&t.subsidy_cap_single_function)
+                && t.category_caps
+                    .iter()
+                    .all(|c| rate(&c.rate) && limit(&c.cap))
+        }
+        RawFormula::LesserOfGoals(g) => {
+            g.goals.iter().all(|g| {
+                [g.cap_yen, g.cap_min_yen, g.cap_max_yen]
+                    .iter()
+                    .all(|y| y.is_none_or(yen))
+            }) && limit(&g.course_max)
+                && rate(&g.rate)
+                && g.raised_rate.as_ref().is_none_or(raised)
+        }
+        RawFormula::PerDay(d) => per_unit_yen(d.yen_per_day) && limit(&d.cap),
+        RawFormula::Fixed(x) => yen(x.yen),
+        RawFormula::ClassRates(c) => {
+            per_unit(&c.cap_per_unit) && rate(&c.asset_rate) && rate(&c.other_rate)
+        }
+        RawFormula::SumOfParts(s) => s.parts.iter().all(|p| {
+            criteria(&p.when)
+                && p.per_unit.as_ref().is_none_or(per_unit)
+                && p.fixed_instead
+                    .as_ref()
+                    .is_none_or(|x| criteria(&x.when) && yen(x.yen))
+                && p.fixed_yen.is_none_or(yen)
+                && p.highest_of.iter().all(|o| yen(o.yen) && criteria(&o.when))
+                && p.percent_of
+                    .as_ref()
+                    .is_none_or(|x| per_unit_yen(x.yen_per_percent) && rate(&x.rate))
+        }),
+        RawFormula::InKind(_) => true,
+        RawFormula::Unknown(u) => {
+            opt(&u.max)
+                && u.rate.as_ref().is_none_or(rate)
+                && u.max_tiers
+                    .iter()
+                    .all(|t| criteria(&t.when) && limit(&t.max))
         }
     }
 }

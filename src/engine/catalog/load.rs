@@ -118,17 +118,121 @@ const MAX_SYNTAX_ERRORS: usize = 20;
 /// A program file: its money figures checked on the TOML tree, then read into the types. A
 /// reading error under a figure already reported (the same bad rate) is not repeated.
 fn program(name: &str, text: &str, errors: &mut Vec<CatalogError>) -> Option<RawProgram> {
-    // The common case, a valid file: its tree is checked and its text read into the types
-    // without tracking key paths or setting lines aside. Any error is reported by the reading
-    // below, which reads the text again to give each error its path and line.
-    if let Ok(doc) = text.parse::<toml::Table>() {
-        if super::figures::check(name, &doc).is_empty() {
-            if let Ok(p) = toml::from_str::<RawProgram>(text) {
-                return Some(p);
-            }
+    // The common case, a valid file: its text is read once, into the types, without tracking
+    // key paths or setting lines aside, and its figures are checked on the types. Any error
+    // (or a figure out of bounds) is reported by the reading below, which reads the text again
+    // as a tree to give each error its path and line.
+    if let Ok(mut p) = toml::from_str::<RawProgram>(text) {
+        if super::figures::within_bounds(&p) {
+            fit(&mut p);
+            return Some(p);
         }
     }
     program_with_errors(name, text, errors)
+}
+
+/// Gives the program's lists the room they use and no more. The reader grows a list as it reads
+/// its items (a frame with one term held room for four, 1.9 KB instead of 488 bytes); a loaded
+/// catalog keeps its lists for as long as it is served.
+fn fit(p: &mut RawProgram) {
+    use super::raw::RawFormula as F;
+    p.categories.shrink_to_fit();
+    p.facility_types.shrink_to_fit();
+    fit_opt(&mut p.prefectures);
+    p.notes.shrink_to_fit();
+    p.prerequisites.shrink_to_fit();
+    p.preparation.shrink_to_fit();
+    fit_criteria(&mut p.criteria);
+    p.sources.shrink_to_fit();
+    p.frames.shrink_to_fit();
+    for f in &mut p.frames {
+        f.expense_categories.shrink_to_fit();
+        f.unpriced.shrink_to_fit();
+        fit_criteria(&mut f.criteria);
+        f.windows.shrink_to_fit();
+        for w in &mut f.windows {
+            fit_opt(&mut w.prefectures);
+        }
+        f.notes.shrink_to_fit();
+        f.stacks_with.shrink_to_fit();
+        f.excludes.shrink_to_fit();
+        f.terms.shrink_to_fit();
+        for t in &mut f.terms {
+            fit_opt(&mut t.prefectures);
+            t.interpretations.shrink_to_fit();
+            fit_criteria(&mut t.criteria);
+            match &mut t.formula {
+                F::CostRate(c) => {
+                    if let Some(r) = &mut c.raised_rate {
+                        fit_criteria(&mut r.when);
+                    }
+                    c.tiers.shrink_to_fit();
+                    for tier in &mut c.tiers {
+                        fit_criteria(&mut tier.when);
+                    }
+                }
+                F::TieredRate(r) => {
+                    r.categories.shrink_to_fit();
+                    if let Some(r) = &mut r.lower_raised_rate {
+                        fit_criteria(&mut r.when);
+                    }
+                    r.category_caps.shrink_to_fit();
+                    for c in &mut r.category_caps {
+                        c.categories.shrink_to_fit();
+                    }
+                }
+                F::LesserOfGoals(g) => {
+                    g.goals.shrink_to_fit();
+                    if let Some(r) = &mut g.raised_rate {
+                        fit_criteria(&mut r.when);
+                    }
+                }
+                F::SumOfParts(s) => {
+                    s.parts.shrink_to_fit();
+                    for part in &mut s.parts {
+                        fit_criteria(&mut part.when);
+                        if let Some(x) = &mut part.fixed_instead {
+                            fit_criteria(&mut x.when);
+                        }
+                        part.highest_of.shrink_to_fit();
+                        for o in &mut part.highest_of {
+                            fit_criteria(&mut o.when);
+                        }
+                    }
+                }
+                F::Unknown(u) => {
+                    u.max_tiers.shrink_to_fit();
+                    for t in &mut u.max_tiers {
+                        fit_criteria(&mut t.when);
+                    }
+                }
+                F::PerDay(_) | F::Fixed(_) | F::ClassRates(_) | F::InKind(_) => {}
+            }
+        }
+    }
+}
+
+fn fit_opt<T>(list: &mut Option<Vec<T>>) {
+    if let Some(l) = list {
+        l.shrink_to_fit();
+    }
+}
+
+fn fit_criteria(list: &mut Vec<super::raw::RawCriterion>) {
+    use super::raw::RawCriterion as C;
+    list.shrink_to_fit();
+    for c in list {
+        match c {
+            C::FacilityType { values } => values.shrink_to_fit(),
+            C::Prefecture { values, .. } => values.shrink_to_fit(),
+            C::OperatorIn { values } | C::OperatorNotIn { values } => values.shrink_to_fit(),
+            C::PreviouslyGranted { fiscal_years, .. } => fiscal_years.shrink_to_fit(),
+            C::Incident { kinds, .. } => kinds.shrink_to_fit(),
+            C::ExpenseTotal { categories, .. } => categories.shrink_to_fit(),
+            C::All { of } | C::Any { of } => fit_criteria(of),
+            _ => {}
+        }
+    }
 }
 
 /// `program` for a file with errors: every one of them, located.
@@ -176,63 +280,112 @@ fn program_with_errors(
     parsed.ok().filter(|_| clean)
 }
 
-fn from_files(mut files: Vec<(String, String)>) -> Result<RawCatalog, Vec<CatalogError>> {
+/// A catalog file to read: its text at hand (embedded) or its path.
+enum Source {
+    Text(String),
+    Path(std::path::PathBuf),
+}
+
+fn from_files(files: Vec<(String, String)>) -> Result<RawCatalog, Vec<CatalogError>> {
+    let files = files
+        .into_iter()
+        .map(|(name, text)| (name, Source::Text(text)))
+        .collect();
+    from_sources(files)
+}
+
+/// Reads the files in name order on this thread (the content hash is one pass over them in that
+/// order) and hands each program file to a reader thread as soon as it is read; a reader drops
+/// a file's text once it has read it. At most a few texts are held at once, not the whole
+/// catalog (170 MB for 10,000 programs), and the results (programs and errors) are taken in
+/// name order, as one reader would give them.
+fn from_sources(mut files: Vec<(String, Source)>) -> Result<RawCatalog, Vec<CatalogError>> {
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut errors = Vec::new();
-    let mut meta = None;
-    let mut hash = Sha256::new();
-    for (name, text) in &files {
-        hash.update(name.as_bytes());
-        hash.update([0]);
-        hash.update(text.as_bytes());
-        hash.update([0]);
-        if name == "catalog.toml" {
-            match parse::<RawCatalogMeta>(name, text) {
-                Ok(m) => meta = Some(m),
-                Err(e) => errors.push(e),
-            }
-        }
-    }
-    // Program files are read on every core, each file's text dropped once read; the results
-    // (programs and errors) are then taken in name order, as one reader would give them.
-    files.retain(|(name, _)| name.starts_with("programs/") && name.ends_with(".toml"));
+    let programs_count = files.iter().filter(|(name, _)| is_program(name)).count();
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8)
-        .min(files.len().max(1));
-    let chunk = files.len().div_ceil(threads).max(1);
-    let mut chunks: Vec<Vec<(String, String)>> = Vec::new();
-    while !files.is_empty() {
-        let rest = files.split_off(chunk.min(files.len()));
-        chunks.push(std::mem::replace(&mut files, rest));
-    }
-    let read = |chunk: Vec<(String, String)>| {
-        chunk
-            .into_iter()
-            .map(|(name, text)| {
-                let mut errs = Vec::new();
-                let p = program(&name, &text, &mut errs);
-                (name, p, errs)
-            })
-            .collect::<Vec<_>>()
+        .min(programs_count.max(1));
+    let mut errors = Vec::new();
+    let mut unreadable = Vec::new();
+    let mut meta = None;
+    let mut hash = Sha256::new();
+    type Read = (usize, String, Option<RawProgram>, Vec<CatalogError>);
+    // Each reader keeps every distinct string once (the files repeat source ids, publishers,
+    // notes and category words), so the loaded catalog shares them.
+    let read_one = |i: usize, name: String, text: String| -> Read {
+        let mut errs = Vec::new();
+        let p = program(&name, &text, &mut errs);
+        (i, name, p, errs)
     };
-    let results: Vec<_> = if chunks.len() <= 1 {
-        chunks.into_iter().flat_map(read).collect()
-    } else {
-        std::thread::scope(|s| {
-            let handles: Vec<_> = chunks
-                .into_iter()
-                .map(|c| s.spawn(move || read(c)))
-                .collect();
+    let mut results: Vec<Read> = std::thread::scope(|s| {
+        let mut senders = Vec::new();
+        let mut handles = Vec::new();
+        if threads > 1 {
+            for _ in 0..threads {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, String, String)>(16);
+                senders.push(tx);
+                handles.push(s.spawn(move || {
+                    crate::engine::text::interning(|| {
+                        rx.into_iter()
+                            .map(|(i, name, text)| read_one(i, name, text))
+                            .collect::<Vec<_>>()
+                    })
+                }));
+            }
+        }
+        let mut here = Vec::new();
+        crate::engine::text::interning(|| {
+            for (i, (name, source)) in files.into_iter().enumerate() {
+                let text = match source {
+                    Source::Text(t) => t,
+                    Source::Path(p) => match std::fs::read_to_string(&p) {
+                        Ok(t) => t,
+                        Err(e) => {
+                            unreadable.push(CatalogError {
+                                file: name,
+                                path: String::new(),
+                                message: format!("cannot read: {e}"),
+                            });
+                            continue;
+                        }
+                    },
+                };
+                hash.update(name.as_bytes());
+                hash.update([0]);
+                hash.update(text.as_bytes());
+                hash.update([0]);
+                if name == "catalog.toml" {
+                    match parse::<RawCatalogMeta>(&name, &text) {
+                        Ok(m) => meta = Some(m),
+                        Err(e) => errors.push(e),
+                    }
+                } else if is_program(&name) {
+                    match senders.get(i % threads.max(1)) {
+                        // A reader that stopped has panicked: its join below reports it.
+                        Some(tx) => {
+                            let _ = tx.send((i, name, text));
+                        }
+                        None => here.push(read_one(i, name, text)),
+                    }
+                }
+            }
+        });
+        drop(senders);
+        here.extend(
             handles
                 .into_iter()
                 // A reader that panicked is a bug: it fails the load as it would on one thread.
-                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        })
-    };
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))),
+        );
+        here
+    });
+    if !unreadable.is_empty() {
+        return Err(unreadable);
+    }
+    results.sort_by_key(|r| r.0);
     let mut programs = Vec::with_capacity(results.len());
-    for (name, p, errs) in results {
+    for (_, name, p, errs) in results {
         errors.extend(errs);
         if let Some(p) = p {
             programs.push((name, p));
@@ -254,6 +407,10 @@ fn from_files(mut files: Vec<(String, String)>) -> Result<RawCatalog, Vec<Catalo
         }),
         None => Err(errors),
     }
+}
+
+fn is_program(name: &str) -> bool {
+    name.starts_with("programs/") && name.ends_with(".toml")
 }
 
 /// The catalog compiled into the binary.
@@ -279,7 +436,52 @@ fn collect_embedded(dir: &Dir<'static>, out: &mut Vec<(String, String)>) {
 
 /// A catalog directory (same layout as `catalog/`).
 pub fn load_dir(root: &Path) -> Result<RawCatalog, Vec<CatalogError>> {
-    from_files(read_dir(root)?)
+    from_sources(list_dir(root)?)
+}
+
+/// The catalog files of a directory, listed, not read: `catalog.toml` and `programs/*.toml`.
+fn list_dir(root: &Path) -> Result<Vec<(String, Source)>, Vec<CatalogError>> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    let meta = root.join("catalog.toml");
+    if meta.is_file() {
+        files.push(("catalog.toml".to_string(), Source::Path(meta)));
+    } else {
+        // The message of the reading error itself (not found, not a file, no permission).
+        match std::fs::read_to_string(&meta) {
+            Ok(t) => files.push(("catalog.toml".to_string(), Source::Text(t))),
+            Err(e) => errors.push(CatalogError {
+                file: meta.display().to_string(),
+                path: String::new(),
+                message: format!("cannot read: {e}"),
+            }),
+        }
+    }
+    let programs = root.join("programs");
+    match std::fs::read_dir(&programs) {
+        Ok(entries) => {
+            for entry in entries.flatten() {
+                let p = entry.path();
+                if p.extension().and_then(|e| e.to_str()) != Some("toml") {
+                    continue;
+                }
+                let name = format!(
+                    "programs/{}",
+                    p.file_name().and_then(|n| n.to_str()).unwrap_or_default()
+                );
+                files.push((name, Source::Path(p)));
+            }
+        }
+        Err(e) => errors.push(CatalogError {
+            file: programs.display().to_string(),
+            path: String::new(),
+            message: format!("cannot read directory: {e}"),
+        }),
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(files)
 }
 
 /// The catalog files of a directory: (name relative to the root, text), `catalog.toml` and

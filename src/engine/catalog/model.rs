@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::raw::{RawFrame, RawProgram, RawTerm, RawWindow};
+use super::raw::{RawFrame, RawProgram, RawTerm, RawWindow, Str};
 
 // The catalog's domain names for the shapes it is read from. Code outside the engine names these,
 // never `raw`, so the on-disk layout can change behind them.
@@ -185,7 +185,7 @@ pub struct Catalog {
     /// Hex SHA-256 of the catalog files (first 16 characters).
     pub hash: String,
     pub programs: Vec<Program>,
-    index: HashMap<String, usize>,
+    index: HashMap<Str, usize>,
 }
 
 impl Catalog {

@@ -20,7 +20,7 @@ use crate::engine::vocab::{
 #[serde(deny_unknown_fields)]
 pub struct RawCatalogMeta {
     pub schema_version: u32,
-    pub edition: String,
+    pub edition: Str,
     pub verified_on: Date,
     /// How far the public sources behind the catalog reach (the newest period they were searched
     /// for), unlike `verified_on`, the day the figures were checked. Absent: not stated.
@@ -28,6 +28,7 @@ pub struct RawCatalogMeta {
     pub sources_checked_through: Option<Date>,
 }
 
+pub use crate::engine::text::Str;
 /// Japanese and English text (unknown keys rejected).
 pub use crate::engine::text::Text as RawText;
 
@@ -35,7 +36,7 @@ pub use crate::engine::text::Text as RawText;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawProgram {
-    pub id: String,
+    pub id: Str,
     pub name: RawText,
     pub authority: RawText,
     pub summary: RawText,
@@ -44,20 +45,20 @@ pub struct RawProgram {
     pub facility_types: Vec<FacilityType>,
     /// Prefecture codes the program is limited to; absent = nationwide.
     #[serde(default)]
-    pub prefectures: Option<Vec<String>>,
+    pub prefectures: Option<Vec<Str>>,
     #[serde(default)]
     pub timing: Option<Timing>,
     #[serde(default)]
-    pub predecessor: Option<String>,
+    pub predecessor: Option<Str>,
     #[serde(default)]
-    pub successor: Option<String>,
+    pub successor: Option<Str>,
     /// How far this program's public sources reach, when it differs from the catalog's.
     #[serde(default)]
     pub sources_checked_through: Option<Date>,
     /// The source id of the program's official page (the page to check once the catalog's
     /// sources are older than `as_of`).
     #[serde(default)]
-    pub official_page: Option<String>,
+    pub official_page: Option<Str>,
     /// Set only when the source article does not describe the program.
     #[serde(default)]
     pub not_in_article: bool,
@@ -77,16 +78,16 @@ pub struct RawProgram {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawNote {
-    pub ja: String,
-    pub en: String,
+    pub ja: Str,
+    pub en: Str,
     /// Discrepancy id of domain research (`D6`), when the note records one.
     #[serde(default)]
-    pub discrepancy: Option<String>,
+    pub discrepancy: Option<Str>,
     /// The article's own figure or wording, kept when the catalog follows another source.
     #[serde(default)]
-    pub article: Option<String>,
+    pub article: Option<Str>,
     #[serde(default)]
-    pub source: Option<String>,
+    pub source: Option<Str>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -94,13 +95,13 @@ pub struct RawNote {
 pub struct RawPrerequisite {
     pub system: System,
     /// The program that funds introducing that system.
-    pub program_id: String,
+    pub program_id: Str,
     /// Position in the national roadmap (1 オン資 → 2 電子処方箋 → 3 電子カルテ共有).
     pub order: u8,
     /// A declared intention (`intends`) satisfies the prerequisite.
     #[serde(default)]
     pub accepts_intention: bool,
-    pub source: String,
+    pub source: Str,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -112,27 +113,27 @@ pub struct RawPreparation {
     #[serde(default)]
     pub note: Option<RawText>,
     #[serde(default)]
-    pub source: Option<String>,
+    pub source: Option<Str>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
-    pub id: String,
-    pub title: String,
-    pub url: String,
+    pub id: Str,
+    pub title: Str,
+    pub url: Str,
     pub retrieved: Date,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFrame {
-    pub id: String,
+    pub id: Str,
     pub name: RawText,
     #[serde(default)]
     pub description: Option<RawText>,
     /// What follows the last term: `ended`, `unknown` or `successor:<program>/<frame>`.
-    pub after: String,
+    pub after: Str,
     /// The frame runs in recurring rounds (between two windows it is `closed`, not `unknown`).
     #[serde(default)]
     pub recurring: bool,
@@ -170,8 +171,8 @@ pub struct RawFrame {
 #[serde(deny_unknown_fields)]
 pub struct RawFrameLink {
     /// `<program-id>/<frame-id>`.
-    pub frame: String,
-    pub source: String,
+    pub frame: Str,
+    pub source: Str,
     #[serde(default)]
     pub note: Option<RawText>,
 }
@@ -182,7 +183,7 @@ pub struct RawWindow {
     /// Stable id within the frame (kebab-case); default: the English name as kebab-case. Never
     /// derived from a date, so a moved date keeps the id (calendar UIDs are built from it).
     #[serde(default)]
-    pub id: Option<String>,
+    pub id: Option<Str>,
     #[serde(default)]
     pub name: Option<RawText>,
     #[serde(default)]
@@ -197,8 +198,8 @@ pub struct RawWindow {
     #[serde(default)]
     pub complete_by: Option<Date>,
     #[serde(default)]
-    pub prefectures: Option<Vec<String>>,
-    pub source: String,
+    pub prefectures: Option<Vec<Str>>,
+    pub source: Str,
     pub confidence: Confidence,
     #[serde(default)]
     pub derived: bool,
@@ -213,8 +214,8 @@ pub struct RawTerm {
     pub until: Option<Date>,
     /// Prefecture codes this term's figures belong to (prefecture-run programs); absent = all.
     #[serde(default)]
-    pub prefectures: Option<Vec<String>>,
-    pub source: String,
+    pub prefectures: Option<Vec<Str>>,
+    pub source: Str,
     pub confidence: Confidence,
     #[serde(default)]
     pub derived: bool,
@@ -267,7 +268,7 @@ pub enum RawRate {
 pub struct RawSourcedRate {
     pub value: Rate,
     #[serde(default)]
-    pub source: Option<String>,
+    pub source: Option<Str>,
     #[serde(default)]
     pub confidence: Option<Confidence>,
     #[serde(default)]
@@ -390,7 +391,7 @@ pub struct RawCostRate {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTier {
-    pub id: String,
+    pub id: Str,
     pub label: RawText,
     pub when: Vec<RawCriterion>,
     #[serde(default)]
@@ -407,7 +408,7 @@ pub struct RawTier {
     #[serde(default)]
     pub unknown: bool,
     #[serde(default)]
-    pub source: Option<String>,
+    pub source: Option<Str>,
     #[serde(default)]
     pub confidence: Option<Confidence>,
     #[serde(default)]
@@ -440,7 +441,7 @@ pub struct RawTieredRate {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCategoryCap {
-    pub id: String,
+    pub id: Str,
     pub label: RawText,
     pub categories: Vec<ExpenseCategory>,
     pub rate: RawRate,
@@ -449,7 +450,7 @@ pub struct RawCategoryCap {
     #[serde(default)]
     pub requires_primary: bool,
     #[serde(default)]
-    pub source: Option<String>,
+    pub source: Option<Str>,
     #[serde(default)]
     pub confidence: Option<Confidence>,
 }
@@ -469,7 +470,7 @@ pub struct RawLesserOfGoals {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawGoalCap {
-    pub goal: String,
+    pub goal: Str,
     pub label: RawText,
     /// Fixed cap of the goal, when published as one figure.
     #[serde(default)]
@@ -519,7 +520,7 @@ pub struct RawSumOfParts {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPart {
-    pub id: String,
+    pub id: Str,
     pub label: RawText,
     /// Conditions for the part to count at all.
     #[serde(default)]
@@ -538,7 +539,7 @@ pub struct RawPart {
     #[serde(default)]
     pub percent_of: Option<RawPercentOf>,
     #[serde(default)]
-    pub source: Option<String>,
+    pub source: Option<Str>,
     #[serde(default)]
     pub confidence: Option<Confidence>,
 }
@@ -553,7 +554,7 @@ pub struct RawFixedInstead {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawOption {
-    pub id: String,
+    pub id: Str,
     pub label: RawText,
     pub yen: i64,
     pub when: Vec<RawCriterion>,
@@ -589,7 +590,7 @@ pub enum RawCriterion {
     /// The prefecture is one of `values`; elsewhere the criterion is `not_met`, or `unknown`
     /// when `others = "unknown"` (a top-up the catalog has not researched there).
     Prefecture {
-        values: Vec<String>,
+        values: Vec<Str>,
         #[serde(default)]
         others: Option<OthersVerdict>,
     },
@@ -633,15 +634,15 @@ pub enum RawCriterion {
     },
     /// No earlier grant of this program (and frame / fiscal year, when given).
     NotPreviouslyGranted {
-        program_id: String,
+        program_id: Str,
         #[serde(default)]
-        frame_id: Option<String>,
+        frame_id: Option<Str>,
         #[serde(default)]
         fiscal_year: Option<i32>,
     },
     /// An earlier grant of this program exists in one of the fiscal years.
     PreviouslyGranted {
-        program_id: String,
+        program_id: Str,
         fiscal_years: Vec<i32>,
     },
     /// Introduction completed on or before `by` (`completed_on`).

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::load::{CatalogError, RawCatalog};
 use super::model::{After, Catalog, Frame, Program};
-use super::raw::{RawCriterion, RawFormula, RawFrame, RawLimit, RawProgram, RawRate, RawTerm};
+use super::raw::{RawCriterion, RawFormula, RawFrame, RawLimit, RawProgram, RawRate, RawTerm, Str};
 use crate::engine::date::Date;
 use crate::engine::vocab::prefecture_code;
 
@@ -55,7 +55,7 @@ pub fn validate(mut raw: RawCatalog) -> Result<Catalog, Vec<CatalogError>> {
     };
 
     // Program and frame ids across files, for references.
-    let mut frames_of: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut frames_of: HashMap<Str, HashSet<Str>> = HashMap::new();
     for (file, p) in &raw.programs {
         let mut ctx = Ctx {
             file,
@@ -157,7 +157,7 @@ pub fn validate(mut raw: RawCatalog) -> Result<Catalog, Vec<CatalogError>> {
     }
     let mut catalog = Catalog::new(
         raw.meta.schema_version,
-        raw.meta.edition,
+        raw.meta.edition.to_string(),
         raw.meta.verified_on.0,
         hash,
         programs,
@@ -216,7 +216,7 @@ fn checks_completion(c: &RawCriterion, by: Date) -> bool {
     }
 }
 
-fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, HashSet<String>>) {
+fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<Str, HashSet<Str>>) {
     let sources: HashSet<&str> = p.sources.iter().map(|s| s.id.as_str()).collect();
     let mut seen = HashSet::new();
     for (i, s) in p.sources.iter().enumerate() {
@@ -348,8 +348,8 @@ fn check_program(ctx: &mut Ctx, p: &RawProgram, frames_of: &HashMap<String, Hash
             ),
             Some(After::Successor { program, frame }) => {
                 if !frames_of
-                    .get(&program)
-                    .is_some_and(|fs| fs.contains(&frame))
+                    .get(program.as_str())
+                    .is_some_and(|fs| fs.contains(frame.as_str()))
                 {
                     ctx.err(
                         format!("{fp}.after"),
@@ -483,7 +483,7 @@ fn check_terms(
     fp: &str,
     f: &RawFrame,
     sources: &HashSet<&str>,
-    frames_of: &HashMap<String, HashSet<String>>,
+    frames_of: &HashMap<Str, HashSet<Str>>,
 ) {
     for (ti, t) in f.terms.iter().enumerate() {
         let tp = format!("{fp}.terms[{ti}]");
@@ -547,7 +547,7 @@ fn overlaps(a: &RawTerm, b: &RawTerm) -> bool {
     }
 }
 
-fn check_prefectures(ctx: &mut Ctx, path: &str, list: &[String]) {
+fn check_prefectures(ctx: &mut Ctx, path: &str, list: &[Str]) {
     for (i, p) in list.iter().enumerate() {
         if prefecture_code(p) != Some(p.as_str()) {
             ctx.err(
@@ -562,7 +562,7 @@ fn check_criterion(
     ctx: &mut Ctx,
     path: &str,
     c: &RawCriterion,
-    frames_of: &HashMap<String, HashSet<String>>,
+    frames_of: &HashMap<Str, HashSet<Str>>,
 ) {
     match c {
         RawCriterion::Prefecture { values, .. } => {
@@ -632,9 +632,9 @@ fn check_formula(
     path: &str,
     f: &RawFormula,
     sources: &HashSet<&str>,
-    frames_of: &HashMap<String, HashSet<String>>,
+    frames_of: &HashMap<Str, HashSet<Str>>,
 ) {
-    let src_ok = |ctx: &mut Ctx, p: String, id: &Option<String>| {
+    let src_ok = |ctx: &mut Ctx, p: String, id: &Option<Str>| {
         if let Some(id) = id {
             if !sources.contains(id.as_str()) {
                 ctx.err(

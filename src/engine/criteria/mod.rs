@@ -245,7 +245,7 @@ pub fn reason(c: &Criterion, ctx: &Ctx) -> Text {
     // Writing into a String cannot fail.
     let _ = write_reason(&mut ja, c, ctx, Lang::Ja, true);
     let _ = write_reason(&mut en, c, ctx, Lang::En, true);
-    Text { ja, en }
+    Text::new(ja, en)
 }
 
 /// All criteria must hold.
@@ -267,5 +267,5 @@ pub fn describe(c: &Criterion, as_of: NaiveDate) -> (Outcome, Text) {
     let mut en = String::new();
     let _ = write_reason(&mut ja, c, &ctx, Lang::Ja, false);
     let _ = write_reason(&mut en, c, &ctx, Lang::En, false);
-    (o, Text { ja, en })
+    (o, Text::new(ja, en))
 }

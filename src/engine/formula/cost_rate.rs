@@ -64,7 +64,7 @@ pub(super) fn evaluate(c: &RawCostRate, env: &Env) -> Evaluated {
                 fig.subsidy_min = t.subsidy_min.or(fig.subsidy_min);
                 fig.prov = fig
                     .prov
-                    .overridden(t.source.as_ref(), t.confidence, t.derived);
+                    .overridden(t.source.as_deref(), t.confidence, t.derived);
                 tier_label = Some(t.label.clone());
             }
         }
@@ -524,7 +524,7 @@ pub(super) fn text(c: &RawCostRate) -> Text {
             .tiers
             .iter()
             .map(|t| {
-                let mut s = t.label.ja.clone();
+                let mut s = t.label.ja.to_string();
                 if t.unknown {
                     s.push_str(": 未確認");
                 } else {
@@ -548,7 +548,7 @@ pub(super) fn text(c: &RawCostRate) -> Text {
             .tiers
             .iter()
             .map(|t| {
-                let mut s = t.label.en.clone();
+                let mut s = t.label.en.to_string();
                 if t.unknown {
                     s.push_str(": unconfirmed");
                 } else {

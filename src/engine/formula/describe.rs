@@ -97,7 +97,7 @@ pub(super) fn rate_item(
         RawRate::Plain(r) => (*r, src.to_string(), conf, derived),
         RawRate::Sourced(s) => (
             s.value,
-            s.source.clone().unwrap_or_else(|| src.to_string()),
+            s.source.as_deref().unwrap_or(src).to_string(),
             s.confidence.unwrap_or(conf),
             s.derived || derived,
         ),

@@ -221,7 +221,7 @@ impl Env<'_> {
             RawRate::Sourced(s) => (
                 s.value,
                 self.prov
-                    .overridden(s.source.as_ref(), s.confidence, s.derived),
+                    .overridden(s.source.as_deref(), s.confidence, s.derived),
             ),
         }
     }

@@ -203,7 +203,8 @@ pub(super) fn evaluate(s: &RawSumOfParts, env: &Env) -> Evaluated {
 }
 
 fn part_prov(p: &RawPart, env: &Env) -> Prov {
-    env.prov.overridden(p.source.as_ref(), p.confidence, false)
+    env.prov
+        .overridden(p.source.as_deref(), p.confidence, false)
 }
 
 /// A fixed amount of a part, as a step.
@@ -329,7 +330,7 @@ pub(super) fn text(s: &RawSumOfParts) -> Text {
                     rate_value(&po.rate).text()
                 )
             } else {
-                p.label.ja.clone()
+                p.label.ja.to_string()
             }
         })
         .collect::<Vec<_>>()
@@ -362,7 +363,7 @@ pub(super) fn text(s: &RawSumOfParts) -> Text {
                     rate_value(&po.rate).text()
                 )
             } else {
-                p.label.en.clone()
+                p.label.en.to_string()
             }
         })
         .collect::<Vec<_>>()

@@ -233,7 +233,7 @@ fn category_cap_step(
 ) -> i64 {
     let cprov = env
         .prov
-        .overridden(cc.source.as_ref(), cc.confidence, false);
+        .overridden(cc.source.as_deref(), cc.confidence, false);
     let (rate, _) = env.rate_of(&cc.rate);
     let cap = cap_limit(&cc.cap);
     let amount = if scope == "per_unit" {

@@ -413,8 +413,8 @@ impl<'a> Problem<'a> {
         if let (Some(b), Some(grants)) = (base, f.previous_grants.as_mut()) {
             let r = self.frames[b].r;
             grants.push(Grant {
-                program_id: r.program.def.id.clone(),
-                frame_id: Some(r.frame.def.id.clone()),
+                program_id: r.program.def.id.to_string(),
+                frame_id: Some(r.frame.def.id.to_string()),
                 fiscal_year: Some(fiscal_year(applied_on)),
             });
         }

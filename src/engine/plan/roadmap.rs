@@ -86,7 +86,7 @@ fn preparation_steps<'a>(
         let programs = {
             let mut v: Vec<String> = apps
                 .iter()
-                .map(|a| a.frame.program.def.name.ja.clone())
+                .map(|a| a.frame.program.def.name.ja.to_string())
                 .collect();
             v.dedup();
             v.join("・")

@@ -197,8 +197,8 @@ pub fn response_of(
     CalculationResponse {
         as_of: as_of.to_string(),
         catalog: CatalogRef::of(catalog),
-        program_id: c.program.def.id.clone(),
-        frame_id: frame.def.id.clone(),
+        program_id: c.program.def.id.to_string(),
+        frame_id: frame.def.id.to_string(),
         frame_name: (&frame.def.name).into(),
         verdict: VerdictV(c.verdict.as_str()),
         reasons,

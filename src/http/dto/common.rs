@@ -157,8 +157,11 @@ impl From<&Window> for WindowDto {
             closes: w.closes.map(|d| DateText(d.0).to_string()),
             closes_at: w.closes_at.map(|d| d.0.to_rfc3339()),
             complete_by: w.complete_by.map(|d| DateText(d.0).to_string()),
-            prefectures: w.prefectures.clone(),
-            source: w.source.clone(),
+            prefectures: w
+                .prefectures
+                .as_ref()
+                .map(|v| v.iter().map(|s| s.to_string()).collect()),
+            source: w.source.to_string(),
             confidence: ConfidenceV(w.confidence.as_str()),
             verified: w.confidence.verified(),
         }
@@ -250,7 +253,7 @@ pub struct WindowRef<'a> {
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "opt_date")]
     complete_by: Option<NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    prefectures: Option<&'a [String]>,
+    prefectures: Option<&'a [crate::engine::text::Str]>,
     source: &'a str,
     confidence: ConfidenceV,
     verified: bool,

@@ -98,7 +98,7 @@ pub async fn list_vocabulary(
                 for g in crate::engine::formula::goals(&t.formula) {
                     if !goals.iter().any(|x| x.value == g.goal) {
                         goals.push(VocabularyTerm {
-                            value: g.goal.clone(),
+                            value: g.goal.to_string(),
                             label: (&g.label).into(),
                         });
                     }

@@ -30,16 +30,20 @@ pub fn list(catalog: &Catalog, f: &Filters) -> DeadlineList {
                 kind: e.kind.as_str().to_string(),
                 date: e.date.to_string(),
                 closes_at: e.closes_at.map(|t| t.to_rfc3339()),
-                program_id: e.program.def.id.clone(),
+                program_id: e.program.def.id.to_string(),
                 program_name: (&e.program.def.name).into(),
-                frame_id: e.frame.def.id.clone(),
+                frame_id: e.frame.def.id.to_string(),
                 frame_name: (&e.frame.def.name).into(),
                 window_id: e.window_id.clone(),
                 window_name: e.window.name.as_ref().map(Into::into),
                 status: WindowStatusV(e.status.as_str()),
                 complete_by: e.window.complete_by.map(|d| d.0.to_string()),
-                prefectures: e.window.prefectures.clone(),
-                source: e.window.source.clone(),
+                prefectures: e
+                    .window
+                    .prefectures
+                    .as_ref()
+                    .map(|v| v.iter().map(|s| s.to_string()).collect()),
+                source: e.window.source.to_string(),
                 source_url: source_url(e.program, &e.window.source).map(str::to_string),
                 confidence: ConfidenceV(e.window.confidence.as_str()),
                 verified: e.window.confidence.verified(),
@@ -49,7 +53,7 @@ pub fn list(catalog: &Catalog, f: &Filters) -> DeadlineList {
             .unknown
             .iter()
             .map(|u| UnknownDeadline {
-                program_id: u.program.def.id.clone(),
+                program_id: u.program.def.id.to_string(),
                 program_name: (&u.program.def.name).into(),
                 status: WindowStatusV(u.status.as_str()),
                 reason: (&u.reason).into(),

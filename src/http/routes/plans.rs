@@ -20,8 +20,8 @@ use crate::http::state::{AppState, Snapshot};
 
 fn frame_ref(r: FrameRef) -> FrameRefDto {
     FrameRefDto {
-        program_id: r.program.def.id.clone(),
-        frame_id: r.frame.def.id.clone(),
+        program_id: r.program.def.id.to_string(),
+        frame_id: r.frame.def.id.to_string(),
         program_name: (&r.program.def.name).into(),
         frame_name: (&r.frame.def.name).into(),
     }
@@ -109,8 +109,8 @@ fn response(catalog: &Catalog, p: &Plan, horizon_years: u32) -> PlanResponse {
                 }
                 .into(),
                 planned_on: a.planned_on.to_string(),
-                program_id: a.frame.map(|f| f.program.def.id.clone()),
-                frame_id: a.frame.map(|f| f.frame.def.id.clone()),
+                program_id: a.frame.map(|f| f.program.def.id.to_string()),
+                frame_id: a.frame.map(|f| f.frame.def.id.to_string()),
                 stacked: a.stacked.map(frame_ref),
                 reason: a.unfunded.map(|u| UnfundedV(u.as_str())),
                 message: a.message.as_ref().map(Into::into),
@@ -118,8 +118,8 @@ fn response(catalog: &Catalog, p: &Plan, horizon_years: u32) -> PlanResponse {
                     .considered
                     .iter()
                     .map(|(f, t)| ConsideredDto {
-                        program_id: f.program.def.id.clone(),
-                        frame_id: f.frame.def.id.clone(),
+                        program_id: f.program.def.id.to_string(),
+                        frame_id: f.frame.def.id.to_string(),
                         note: t.into(),
                     })
                     .collect(),
@@ -129,8 +129,8 @@ fn response(catalog: &Catalog, p: &Plan, horizon_years: u32) -> PlanResponse {
             .applications
             .iter()
             .map(|a| ApplicationDto {
-                program_id: a.frame.program.def.id.clone(),
-                frame_id: a.frame.frame.def.id.clone(),
+                program_id: a.frame.program.def.id.to_string(),
+                frame_id: a.frame.frame.def.id.to_string(),
                 program_name: (&a.frame.program.def.name).into(),
                 frame_name: (&a.frame.frame.def.name).into(),
                 stacked_on: a.stacked_on.map(frame_ref),
@@ -168,8 +168,8 @@ fn response(catalog: &Catalog, p: &Plan, horizon_years: u32) -> PlanResponse {
                             kind: RoadmapStepKindV(s.kind.as_str()),
                             title: (&s.title).into(),
                             notes: s.notes.iter().map(Into::into).collect(),
-                            program_id: s.frame.map(|f| f.program.def.id.clone()),
-                            frame_id: s.frame.map(|f| f.frame.def.id.clone()),
+                            program_id: s.frame.map(|f| f.program.def.id.to_string()),
+                            frame_id: s.frame.map(|f| f.frame.def.id.to_string()),
                             purchase_ids: ids(&s.purchases),
                             system: s.system.map(|x| SystemV(x.as_str())),
                             due_by: s.due_by.map(|d| d.to_string()),
@@ -191,8 +191,8 @@ fn response(catalog: &Catalog, p: &Plan, horizon_years: u32) -> PlanResponse {
             .counterfactuals
             .iter()
             .map(|c| CounterfactualDto {
-                program_id: c.frame.program.def.id.clone(),
-                frame_id: c.frame.frame.def.id.clone(),
+                program_id: c.frame.program.def.id.to_string(),
+                frame_id: c.frame.frame.def.id.to_string(),
                 frame_name: (&c.frame.frame.def.name).into(),
                 actionable: c.actionable,
                 changes: c.changes.iter().map(change_dto).collect(),
@@ -204,8 +204,8 @@ fn response(catalog: &Catalog, p: &Plan, horizon_years: u32) -> PlanResponse {
             .headroom
             .iter()
             .map(|h| HeadroomDto {
-                program_id: h.frame.program.def.id.clone(),
-                frame_id: h.frame.frame.def.id.clone(),
+                program_id: h.frame.program.def.id.to_string(),
+                frame_id: h.frame.frame.def.id.to_string(),
                 spend_yen: h.spend_yen,
                 subsidy_yen: h.subsidy_yen,
                 max_subsidy_yen: h.max_subsidy_yen,

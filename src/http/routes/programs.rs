@@ -92,7 +92,7 @@ pub fn summary(catalog: &Catalog, program: &Program, as_of: NaiveDate) -> Progra
     }
     rates.sort_by(rate_cmp);
     ProgramSummary {
-        program_id: def.id.clone(),
+        program_id: def.id.to_string(),
         name: (&def.name).into(),
         authority: (&def.authority).into(),
         categories: def
@@ -105,7 +105,10 @@ pub fn summary(catalog: &Catalog, program: &Program, as_of: NaiveDate) -> Progra
             .iter()
             .map(|f| FacilityTypeV(f.as_str()))
             .collect(),
-        prefectures: def.prefectures.clone(),
+        prefectures: def
+            .prefectures
+            .as_ref()
+            .map(|v| v.iter().map(|s| s.to_string()).collect()),
         status: WindowStatusV(status.as_str()),
         status_reason: status_reason.into(),
         sources_checked_through: program
@@ -118,8 +121,8 @@ pub fn summary(catalog: &Catalog, program: &Program, as_of: NaiveDate) -> Progra
         confidence: lowest.map(|c| ConfidenceV(c.as_str())),
         frames: program.frames.len(),
         not_in_article: def.not_in_article,
-        successor: def.successor.clone(),
-        predecessor: def.predecessor.clone(),
+        successor: def.successor.as_deref().map(str::to_string),
+        predecessor: def.predecessor.as_deref().map(str::to_string),
     }
 }
 
@@ -247,12 +250,15 @@ fn term_dto(t: &Term, in_force: bool, as_of: NaiveDate) -> TermDto {
     TermDto {
         from: t.from.0.to_string(),
         until: t.until.map(|d| d.0.to_string()),
-        prefectures: t.prefectures.clone(),
+        prefectures: t
+            .prefectures
+            .as_ref()
+            .map(|v| v.iter().map(|s| s.to_string()).collect()),
         in_force,
         formula_kind: formula::kind_name(&t.formula).to_string(),
         formula: formula::formula_text(&t.formula).into(),
         figures: formula::figures(t).into_iter().map(Into::into).collect(),
-        source: t.source.clone(),
+        source: t.source.to_string(),
         confidence: ConfidenceV(t.confidence.as_str()),
         verified: t.confidence.verified(),
         derived: t.derived,
@@ -278,12 +284,12 @@ fn term_dto(t: &Term, in_force: bool, as_of: NaiveDate) -> TermDto {
 fn note_dto(n: &crate::engine::catalog::Note) -> NoteDto {
     NoteDto {
         text: crate::http::problem::LocalizedText {
-            ja: n.ja.clone(),
-            en: n.en.clone(),
+            ja: n.ja.to_string(),
+            en: n.en.to_string(),
         },
-        discrepancy: n.discrepancy.clone(),
-        article: n.article.clone(),
-        source: n.source.clone(),
+        discrepancy: n.discrepancy.as_deref().map(str::to_string),
+        article: n.article.as_deref().map(str::to_string),
+        source: n.source.as_deref().map(str::to_string),
     }
 }
 
@@ -301,7 +307,7 @@ fn frame_detail(
     let mut terms: Vec<&Term> = frame.terms().iter().collect();
     terms.sort_by_key(|t| t.from.0);
     FrameDetail {
-        frame_id: frame.def.id.clone(),
+        frame_id: frame.def.id.to_string(),
         name: (&frame.def.name).into(),
         description: frame.def.description.as_ref().map(Into::into),
         timing: TimingV(
@@ -312,7 +318,7 @@ fn frame_detail(
                 .unwrap_or(Timing::ApprovalFirst)
                 .as_str(),
         ),
-        after: frame.def.after.clone(),
+        after: frame.def.after.to_string(),
         recurring: frame.def.recurring,
         expense_categories: frame
             .def
@@ -380,7 +386,7 @@ pub fn detail(catalog: &Catalog, program: &Program, as_of: NaiveDate) -> Program
     ProgramDetail {
         catalog: CatalogRef::of(catalog),
         as_of: as_of.to_string(),
-        program_id: def.id.clone(),
+        program_id: def.id.to_string(),
         name: (&def.name).into(),
         authority: (&def.authority).into(),
         summary: (&def.summary).into(),
@@ -394,7 +400,10 @@ pub fn detail(catalog: &Catalog, program: &Program, as_of: NaiveDate) -> Program
             .iter()
             .map(|f| FacilityTypeV(f.as_str()))
             .collect(),
-        prefectures: def.prefectures.clone(),
+        prefectures: def
+            .prefectures
+            .as_ref()
+            .map(|v| v.iter().map(|s| s.to_string()).collect()),
         timing: TimingV(def.timing.unwrap_or(Timing::ApprovalFirst).as_str()),
         status: WindowStatusV(status.as_str()),
         status_reason: status_reason.into(),
@@ -405,18 +414,18 @@ pub fn detail(catalog: &Catalog, program: &Program, as_of: NaiveDate) -> Program
             .iter()
             .map(Into::into)
             .collect(),
-        predecessor: def.predecessor.clone(),
-        successor: def.successor.clone(),
+        predecessor: def.predecessor.as_deref().map(str::to_string),
+        successor: def.successor.as_deref().map(str::to_string),
         not_in_article: def.not_in_article,
         prerequisites: def
             .prerequisites
             .iter()
             .map(|p| PrerequisiteDesc {
                 system: SystemV(p.system.as_str()),
-                program_id: p.program_id.clone(),
+                program_id: p.program_id.to_string(),
                 order: p.order,
                 accepts_intention: p.accepts_intention,
-                source: p.source.clone(),
+                source: p.source.to_string(),
             })
             .collect(),
         preparation: def
@@ -434,9 +443,9 @@ pub fn detail(catalog: &Catalog, program: &Program, as_of: NaiveDate) -> Program
             .sources
             .iter()
             .map(|s| SourceDto {
-                id: s.id.clone(),
-                title: s.title.clone(),
-                url: s.url.clone(),
+                id: s.id.to_string(),
+                title: s.title.to_string(),
+                url: s.url.to_string(),
                 retrieved: s.retrieved.0.to_string(),
             })
             .collect(),
