@@ -122,7 +122,7 @@ fn program(name: &str, text: &str, errors: &mut Vec<CatalogError>) -> Option<Raw
     // key paths or setting lines aside, and its figures are checked on the types. Any error
     // (or a figure out of bounds) is reported by the reading below, which reads the text again
     // as a tree to give each error its path and line.
-    if let Ok(mut p) = toml::from_str::<RawProgram>(text) {
+    if let Ok(mut p) = toml_fast::from_str::<RawProgram>(text) {
         if super::figures::within_bounds(&p) {
             fit(&mut p);
             return Some(p);
@@ -530,4 +530,32 @@ pub fn read_dir(root: &Path) -> Result<Vec<(String, String)>, Vec<CatalogError>>
         return Err(errors);
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every program file of the catalog is read by the fast reader and its figures pass, so a
+    /// valid catalog is never read twice, and it reads exactly what the document reader reads.
+    #[test]
+    fn valid_program_files_take_the_fast_reader() {
+        let mut files = Vec::new();
+        collect_embedded(&EMBEDDED, &mut files);
+        let programs: Vec<_> = files
+            .iter()
+            .filter(|(name, _)| name.starts_with("programs/"))
+            .collect();
+        assert!(programs.len() >= 20);
+        for (name, text) in programs {
+            let fast = toml_fast::from_str::<RawProgram>(text);
+            assert!(fast.is_ok(), "{name}: {:?}", fast.err());
+            let slow = toml::from_str::<RawProgram>(text).expect("valid");
+            assert_eq!(
+                format!("{:?}", fast.ok()),
+                format!("{:?}", Some(slow)),
+                "{name}"
+            );
+        }
+    }
 }
