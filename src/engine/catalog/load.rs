@@ -441,6 +441,16 @@ pub fn load_dir(root: &Path) -> Result<RawCatalog, Vec<CatalogError>> {
 
 /// The catalog files of a directory, listed, not read: `catalog.toml` and `programs/*.toml`.
 fn list_dir(root: &Path) -> Result<Vec<(String, Source)>, Vec<CatalogError>> {
+    let (files, errors) = list(root);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(files)
+}
+
+/// The files of a directory with the errors of listing it (`catalog.toml` unreadable, no
+/// `programs` directory).
+fn list(root: &Path) -> (Vec<(String, Source)>, Vec<CatalogError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let meta = root.join("catalog.toml");
@@ -478,53 +488,31 @@ fn list_dir(root: &Path) -> Result<Vec<(String, Source)>, Vec<CatalogError>> {
             message: format!("cannot read directory: {e}"),
         }),
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(files)
+    (files, errors)
 }
 
 /// The catalog files of a directory: (name relative to the root, text), `catalog.toml` and
-/// `programs/*.toml`.
+/// `programs/*.toml`, every file read.
 pub fn read_dir(root: &Path) -> Result<Vec<(String, String)>, Vec<CatalogError>> {
+    let (listed, mut errors) = list(root);
     let mut files = Vec::new();
-    let mut errors = Vec::new();
-    let meta = root.join("catalog.toml");
-    match std::fs::read_to_string(&meta) {
-        Ok(t) => files.push(("catalog.toml".to_string(), t)),
-        Err(e) => errors.push(CatalogError {
-            file: meta.display().to_string(),
-            path: String::new(),
-            message: format!("cannot read: {e}"),
-        }),
-    }
-    let programs = root.join("programs");
-    match std::fs::read_dir(&programs) {
-        Ok(entries) => {
-            for entry in entries.flatten() {
-                let p = entry.path();
-                if p.extension().and_then(|e| e.to_str()) != Some("toml") {
-                    continue;
-                }
-                let name = format!(
-                    "programs/{}",
-                    p.file_name().and_then(|n| n.to_str()).unwrap_or_default()
-                );
-                match std::fs::read_to_string(&p) {
-                    Ok(t) => files.push((name, t)),
-                    Err(e) => errors.push(CatalogError {
-                        file: name,
-                        path: String::new(),
-                        message: format!("cannot read: {e}"),
-                    }),
-                }
-            }
+    for (name, source) in listed {
+        match source {
+            Source::Text(t) => files.push((name, t)),
+            Source::Path(p) => match std::fs::read_to_string(&p) {
+                Ok(t) => files.push((name, t)),
+                Err(e) => errors.push(CatalogError {
+                    // `catalog.toml` is named by its path, as when it cannot be found.
+                    file: if name == "catalog.toml" {
+                        p.display().to_string()
+                    } else {
+                        name
+                    },
+                    path: String::new(),
+                    message: format!("cannot read: {e}"),
+                }),
+            },
         }
-        Err(e) => errors.push(CatalogError {
-            file: programs.display().to_string(),
-            path: String::new(),
-            message: format!("cannot read directory: {e}"),
-        }),
     }
     if !errors.is_empty() {
         return Err(errors);
