@@ -228,10 +228,20 @@ fn bench_request(c: &mut Criterion) {
             )
         })
     });
+    c.bench_function("request: summary body read typed", |b| {
+        b.iter(|| {
+            black_box(
+                hojokin::http::body::fast::<hojokin::http::request::eligibility::EligibilityRequest>(
+                    black_box(summary.as_bytes()),
+                )
+                .is_some(),
+            )
+        })
+    });
     for (name, body) in [("summary", summary.as_bytes()), ("full", &full[..])] {
-        let v: serde_json::Value = serde_json::from_slice(body).expect("json");
+        let v = hojokin::http::body::Body::Bytes(actix_web::web::Bytes::copy_from_slice(body));
         c.bench_function(
-            &format!("request: eligibility {name} answered from the parsed body"),
+            &format!("request: eligibility {name} answered from the body"),
             |b| {
                 b.iter(|| {
                     let res = hojokin::http::routes::eligibility::evaluate(
@@ -256,8 +266,18 @@ fn bench_calculation_request(c: &mut Criterion) {
     c.bench_function("request: calculation body parsed", |b| {
         b.iter(|| black_box(hojokin::http::body::parse(black_box(body)).is_ok()))
     });
-    let v = hojokin::http::body::parse(body).expect("json");
-    c.bench_function("request: calculation answered from the parsed body", |b| {
+    c.bench_function("request: calculation body read typed", |b| {
+        b.iter(|| {
+            black_box(
+                hojokin::http::body::fast::<hojokin::http::request::calculation::CalculationRequest>(
+                    black_box(body),
+                )
+                .is_some(),
+            )
+        })
+    });
+    let v = hojokin::http::body::Body::Bytes(actix_web::web::Bytes::from_static(body));
+    c.bench_function("request: calculation answered from the body", |b| {
         b.iter(|| {
             let res = hojokin::http::routes::calculations::compute(
                 &state,

@@ -17,7 +17,7 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 use serde_json::{json, Map, Value};
 
-use crate::http::body::MAX_BODY;
+use crate::http::body::{Body, MAX_BODY};
 use crate::http::problem::{ApiError, ErrorCode};
 use crate::http::query::Query;
 use crate::http::request::reader::{depth, MAX_DEPTH};
@@ -231,11 +231,13 @@ pub async fn call(state: &AppState, name: &str, args: Value) -> Result<Value, Ap
             to_value(&programs::get(&catalog, &id, as_of)?)
         }
         "check_eligibility" => {
-            let bytes = eligibility::evaluate(state, &catalog, &args)?;
+            let bytes = eligibility::evaluate(state, &catalog, &Body::Value(args))?;
             serde_json::from_slice(&bytes)
                 .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
         }
-        "calculate_subsidy" => to_value(&calculations::compute(state, &catalog, &args)?),
+        "calculate_subsidy" => {
+            to_value(&calculations::compute(state, &catalog, &Body::Value(args))?)
+        }
         "plan_funding" => to_value(&plans::run(state.clone(), catalog, args, None).await?),
         "list_deadlines" => {
             let q = Query::from_args(pairs(&obj, &[]), deadlines::PARAMETERS)?;

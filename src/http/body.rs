@@ -9,6 +9,8 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::problem::{ApiError, ErrorCode, FieldProblem, LocalizedText};
+use super::request::field::Field;
+use super::request::read_body;
 use super::request::reader::{
     clip, depth, escape, FieldError, FieldErrorKind, MAX_DEPTH, MAX_ECHO_CHARS,
 };
@@ -32,14 +34,66 @@ fn is_json(req: &HttpRequest) -> bool {
         })
 }
 
-/// The body of a POST operation: a JSON object read within the request timeout (query
-/// parameters, which no POST operation takes, are ignored).
+/// A request body: the bytes of a REST request, or the arguments of an MCP tool (already
+/// parsed by the MCP server).
+pub enum Body {
+    Bytes(web::Bytes),
+    Value(Value),
+}
+
+impl Body {
+    /// The body read as the request type `T`.
+    ///
+    /// Bytes are read straight into `T` ([`Field::fast`]); when that fails for any reason,
+    /// they are read again the slow way (syntax, duplicate keys, depth, then `T`'s reader on a
+    /// `Value`), which names every problem. So a valid request costs one typed parse, and an
+    /// invalid one gets exactly the answer it always got.
+    pub fn read<T: Field>(&self) -> Result<T, ApiError> {
+        match self {
+            Body::Value(v) => read_body(v),
+            Body::Bytes(bytes) => match fast(bytes) {
+                Some(t) => Ok(t),
+                None => slow(bytes),
+            },
+        }
+    }
+}
+
+/// `bytes` read straight into `T` when they are a valid request (`None` otherwise: nothing
+/// says why, [`Body::read`] then reads them again to name every problem).
+pub fn fast<T: Field>(bytes: &[u8]) -> Option<T> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    T::fast(&mut de).and_then(|t| de.end().map(|()| t)).ok()
+}
+
+/// `bytes` read the slow way: as a JSON object (syntax, duplicate keys, depth), then by `T`'s
+/// reader, every problem named.
+pub fn slow<T: Field>(bytes: &[u8]) -> Result<T, ApiError> {
+    read_body(&object(bytes)?)
+}
+
+/// The body of a POST operation, within the size limit and the request timeout (query
+/// parameters, which no POST operation takes, are ignored); read as JSON by [`Body::read`].
 pub async fn read_post(
     req: &HttpRequest,
     payload: web::Payload,
     state: &super::state::AppState,
-) -> Result<Value, ApiError> {
-    read_json(req, payload, state.request_timeout).await
+) -> Result<Body, ApiError> {
+    let timeout = state.request_timeout;
+    match actix_web::rt::time::timeout(timeout, read_bytes(req, payload)).await {
+        Ok(r) => r.map(Body::Bytes),
+        Err(_) => Err(timed_out(timeout)),
+    }
+}
+
+fn timed_out(timeout: std::time::Duration) -> ApiError {
+    ApiError::new(
+        ErrorCode::RequestTimeout,
+        format!(
+            "the body was not received within {} ms",
+            timeout.as_millis()
+        ),
+    )
 }
 
 /// Reads the body as a JSON object, within the request timeout (a client that trickles its body
@@ -49,19 +103,14 @@ pub async fn read_json(
     payload: web::Payload,
     timeout: std::time::Duration,
 ) -> Result<Value, ApiError> {
-    match actix_web::rt::time::timeout(timeout, read_json_now(req, payload)).await {
-        Ok(r) => r,
-        Err(_) => Err(ApiError::new(
-            ErrorCode::RequestTimeout,
-            format!(
-                "the body was not received within {} ms",
-                timeout.as_millis()
-            ),
-        )),
+    match actix_web::rt::time::timeout(timeout, read_bytes(req, payload)).await {
+        Ok(r) => object(&r?),
+        Err(_) => Err(timed_out(timeout)),
     }
 }
 
-async fn read_json_now(req: &HttpRequest, mut payload: web::Payload) -> Result<Value, ApiError> {
+/// The bytes of a JSON body: media type and size checked, syntax not yet.
+async fn read_bytes(req: &HttpRequest, mut payload: web::Payload) -> Result<web::Bytes, ApiError> {
     if !is_json(req) {
         let given = req
             .headers()
@@ -90,7 +139,12 @@ async fn read_json_now(req: &HttpRequest, mut payload: web::Payload) -> Result<V
         }
         body.extend_from_slice(&chunk);
     }
-    let value = parse(&body)?;
+    Ok(body.freeze())
+}
+
+/// A body read as a JSON object: syntax, duplicate keys and depth checked.
+fn object(body: &[u8]) -> Result<Value, ApiError> {
+    let value = parse(body)?;
     if depth(&value) > MAX_DEPTH {
         return Err(ApiError::new(
             ErrorCode::MalformedJson,

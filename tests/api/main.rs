@@ -17,6 +17,9 @@ mod operations;
 mod plans;
 mod programs;
 mod ratelimit;
+mod request_reading;
 mod rules;
 mod status_reasons;
+#[path = "../common/toml_json.rs"]
+mod toml_json;
 mod worked_examples_http;

@@ -7,9 +7,7 @@ use serde_json::{json, Value};
 
 use crate::helpers::state;
 
-#[path = "../common/toml_json.rs"]
-mod toml_json;
-use toml_json::to_json;
+use crate::toml_json::to_json;
 
 #[actix_web::test]
 async fn every_calculation_case_holds_over_http() {

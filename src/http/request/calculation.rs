@@ -3,17 +3,16 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use serde_json::Value;
 
 use super::expense::ExpenseLine;
 use super::facility::FacilityProfile;
 use super::field::{request_object, Date, List, Text};
 use super::options::CalculationOptions;
-use super::read_body;
 use super::reader::MAX_EXPENSES;
 use crate::engine::calc::Expense;
 use crate::engine::facility::Facility;
 use crate::engine::vocab::Interpretation;
+use crate::http::body::Body;
 use crate::http::problem::ApiError;
 
 /// A program or frame id.
@@ -61,6 +60,6 @@ impl CalculationRequest {
 }
 
 /// Reads a request body (or a tool's arguments).
-pub fn read(body: &Value, today: NaiveDate) -> Result<Calculation, ApiError> {
-    read_body::<CalculationRequest>(body).map(|q| q.resolve(today))
+pub fn read(body: &Body, today: NaiveDate) -> Result<Calculation, ApiError> {
+    body.read::<CalculationRequest>().map(|q| q.resolve(today))
 }

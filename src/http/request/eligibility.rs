@@ -9,9 +9,9 @@ use super::facility::{FacilityProfile, ProfileList};
 use super::field::{
     one_of, reference, request_object, string, vocabulary_field, Components, Date, Field, FreeText,
 };
-use super::read_body;
 use super::reader::{FieldErrorKind, Reader};
 use crate::engine::facility::Facility;
+use crate::http::body::Body;
 use crate::http::problem::ApiError;
 use crate::http::query::decode_cursor;
 
@@ -118,6 +118,6 @@ impl EligibilityRequest {
 }
 
 /// Reads a request body (or a tool's arguments).
-pub fn read(body: &Value, today: NaiveDate) -> Result<Eligibility, ApiError> {
-    read_body::<EligibilityRequest>(body).map(|q| q.resolve(today))
+pub fn read(body: &Body, today: NaiveDate) -> Result<Eligibility, ApiError> {
+    body.read::<EligibilityRequest>().map(|q| q.resolve(today))
 }

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Type};
 
-use super::field::{reference, request_object, string, Components, Field};
+use serde::de::{Deserializer, MapAccess, Visitor};
+
+use super::field::{next_key, reference, refuse, request_object, string, Components, Field, Key};
 use super::reader::{FieldErrorKind, Reader};
 use crate::engine::vocab::Interpretation;
 
@@ -72,6 +74,31 @@ impl Field for InterpretationChoices {
             }
         }
         Some(InterpretationChoices(out))
+    }
+
+    fn fast<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = InterpretationChoices;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("InterpretationChoices")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+                let mut out = BTreeMap::new();
+                while let Some(key) = next_key(&mut m)? {
+                    let q = Interpretation::parse(&key.0).ok_or_else(|| refuse("unknown key"))?;
+                    let reading = m.next_value::<Key<'de>>()?;
+                    if !q.readings().contains(&&*reading.0) {
+                        return Err(refuse("not a reading"));
+                    }
+                    if out.insert(q, reading.0.into_owned()).is_some() {
+                        return Err(refuse("duplicate key"));
+                    }
+                }
+                Ok(InterpretationChoices(out))
+            }
+        }
+        d.deserialize_map(V)
     }
 
     fn schema() -> Value {

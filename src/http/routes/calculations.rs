@@ -1,11 +1,10 @@
 //! `POST /v1/calculations`.
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
-use serde_json::Value;
 
 use crate::engine::calc;
 use crate::engine::catalog::Catalog;
-use crate::http::body::read_post;
+use crate::http::body::{read_post, Body};
 pub use crate::http::dto::calculation::{response_of, CalculationResponse};
 use crate::http::problem::{ApiError, Problem};
 use crate::http::request::calculation::{self as request, CalculationRequest};
@@ -16,7 +15,7 @@ use crate::http::state::{AppState, Snapshot};
 pub fn compute(
     state: &AppState,
     catalog: &Catalog,
-    body: &Value,
+    body: &Body,
 ) -> Result<CalculationResponse, ApiError> {
     let p = request::read(body, (state.today)())?;
     let req = calc::Request {

@@ -2,13 +2,12 @@
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
-use serde_json::Value;
 
 use crate::engine::catalog::Catalog;
 use crate::engine::criteria::{Ctx, Tri};
 use crate::engine::eligibility::{self, PrepState, ProgramResult};
 use crate::engine::window::WindowStatus;
-use crate::http::body::read_post;
+use crate::http::body::{read_post, Body};
 use crate::http::dto::common::{CatalogRef, LocalizedText, TextRef, ThresholdDto, WindowStatusRef};
 use crate::http::dto::vocab::*;
 use crate::http::problem::{ApiError, ErrorCode, FieldProblem, Problem};
@@ -139,7 +138,7 @@ fn program_dto<'a>(r: &'a ProgramResult<'a>, ctx: Ctx<'a>, list: bool) -> Progra
 /// Evaluates the request and writes the answer as JSON (shared by the route and the MCP tool
 /// `check_eligibility`). The answer borrows the engine's results and the facility, and its
 /// sentences are written during serialization, so it is built and serialized here.
-pub fn evaluate(state: &AppState, snapshot: &Snapshot, body: &Value) -> Result<Vec<u8>, ApiError> {
+pub fn evaluate(state: &AppState, snapshot: &Snapshot, body: &Body) -> Result<Vec<u8>, ApiError> {
     let catalog: &Catalog = snapshot;
     let p = request::read(body, (state.today)())?;
     let (selected, next_cursor) = match &p.programs {

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::engine::catalog::Catalog;
 use crate::engine::date::fiscal_year;
 use crate::engine::plan::{self, Change, FrameRef, Plan};
-use crate::http::body::read_post;
+use crate::http::body::read_json;
 use crate::http::dto::calculation::response_of;
 use crate::http::dto::common::{CatalogRef, LocalizedText, WindowStatusDto};
 use crate::http::dto::plans::*;
@@ -326,7 +326,9 @@ pub async fn plan_funding(
     state: web::Data<AppState>,
     catalog: Snapshot,
 ) -> Result<HttpResponse, ApiError> {
-    let body = read_post(&req, payload, &state).await?;
+    // Read whole before admission, so a malformed body is told so even when every plan slot
+    // is taken.
+    let body = read_json(&req, payload, state.request_timeout).await?;
     let gone = req
         .conn_data::<crate::http::conn::ClientGone>()
         .map(|g| g.0.clone());
