@@ -13,6 +13,7 @@ pub mod config;
 pub mod engine;
 pub mod http;
 pub mod mcp;
+pub mod memory;
 pub mod reload;
 pub mod startup;
 pub mod telemetry;

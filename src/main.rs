@@ -13,10 +13,12 @@ use hojokin::engine::catalog::{self, Catalog, CatalogError};
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn load(dir: Option<&std::path::Path>) -> Result<Catalog, Vec<CatalogError>> {
-    match dir {
+    let loaded = match dir {
         Some(d) => catalog::from_dir(d),
         None => catalog::embedded(),
-    }
+    };
+    hojokin::memory::release_freed();
+    loaded
 }
 
 fn main() -> ExitCode {

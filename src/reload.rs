@@ -47,6 +47,10 @@ pub fn reload(dir: &Path, state: &AppState, why: &str) -> Result<Outcome, Vec<Ca
                 "catalog reloaded: new edition served"
             );
             state.publish(Arc::new(new));
+            // The old edition goes when its last request ends; the new one's loading leftovers
+            // can go now.
+            drop(old);
+            crate::memory::release_freed();
             Ok(Outcome::Swapped { from, to })
         }
         Err(errors) => {

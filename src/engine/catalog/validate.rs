@@ -85,7 +85,7 @@ pub fn validate(mut raw: RawCatalog) -> Result<Catalog, Vec<CatalogError>> {
         );
     }
 
-    let mut programs = Vec::new();
+    let mut programs = Vec::with_capacity(raw.programs.len());
     for (file, mut p) in raw.programs {
         let mut ctx = Ctx {
             file: &file,
@@ -132,11 +132,14 @@ pub fn validate(mut raw: RawCatalog) -> Result<Catalog, Vec<CatalogError>> {
                 }
                 let states_prefecture = implicit.iter().any(|(n, _)| *n == "prefecture")
                     || stated().any(|c| matches!(c, RawCriterion::Prefecture { .. }));
-                let local_criteria = if states_prefecture {
+                let mut local_criteria = if states_prefecture {
                     Vec::new()
                 } else {
                     local_criteria_of(&f)
                 };
+                // Kept as long as the catalog: no spare capacity (docs/performance.md).
+                implicit.shrink_to_fit();
+                local_criteria.shrink_to_fit();
                 Frame {
                     after: After::parse(&f.after).unwrap_or(After::Unknown),
                     local_criteria,
