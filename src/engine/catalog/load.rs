@@ -286,6 +286,28 @@ enum Source {
     Path(std::path::PathBuf),
 }
 
+impl Source {
+    /// The file's text. An unreadable `catalog.toml` is named by its path, as when it is
+    /// missing (`list`), a program file by its name in the catalog (`programs/…`).
+    fn read(self, name: String) -> Result<(String, String), CatalogError> {
+        match self {
+            Source::Text(t) => Ok((name, t)),
+            Source::Path(p) => match std::fs::read_to_string(&p) {
+                Ok(t) => Ok((name, t)),
+                Err(e) => Err(CatalogError {
+                    file: if name == "catalog.toml" {
+                        p.display().to_string()
+                    } else {
+                        name
+                    },
+                    path: String::new(),
+                    message: format!("cannot read: {e}"),
+                }),
+            },
+        }
+    }
+}
+
 fn from_files(files: Vec<(String, String)>) -> Result<RawCatalog, Vec<CatalogError>> {
     let files = files
         .into_iter()
@@ -337,19 +359,12 @@ fn from_sources(mut files: Vec<(String, Source)>) -> Result<RawCatalog, Vec<Cata
         let mut here = Vec::new();
         crate::engine::text::interning(|| {
             for (i, (name, source)) in files.into_iter().enumerate() {
-                let text = match source {
-                    Source::Text(t) => t,
-                    Source::Path(p) => match std::fs::read_to_string(&p) {
-                        Ok(t) => t,
-                        Err(e) => {
-                            unreadable.push(CatalogError {
-                                file: name,
-                                path: String::new(),
-                                message: format!("cannot read: {e}"),
-                            });
-                            continue;
-                        }
-                    },
+                let (name, text) = match source.read(name) {
+                    Ok(read) => read,
+                    Err(e) => {
+                        unreadable.push(e);
+                        continue;
+                    }
                 };
                 hash.update(name.as_bytes());
                 hash.update([0]);
@@ -497,21 +512,9 @@ pub fn read_dir(root: &Path) -> Result<Vec<(String, String)>, Vec<CatalogError>>
     let (listed, mut errors) = list(root);
     let mut files = Vec::new();
     for (name, source) in listed {
-        match source {
-            Source::Text(t) => files.push((name, t)),
-            Source::Path(p) => match std::fs::read_to_string(&p) {
-                Ok(t) => files.push((name, t)),
-                Err(e) => errors.push(CatalogError {
-                    // `catalog.toml` is named by its path, as when it cannot be found.
-                    file: if name == "catalog.toml" {
-                        p.display().to_string()
-                    } else {
-                        name
-                    },
-                    path: String::new(),
-                    message: format!("cannot read: {e}"),
-                }),
-            },
+        match source.read(name) {
+            Ok(read) => files.push(read),
+            Err(e) => errors.push(e),
         }
     }
     if !errors.is_empty() {
@@ -545,5 +548,29 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    /// A file that cannot be read is named the same way by the loader (`load_dir`) and by the
+    /// reader of whole directories (`read_dir`): `catalog.toml` by its path, as when it is
+    /// missing, a program file by its name in the catalog.
+    #[test]
+    fn unreadable_files_are_named_alike_by_both_readers() {
+        let root = std::env::temp_dir().join(format!("hojokin-unreadable-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("programs")).expect("temp dir");
+        let not_utf8 = [b'a', 0xff, 0xfe];
+        std::fs::write(root.join("catalog.toml"), not_utf8).expect("write");
+        std::fs::write(root.join("programs/x.toml"), not_utf8).expect("write");
+        let named = |errors: Vec<CatalogError>| -> Vec<(String, String)> {
+            errors.into_iter().map(|e| (e.file, e.message)).collect()
+        };
+        let meta = root.join("catalog.toml").display().to_string();
+        let why = "cannot read: stream did not contain valid UTF-8".to_string();
+        let want = vec![(meta, why.clone()), ("programs/x.toml".to_string(), why)];
+        let loaded = load_dir(&root).err().map(named);
+        let read = read_dir(&root).err().map(named);
+        let _ = std::fs::remove_dir_all(&root);
+        assert_eq!(loaded.as_ref(), Some(&want));
+        assert_eq!(read.as_ref(), Some(&want));
     }
 }
