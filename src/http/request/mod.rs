@@ -1,9 +1,14 @@
 //! The request types of the contract: each both reads its JSON and documents it.
 //!
-//! A request body is parsed into a `serde_json::Value` (`http::body`: size, depth, duplicate
-//! keys), then read by its type's [`Field`] implementation, which records every invalid field
-//! with its JSON Pointer so that one answer lists them all (PRODUCT.md §5), and converted into
-//! the engine's own types (`From`), which know nothing of JSON. The OpenAPI schema of each type
+//! A request body is read twice at most (`http::body::Body::read`). First straight from its
+//! bytes into the request type ([`Field::fast`], written by `request_object!` from the same field
+//! list): a valid request costs one typed parse and no `serde_json::Value`. When that reader
+//! refuses the body, for any reason, the body is parsed into a `serde_json::Value`
+//! (`http::body`: syntax, duplicate keys, depth) and read by the type's [`Field::read`], which
+//! records every invalid field with its JSON Pointer so that one answer lists them all
+//! (PRODUCT.md §5). Both give the same request wherever the first succeeds (tested in
+//! `tests/api/request_reading.rs`). The request is then converted into the engine's own types
+//! (`From`), which know nothing of JSON. The OpenAPI schema of each type
 //! is written from the same declaration (`request_object!`, `Bounded`, `Text`, `List`, the
 //! vocabularies), so a range, an enum or a field is stated once.
 //!

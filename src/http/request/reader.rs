@@ -1,7 +1,8 @@
 //! Reading request values field by field, collecting every problem with its JSON Pointer.
 //!
-//! Requests are parsed into `serde_json::Value` first and then read here by the request types
-//! (`Field`), so one response can name every invalid field, not only the first.
+//! A body the typed reader (`Field::fast`) refuses is parsed into `serde_json::Value` and read
+//! here by the request types (`Field::read`), so one response can name every invalid field, not
+//! only the first.
 
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
