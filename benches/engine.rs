@@ -228,6 +228,19 @@ fn bench_request(c: &mut Criterion) {
             )
         })
     });
+    c.bench_function(
+        "request: summary body read the slow way (Value, then the request types)",
+        |b| {
+            b.iter(|| {
+                black_box(
+                    hojokin::http::body::slow::<
+                        hojokin::http::request::eligibility::EligibilityRequest,
+                    >(black_box(summary.as_bytes()))
+                    .is_ok(),
+                )
+            })
+        },
+    );
     c.bench_function("request: summary body read typed", |b| {
         b.iter(|| {
             black_box(
@@ -266,6 +279,19 @@ fn bench_calculation_request(c: &mut Criterion) {
     c.bench_function("request: calculation body parsed", |b| {
         b.iter(|| black_box(hojokin::http::body::parse(black_box(body)).is_ok()))
     });
+    c.bench_function(
+        "request: calculation body read the slow way (Value, then the request types)",
+        |b| {
+            b.iter(|| {
+                black_box(
+                    hojokin::http::body::slow::<
+                        hojokin::http::request::calculation::CalculationRequest,
+                    >(black_box(body))
+                    .is_ok(),
+                )
+            })
+        },
+    );
     c.bench_function("request: calculation body read typed", |b| {
         b.iter(|| {
             black_box(
