@@ -3,7 +3,9 @@
 
 use serde_json::{json, Value};
 
-use super::field::Field;
+use serde::de::{Deserializer, Visitor};
+
+use super::field::{refuse, Field};
 use super::reader::{FieldErrorKind, Reader};
 
 /// An integer from `MIN` to `MAX`. `150.0` is read as 150 (an integer written as a float);
@@ -22,6 +24,32 @@ impl<const MIN: i64, const MAX: i64> Bounded<MIN, MAX> {
 }
 
 impl<const MIN: i64, const MAX: i64> Field for Bounded<MIN, MAX> {
+    /// Integers only: a number written with a fraction or an exponent (`150.0`) is left to
+    /// `read`, which takes it when it is whole.
+    fn fast<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<const MIN: i64, const MAX: i64>;
+        impl<'de, const MIN: i64, const MAX: i64> Visitor<'de> for V<MIN, MAX> {
+            type Value = Bounded<MIN, MAX>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an integer")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                if (MIN..=MAX).contains(&v) {
+                    Ok(Bounded(v))
+                } else {
+                    Err(refuse("out of range"))
+                }
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                match i64::try_from(v) {
+                    Ok(v) => self.visit_i64(v),
+                    Err(_) => Err(refuse("out of range")),
+                }
+            }
+        }
+        d.deserialize_i64(V::<MIN, MAX>)
+    }
+
     fn read(r: &mut Reader, v: &Value, ptr: &str) -> Option<Self> {
         let n = match v {
             Value::Number(n) => n,

@@ -88,6 +88,10 @@ pub fn number_range(f: NumberField) -> (i64, i64) {
 pub struct Prefecture(pub &'static str);
 
 impl Field for Prefecture {
+    fn fast<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        super::field::fast_str(d, |s| prefecture_code(s).map(Prefecture))
+    }
+
     fn read(r: &mut Reader, v: &Value, ptr: &str) -> Option<Self> {
         let s = string(r, v, ptr)?;
         if let Some(code) = prefecture_code(s) {

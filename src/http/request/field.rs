@@ -202,6 +202,10 @@ pub fn at<'b>(buf: &'b mut String, base: &str, key: &str) -> &'b str {
 }
 
 impl Field for bool {
+    fn fast<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        bool::deserialize(d)
+    }
+
     fn read(r: &mut Reader, v: &Value, ptr: &str) -> Option<Self> {
         match v {
             Value::Bool(b) => Some(*b),
@@ -233,6 +237,13 @@ pub fn string<'a>(r: &mut Reader, v: &'a Value, ptr: &str) -> Option<&'a str> {
 }
 
 impl<const MIN: usize, const MAX: usize> Field for Text<MIN, MAX> {
+    fn fast<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        fast_str(d, |s| {
+            let n = s.chars().count();
+            (n <= MAX && n >= MIN).then(|| Text(s.to_string()))
+        })
+    }
+
     fn read(r: &mut Reader, v: &Value, ptr: &str) -> Option<Self> {
         let s = string(r, v, ptr)?;
         let n = s.chars().count();
@@ -271,6 +282,11 @@ pub type FreeText = Text<0, MAX_STRING>;
 pub struct Date(pub NaiveDate);
 
 impl Field for Date {
+    fn fast<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // `full_date` takes exactly ten bytes, so a longer string is refused as `read` refuses it.
+        fast_str(d, |s| full_date(s).map(Date))
+    }
+
     fn read(r: &mut Reader, v: &Value, ptr: &str) -> Option<Self> {
         let s = string(r, v, ptr)?;
         if s.chars().count() > MAX_STRING {
@@ -385,6 +401,25 @@ impl<T: Field, const MAX: usize> Field for List<T, MAX> {
     }
 }
 
+/// A string value read straight from the parser and turned into `T` by `f` (`None`: refused).
+/// Any other JSON type is refused too, as the slow readers do.
+pub fn fast_str<'de, D: Deserializer<'de>, T>(
+    d: D,
+    f: impl FnOnce(&str) -> Option<T>,
+) -> Result<T, D::Error> {
+    struct V<F>(F);
+    impl<'de, T, F: FnOnce(&str) -> Option<T>> Visitor<'de> for V<F> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+            (self.0)(v).ok_or_else(|| refuse("refused string"))
+        }
+    }
+    d.deserialize_str(V(f))
+}
+
 /// [`Field::fast`] as a serde seed, for the values of a sequence or a map.
 pub struct Fast<T>(std::marker::PhantomData<T>);
 
@@ -445,6 +480,10 @@ pub fn refuse<E: serde::de::Error>(why: &'static str) -> E {
 macro_rules! vocabulary_field {
     ($($ty:ty => $doc:ty),+ $(,)?) => {$(
         impl Field for $ty {
+            fn fast<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::http::request::field::fast_str(d, <$ty>::parse)
+            }
+
             fn read(r: &mut Reader, v: &Value, ptr: &str) -> Option<Self> {
                 let s = string(r, v, ptr)?;
                 one_of(r, s, ptr, <$ty>::parse, <$ty>::NAMES)
