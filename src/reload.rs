@@ -21,7 +21,15 @@ pub enum Outcome {
 }
 
 /// Loads and validates `dir`; publishes it when valid and different. On errors nothing changes.
+/// Whatever the outcome, the memory the load used and freed is given back afterwards (an
+/// unchanged or refused catalog is freed whole).
 pub fn reload(dir: &Path, state: &AppState, why: &str) -> Result<Outcome, Vec<CatalogError>> {
+    let outcome = load_and_publish(dir, state, why);
+    crate::memory::release_freed();
+    outcome
+}
+
+fn load_and_publish(dir: &Path, state: &AppState, why: &str) -> Result<Outcome, Vec<CatalogError>> {
     let started = std::time::Instant::now();
     match catalog::from_dir(dir) {
         Ok(new) => {
@@ -47,10 +55,6 @@ pub fn reload(dir: &Path, state: &AppState, why: &str) -> Result<Outcome, Vec<Ca
                 "catalog reloaded: new edition served"
             );
             state.publish(Arc::new(new));
-            // The old edition goes when its last request ends; the new one's loading leftovers
-            // can go now.
-            drop(old);
-            crate::memory::release_freed();
             Ok(Outcome::Swapped { from, to })
         }
         Err(errors) => {

@@ -96,8 +96,8 @@ fn timed_out(timeout: std::time::Duration) -> ApiError {
     )
 }
 
-/// Reads the body as a JSON object, within the request timeout (a client that trickles its body
-/// is answered 408 rather than holding a worker).
+/// Reads the body as a JSON object: its bytes within the request timeout (a client that trickles
+/// its body is answered 408 rather than holding a worker), then parsed and checked.
 pub async fn read_json(
     req: &HttpRequest,
     payload: web::Payload,
