@@ -375,6 +375,10 @@ async fn reasons_name_the_rule_and_the_input_in_both_languages() {
         ("denshi-shohosen", "ken-shoki", "frame.0.prefecture",
             "所在地: 東京都・広島県・鳥取県・群馬県・山口県・福島県 (入力: 東京都)",
             "located in: Tokyo, Hiroshima, Tottori, Gunma, Yamaguchi, Fukushima (input: Tokyo)"),
+        // The fiscal year in each language's words (the English sentence said 年度).
+        ("denshi-shohosen", "ken-shoki", "term.1.not_previously_granted",
+            "denshi-shohosen/ken-shoki (2024年度) の交付を過去に受けていないこと (入力: 交付実績なし)",
+            "no earlier grant of denshi-shohosen/ken-shoki in fiscal year 2024 (input: not granted before)"),
         ("denshi-shohosen", "ken-shoki", "frame.1.previously_granted",
             "denshi-shohosen の交付実績 (2022, 2023, 2024, 2025年度) があること",
             "granted denshi-shohosen in fiscal year 2022, 2023, 2024, 2025"),

@@ -51,7 +51,8 @@ pub fn outcome_not_granted(
     )
 }
 
-/// `<program>/<frame> (2024年度) の交付を過去に受けていないこと` / `no earlier grant of …`.
+/// `<program>/<frame> (2024年度) の交付を過去に受けていないこと` /
+/// `no earlier grant of <program>/<frame> in fiscal year 2024`.
 pub fn write_not_granted<W: fmt::Write>(
     out: &mut W,
     ctx: &Ctx,
@@ -71,9 +72,9 @@ pub fn write_not_granted<W: fmt::Write>(
         out.write_str(fr)?;
     }
     if let Some(y) = fiscal_year {
-        out.write_str(" (")?;
+        out.write_str(lang.pick(" (", " in fiscal year "))?;
         write_int(out, i64::from(y))?;
-        out.write_str("年度)")?;
+        out.write_str(lang.pick("年度)", ""))?;
     }
     if ja {
         out.write_str(" の交付を過去に受けていないこと")?;
