@@ -228,29 +228,11 @@ fn bench_request(c: &mut Criterion) {
             )
         })
     });
-    c.bench_function(
-        "request: summary body read the slow way (Value, then the request types)",
-        |b| {
-            b.iter(|| {
-                black_box(
-                    hojokin::http::body::slow::<
-                        hojokin::http::request::eligibility::EligibilityRequest,
-                    >(black_box(summary.as_bytes()))
-                    .is_ok(),
-                )
-            })
-        },
+    bench_body_readers::<hojokin::http::request::eligibility::EligibilityRequest>(
+        c,
+        "summary",
+        summary.as_bytes(),
     );
-    c.bench_function("request: summary body read typed", |b| {
-        b.iter(|| {
-            black_box(
-                hojokin::http::body::fast::<hojokin::http::request::eligibility::EligibilityRequest>(
-                    black_box(summary.as_bytes()),
-                )
-                .is_some(),
-            )
-        })
-    });
     for (name, body) in [("summary", summary.as_bytes()), ("full", &full[..])] {
         let v = hojokin::http::body::Body::Bytes(actix_web::web::Bytes::copy_from_slice(body));
         c.bench_function(
@@ -269,6 +251,22 @@ fn bench_request(c: &mut Criterion) {
     }
 }
 
+/// The two readers of a request body, one after the other: the slow one (a `Value`, then the
+/// request types, which name every problem) and the typed one a valid body takes.
+fn bench_body_readers<T: hojokin::http::request::Field>(
+    c: &mut Criterion,
+    name: &str,
+    body: &[u8],
+) {
+    c.bench_function(
+        &format!("request: {name} body read the slow way (Value, then the request types)"),
+        |b| b.iter(|| black_box(hojokin::http::body::slow::<T>(black_box(body)).is_ok())),
+    );
+    c.bench_function(&format!("request: {name} body read typed"), |b| {
+        b.iter(|| black_box(hojokin::http::body::fast::<T>(black_box(body)).is_some()))
+    });
+}
+
 /// The stages of a `POST /v1/calculations` answer that do not involve the network, for the body
 /// `benches/load.sh` sends: parsed, read, calculated and serialized.
 fn bench_calculation_request(c: &mut Criterion) {
@@ -279,29 +277,11 @@ fn bench_calculation_request(c: &mut Criterion) {
     c.bench_function("request: calculation body parsed", |b| {
         b.iter(|| black_box(hojokin::http::body::parse(black_box(body)).is_ok()))
     });
-    c.bench_function(
-        "request: calculation body read the slow way (Value, then the request types)",
-        |b| {
-            b.iter(|| {
-                black_box(
-                    hojokin::http::body::slow::<
-                        hojokin::http::request::calculation::CalculationRequest,
-                    >(black_box(body))
-                    .is_ok(),
-                )
-            })
-        },
+    bench_body_readers::<hojokin::http::request::calculation::CalculationRequest>(
+        c,
+        "calculation",
+        body,
     );
-    c.bench_function("request: calculation body read typed", |b| {
-        b.iter(|| {
-            black_box(
-                hojokin::http::body::fast::<hojokin::http::request::calculation::CalculationRequest>(
-                    black_box(body),
-                )
-                .is_some(),
-            )
-        })
-    });
     let v = hojokin::http::body::Body::Bytes(actix_web::web::Bytes::from_static(body));
     c.bench_function("request: calculation answered from the body", |b| {
         b.iter(|| {

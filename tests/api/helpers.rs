@@ -121,3 +121,46 @@ pub fn with(mut base: Value, extra: Value) -> Value {
     }
     base
 }
+
+/// Every worked example of `tests/cases/*.toml` as JSON, with its file name, in file order.
+pub fn worked_examples() -> Vec<(String, Value)> {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for path in files {
+        let file = path.file_name().unwrap().to_string_lossy().to_string();
+        let doc: toml::Value = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for case in doc
+            .get("case")
+            .and_then(|c| c.as_array())
+            .into_iter()
+            .flatten()
+        {
+            out.push((file.clone(), crate::toml_json::to_json(case)));
+        }
+    }
+    out
+}
+
+/// The `POST /v1/calculations` body of a worked example.
+pub fn calculation_body(case: &Value) -> Value {
+    let mut body = serde_json::json!({
+        "program_id": case["program"],
+        "as_of": case["as_of"],
+        "facility": case.get("facility").cloned().unwrap_or(serde_json::json!({})),
+        "expenses": case.get("expenses").cloned().unwrap_or(serde_json::json!([])),
+    });
+    if let Some(f) = case.get("frame") {
+        body["frame_id"] = f.clone();
+    }
+    if let Some(i) = case.get("interpretations") {
+        body["options"] = serde_json::json!({ "interpretations": i });
+    }
+    body
+}

@@ -18,50 +18,20 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 use serde_json::{json, Value};
 
-use crate::toml_json::to_json;
+use crate::helpers::{calculation_body, worked_examples};
 
 /// Eligibility and calculation bodies: the worked examples and the OpenAPI examples.
 fn bodies() -> (Vec<Value>, Vec<Value>) {
     let mut elig = Vec::new();
     let mut calc = Vec::new();
-    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
-    for path in files {
-        let doc: toml::Value = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        for case in doc
-            .get("case")
-            .and_then(|c| c.as_array())
-            .into_iter()
-            .flatten()
-        {
-            let c = to_json(case);
-            let facility = c.get("facility").cloned().unwrap_or(json!({}));
-            elig.push(json!({
-                "as_of": c["as_of"],
-                "facility": facility,
-                "programs": [c["program"]],
-                "detail": "full",
-            }));
-            let mut body = json!({
-                "program_id": c["program"],
-                "as_of": c["as_of"],
-                "facility": facility,
-                "expenses": c.get("expenses").cloned().unwrap_or(json!([])),
-            });
-            if let Some(f) = c.get("frame") {
-                body["frame_id"] = f.clone();
-            }
-            if let Some(i) = c.get("interpretations") {
-                body["options"] = json!({ "interpretations": i });
-            }
-            calc.push(body);
-        }
+    for (_, c) in worked_examples() {
+        elig.push(json!({
+            "as_of": c["as_of"],
+            "facility": c.get("facility").cloned().unwrap_or(json!({})),
+            "programs": [c["program"]],
+            "detail": "full",
+        }));
+        calc.push(calculation_body(&c));
     }
     let doc: Value =
         serde_json::from_str(include_str!("../../openapi/openapi.json")).expect("openapi.json");
