@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 
 use chrono::NaiveDate;
-use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use utoipa::openapi::schema::Schema;
@@ -57,12 +57,12 @@ pub trait Field: Sized {
     fn fast<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = Value::deserialize(d)?;
         if v.is_object() || v.is_array() {
-            return Err(D::Error::custom("nested"));
+            return Err(refuse("nested"));
         }
         let mut r = Reader::default();
         match Self::read(&mut r, &v, "") {
             Some(x) if r.count() == 0 => Ok(x),
-            _ => Err(D::Error::custom("invalid")),
+            _ => Err(refuse("invalid")),
         }
     }
 
@@ -382,7 +382,7 @@ impl<T: Field, const MAX: usize> Field for List<T, MAX> {
                 let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(MAX));
                 while let Some(x) = seq.next_element_seed(Fast::<T>::new())? {
                     if out.len() == MAX {
-                        return Err(A::Error::custom("too many items"));
+                        return Err(refuse("too many items"));
                     }
                     out.push(x);
                 }
